@@ -1,0 +1,27 @@
+"""The engine: derived tables computed from the contract tables after each import.
+
+Each model is one ``queries/engine/<name>.sql`` file that (re)creates one derived
+table; :data:`MODELS` lists them in dependency order. :func:`refresh` runs them all
+inside the writer, before the store is published, so pages only read small,
+ready-made tables.
+"""
+from __future__ import annotations
+
+import duckdb
+
+from . import sql
+
+#: Derived models, in the order they must be built.
+MODELS: list[str] = []
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild every derived table from the contract tables (one transaction)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for model in MODELS:
+            sql.run_script(con, f"engine/{model}")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
