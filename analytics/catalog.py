@@ -1,0 +1,136 @@
+"""The catalog: every metric and every verification rule, defined once.
+
+Names and definitions follow ``shared/spec/metrics.md`` and ``verification.md``.
+The command line, the tooltips and the Definitions page all read this module, so
+a figure's definition shown beside it is the one its SQL implements.
+French texts live in :data:`FR` (keyed like the English ones); the app picks the
+language, this module only holds the words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    definition: str
+    better: str | None      # "higher" | "lower" | None (no direction)
+    kind: str               # "count" | "rate" | "days" | "amount" | "rating"
+    family: str             # "intervention" | "invoice"
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("interventions", "Interventions", "Number of interventions in the selection.", None, "count", "intervention"),
+    Metric("tat_days_median", "Turnaround (median days)",
+           "Median of completed_on − requested_on, in days.", "lower", "days", "intervention"),
+    Metric("first_time_fix_rate", "First-time fix rate",
+           "Share of interventions with a single visit (visits = 1).", "higher", "rate", "intervention"),
+    Metric("repeat_rate", "Repeat rate",
+           "Share of interventions whose unit came back (same manufacturer and serial number) within 90 days "
+           "of completion, whoever did the second repair: it counts against the first station.",
+           "lower", "rate", "intervention"),
+    Metric("doc_complete_rate", "Document completeness",
+           "Share of interventions (with a policy in force) that had every required document received on or "
+           "before submitted_on.", "higher", "rate", "intervention"),
+    Metric("on_time_submission_rate", "On-time submission",
+           "Share of interventions (with a policy in force) submitted within the policy's submission deadline "
+           "(submitted_on − completed_on ≤ submission_deadline_days).", "higher", "rate", "intervention"),
+    Metric("ready_rate", "Ready to invoice",
+           "Share of interventions whose verification status is ready (no finding, or information only).",
+           "higher", "rate", "intervention"),
+    Metric("requested_amount", "Requested amount",
+           "Sum of the invoice line amounts (net of VAT) of the interventions.", None, "amount", "intervention"),
+    Metric("calculated_amount", "Calculated amount",
+           "Sum of the amounts the policy in force gives for the invoiced interventions (labour + travel + parts).",
+           None, "amount", "intervention"),
+    Metric("cost_per_intervention", "Cost per intervention",
+           "Requested amount divided by the number of invoiced interventions.", "lower", "amount", "intervention"),
+    Metric("dispute_rate", "Dispute rate",
+           "Share of invoiced interventions with at least one dispute.", "lower", "rate", "intervention"),
+    Metric("disputed_amount", "Disputed amount",
+           "Sum of the disputed amounts of the disputes on the interventions.", "lower", "amount", "intervention"),
+    Metric("dispute_resolution_days_median", "Dispute resolution (median days)",
+           "Median of resolved_on − opened_on over resolved disputes (withdrawn ones included).",
+           "lower", "days", "intervention"),
+    Metric("station_upheld_rate", "Station upheld",
+           "Share of resolved, not withdrawn, disputes whose outcome is 'station'.", None, "rate", "intervention"),
+    Metric("customer_rating_avg", "Customer rating",
+           "Mean customer rating (1–5) over the interventions that have one.", "higher", "rating", "intervention"),
+    Metric("days_to_pay_median", "Days to pay (median)",
+           "Median of paid_on − issued_on over paid invoices.", "lower", "days", "invoice"),
+    Metric("unpaid_share", "Unpaid share",
+           "Share of invoices with no payment date.", "lower", "rate", "invoice"),
+)
+
+METRICS_BY_NAME = {m.name: m for m in METRICS}
+#: Metrics with a money amount: they exist as ``<name>_eur`` and, for one currency, as ``<name>``.
+AMOUNT_METRICS = tuple(m.name for m in METRICS if m.kind == "amount")
+#: Metrics that may take part in a score (those with a "better" direction).
+SCORABLE_METRICS = tuple(m.name for m in METRICS if m.better)
+
+SCORE_DEFINITION = (
+    "Score (0–100) of a station for a manufacturer and a period, among the stations with at least 20 "
+    "interventions of that manufacturer in the period: the weighted mean, with the policy's score_weights, of "
+    "the station's percentile rank on each weighted metric, 100 × (worse + equal/2) / (N − 1)."
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str       # "blocked" | "review" | "info"
+    label: str
+    definition: str
+    needs_policy: bool
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("NO_POLICY", "blocked", "No policy in force",
+         "No policy version of the manufacturer is in force on the completion day.", False),
+    Rule("DOC_MISSING", "blocked", "Document missing",
+         "A required document type (policy: required_documents, by coverage, by category) has not been received.",
+         True),
+    Rule("PURCHASE_DATE_MISSING", "blocked", "Purchase date missing",
+         "Coverage is warranty or extended and the purchase date is empty.", False),
+    Rule("OUT_OF_WARRANTY", "blocked", "Out of warranty",
+         "The request came after purchase date + warranty_months (warranty) or + extended_months (extended), "
+         "in calendar months.", True),
+    Rule("DUPLICATE_CLAIM", "blocked", "Duplicate claim",
+         "The intervention has lines of the same kind on two or more different invoices.", False),
+    Rule("REPEAT_REPAIR", "review", "Repeat repair",
+         "The unit had an earlier repair completed at most repeat_window_days before this request: "
+         "labour is not paid.", True),
+    Rule("LATE_SUBMISSION", "review", "Late submission",
+         "The report was submitted more than submission_deadline_days after completion.", True),
+    Rule("LABOR_OVER_STANDARD", "review", "Labour over standard",
+         "Labour minutes exceed the standard time of the repair code plus the labour tolerance.", True),
+    Rule("TRAVEL_OVER_CAP", "review", "Travel over cap",
+         "Travel distance exceeds the policy's max_travel_km.", True),
+    Rule("AMOUNT_MISMATCH", "review", "Amount mismatch",
+         "The requested amount differs from the calculated amount by more than amount_tolerance × calculated "
+         "+ 0.01.", True),
+    Rule("VAT_MISMATCH", "review", "VAT mismatch",
+         "An invoice line carries a VAT rate other than the policy's vat_rate.", True),
+    Rule("LABOR_OUTLIER", "info", "Labour outlier",
+         "Labour minutes above the 95th percentile of the manufacturer's interventions with the same repair "
+         "code (at least 20 of them).", False),
+    Rule("PARTS_OUTLIER", "info", "Parts outlier",
+         "Parts cost above the 95th percentile of the manufacturer's interventions with the same repair code "
+         "(at least 20 of them).", False),
+)
+
+RULES_BY_CODE = {r.code: r for r in RULES}
+STATUSES = ("blocked", "review", "ready")
+SEVERITY_ORDER = {"blocked": 0, "review": 1, "info": 2}
+
+STATUS_DEFINITIONS = {
+    "blocked": "At least one blocking finding: cannot be invoiced until fixed.",
+    "review": "At least one finding to review and none blocking: can be invoiced, a person should look first.",
+    "ready": "No finding, or information only: ready to invoice.",
+}
+
+#: French texts, keyed "metric.<name>.label", "metric.<name>.definition", "rule.<code>.label", ...
+#: Filled by the dashboard's translation work; a missing key falls back to English.
+FR: dict[str, str] = {}
