@@ -1,0 +1,27 @@
+-- Territories of each manufacturer's policy the viewer may see: the (country, region) of the
+-- stations that did interventions for that manufacturer, plus every country and region its
+-- policy overrides (any version). region is '' for a country as a whole. A station's region
+-- override applies only when the station's region equals the key exactly (policy-format.md),
+-- so regions are compared verbatim.
+-- Scope: a manager sees all; a manufacturer its own policy's territories; a station only its own
+-- territory, for the manufacturers it works for.
+WITH served AS (
+    SELECT DISTINCT i.manufacturer_id, s.country, coalesce(s.region, '') AS region
+    FROM interventions i
+    JOIN stations s USING (station_id)
+    WHERE ($scope_manufacturer IS NULL OR i.manufacturer_id = $scope_manufacturer)
+      AND ($scope_station IS NULL OR i.station_id = $scope_station)
+), overridden AS (
+    SELECT DISTINCT p.manufacturer_id, p.country, p.region
+    FROM policy_values p
+    WHERE p.level IN ('country', 'region')
+      AND $scope_station IS NULL
+      AND ($scope_manufacturer IS NULL OR p.manufacturer_id = $scope_manufacturer)
+), countries_of_regions AS (
+    SELECT manufacturer_id, country, '' AS region FROM served WHERE region <> ''
+)
+SELECT DISTINCT t.manufacturer_id, t.country, t.region
+FROM (SELECT * FROM served UNION ALL SELECT * FROM overridden
+      UNION ALL SELECT * FROM countries_of_regions WHERE $scope_station IS NULL) t
+WHERE t.manufacturer_id IN (SELECT manufacturer_id FROM policy_versions)
+ORDER BY t.manufacturer_id, t.country, t.region;
