@@ -1,0 +1,77 @@
+"""The map of Europe: a plotly ``choropleth_map`` over a local GeoJSON, nothing from a CDN.
+
+Shapes come from ``data/geo/europe_countries.geojson`` (Natural Earth 1:110m, public
+domain; see ``data/geo/build_europe.py``). ``map_style="white-bg"`` draws no tiles, so
+the map renders with no internet. Every country of the file is drawn in light grey
+under the data, so a country with no value reads as "no value", never as 0.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.config import DATA_DIR
+
+GEOJSON_PATH = DATA_DIR / "geo" / "europe_countries.geojson"
+NO_VALUE_COLOUR = "#e6e6e6"
+BORDER_COLOUR = "#ffffff"
+#: Sequential scale that starts well away from the "no value" grey and from white, so the lowest
+#: value still reads as a value; reversed when lower is better so that "good" is the dark end.
+SCALE = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+EUROPE_CENTER = {"lat": 53.0, "lon": 12.0}
+
+
+@functools.cache
+def europe_geojson() -> dict:
+    """The country shapes (feature ``id`` = ISO 3166-1 alpha-2)."""
+    return json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+
+
+def known_countries() -> frozenset[str]:
+    return frozenset(f["id"] for f in europe_geojson()["features"])
+
+
+def country_names() -> dict[str, str]:
+    return {f["id"]: f["properties"]["name"] for f in europe_geojson()["features"]}
+
+
+def europe_choropleth(values: pd.DataFrame, *, value_column: str, label: str,
+                      better: str | None = None, hover_format: str = ",.2f",
+                      height: int = 520) -> go.Figure:
+    """A map of Europe with each country of ``values`` (column ``country``) coloured by ``value_column``.
+
+    Rows whose value is missing (no value) and countries absent from ``values`` stay grey.
+    ``better`` ("higher"/"lower"/None) orients the colour scale so the dark end is the good one.
+    """
+    geojson = europe_geojson()
+    all_ids = [f["id"] for f in geojson["features"]]
+    names = country_names()
+    fig = go.Figure()
+    fig.add_trace(go.Choroplethmap(
+        geojson=geojson, locations=all_ids, z=[0] * len(all_ids),
+        colorscale=[[0, NO_VALUE_COLOUR], [1, NO_VALUE_COLOUR]], showscale=False,
+        marker_line_color=BORDER_COLOUR, marker_line_width=0.6,
+        text=[names[i] for i in all_ids], hovertemplate="%{text}<extra></extra>", name="",
+    ))
+    data = values[["country", value_column]].copy()
+    data = data[data["country"].isin(set(all_ids))]
+    data = data[[v is not None and not (isinstance(v, float) and math.isnan(v)) for v in data[value_column]]]
+    if not data.empty:
+        z = [float(v) for v in data[value_column]]
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=list(data["country"]), z=z,
+            colorscale=SCALE, reversescale=(better == "lower"),
+            marker_line_color=BORDER_COLOUR, marker_line_width=0.6,
+            colorbar={"title": {"text": label}, "thickness": 12},
+            text=[names.get(c, c) for c in data["country"]],
+            hovertemplate=f"%{{text}}<br>{label}: %{{z:{hover_format}}}<extra></extra>", name=label,
+        ))
+    fig.update_layout(
+        map_style="white-bg", map_center=EUROPE_CENTER, map_zoom=2.4,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height,
+    )
+    return fig
