@@ -7,4 +7,5 @@ Each module here defines ``NAME``, ``HELP``, ``configure(parser)`` and
 COMMANDS = [
     "import_cmd",
     "export_cmd",
+    "users_cmd",
 ]

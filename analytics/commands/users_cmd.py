@@ -1,0 +1,95 @@
+"""``python -m analytics users add|list|remove|reset-password`` — who may log in.
+
+Passwords are read from a hidden prompt (typed twice), or from the first line of
+standard input with ``--password-stdin`` (for scripts). They are never accepted as a
+command-line argument, which would land in the shell history and in ``ps``.
+"""
+from __future__ import annotations
+
+import getpass
+import sys
+
+from .. import users
+
+NAME = "users"
+HELP = "manage the users who may log in (add, list, remove, reset-password)"
+
+
+def configure(parser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", help="add a user")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=("manager", "manufacturer", "station"))
+    add.add_argument("--manufacturer", dest="manufacturer_id", help="manufacturer id (role manufacturer)")
+    add.add_argument("--station", dest="station_id", help="station id (role station)")
+    add.add_argument("--admin", action="store_true", help="may manage users (managers only)")
+    add.add_argument("--email", help="e-mail used by the company login (OpenID Connect)")
+    _password_source(add)
+
+    sub.add_parser("list", help="list the users (never their passwords)")
+
+    rm = sub.add_parser("remove", help="remove a user")
+    rm.add_argument("username")
+
+    reset = sub.add_parser("reset-password", help="give a user a new password")
+    reset.add_argument("username")
+    _password_source(reset)
+
+
+def _password_source(parser) -> None:
+    parser.add_argument(
+        "--password-stdin", action="store_true",
+        help="read the password from the first line of standard input instead of a prompt",
+    )
+
+
+def _read_password(args) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    second = getpass.getpass("Password again: ")
+    if first != second:
+        raise users.UserError("the two passwords differ; nothing was changed")
+    return first
+
+
+def run(args) -> int:
+    if args.action == "list":
+        rows = users.list_users(args.db)
+        if not rows:
+            print("no users")
+            return 0
+        header = ("username", "role", "manufacturer", "station", "admin", "email")
+        table = [header] + [
+            (u.username, u.role, u.manufacturer_id or "", u.station_id or "",
+             "yes" if u.is_admin else "", u.email or "")
+            for u in rows
+        ]
+        widths = [max(len(str(r[i])) for r in table) for i in range(len(header))]
+        for r in table:
+            print("  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip())
+        return 0
+
+    if args.action == "remove":
+        users.remove_user(args.db, args.username)
+        print(f"removed user {users.normalise_username(args.username)!r}")
+        return 0
+
+    password = _read_password(args)
+    if args.action == "add":
+        user = users.add_user(
+            args.db, args.username, password, args.role,
+            manufacturer_id=args.manufacturer_id, station_id=args.station_id,
+            is_admin=args.admin, email=args.email,
+        )
+        what = user.manufacturer_id or user.station_id or "whole network"
+        print(f"added user {user.username!r} ({user.role}, {what}{', admin' if user.is_admin else ''})")
+        return 0
+
+    if args.action == "reset-password":
+        users.reset_password(args.db, args.username, password)
+        print(f"new password set for {users.normalise_username(args.username)!r}")
+        return 0
+    return 2

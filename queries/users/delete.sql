@@ -1,0 +1,2 @@
+-- Remove one user by username.
+DELETE FROM users WHERE username = $username;

@@ -1,0 +1,2 @@
+-- Replace one user's password hash.
+UPDATE users SET password_hash = $password_hash WHERE username = $username;
