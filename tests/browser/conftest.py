@@ -1,0 +1,176 @@
+"""Browser test harness, modelled on Streamlit's own ``e2e_playwright`` tests.
+
+* ``demo_store`` (session): a small demo store built by the real generator and importer
+  (``python -m analytics demo``), shared by every browser test of the worker.
+* ``app_server`` (module): ``python -m streamlit run app.py`` on a free port with
+  ``CLAIRVOIE_DB`` pointing at that store; one served app per test module.
+* ``browser`` (session) / ``page`` (module): Playwright's sync API driving Debian's
+  chromium (no browser download), one page reused by the tests of a module.
+* :func:`wait_for_app` waits until the script has finished running
+  (``[data-testid="stApp"][data-test-script-state="notRunning"]``).
+* :func:`login` is the single place a test logs in (filled in by access control).
+
+Screenshots go to ``test-artifacts/screenshots/`` (ignored by git, left in place by CI).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+VIEWPORT = {"width": 1366, "height": 768}
+#: Small on purpose: the browser suite must stay within a few minutes on 2 cores.
+DEMO_INTERVENTIONS = int(os.environ.get("CLAIRVOIE_BROWSER_DEMO_SIZE", "3000"))
+DEMO_SEED = 7
+APP_READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+PAGE_TIMEOUT_MS = 60_000
+
+#: Demo users per role (the access-control engineer fills these in with the documented
+#: demo-only credentials); ``None`` means "no login available yet".
+DEMO_USERS: dict[str, tuple[str, str] | None] = {
+    "manager": None,
+    "manufacturer": None,
+    "station": None,
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Path:
+    """A small demo store made by ``python -m analytics demo`` (the real importer)."""
+    path = tmp_path_factory.mktemp("browser-store") / "demo.duckdb"
+    cmd = [sys.executable, "-m", "analytics", "demo", "--interventions", str(DEMO_INTERVENTIONS),
+           "--seed", str(DEMO_SEED), "--db", str(path)]
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    if result.returncode != 0 or not path.exists():
+        pytest.fail(f"could not build the demo store ({' '.join(cmd)}):\n{result.stdout}\n{result.stderr}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def app_server(demo_store, tmp_path_factory):
+    """Serve ``app.py`` on a free port; yields the base URL."""
+    if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (bash scripts/test.sh installs it)")
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit-log") / "server.log"
+    env = {**os.environ, "CLAIRVOIE_DB": str(demo_store), "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text()}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, app_server):
+    """One page (1366×768) reused by the tests of a module; records requests leaving the machine."""
+    context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+    pg = context.new_page()
+    pg.set_default_timeout(PAGE_TIMEOUT_MS)
+    pg.external_requests = []
+    pg.on("request", lambda req: pg.external_requests.append(req.url)
+          if not re.match(r"^(https?|wss?)://(127\.0\.0\.1|localhost)[:/]|^(data|blob|about):", req.url) else None)
+    pg.base_url = app_server
+    yield pg
+    context.close()
+
+
+def wait_for_app(page, settle_ms: int = 300) -> None:
+    """Wait until the script run is over and the page has settled (no run restarted)."""
+    page.wait_for_selector(APP_READY, timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_selector(APP_READY, timeout=PAGE_TIMEOUT_MS)
+
+
+def goto(page, path: str = "", query: str = "") -> None:
+    url = f"{page.base_url}/{path.lstrip('/')}" + (f"?{query.lstrip('?')}" if query else "")
+    page.goto(url)
+    wait_for_app(page)
+
+
+def login(page, username: str, password: str) -> bool:
+    """Log ``page`` in as ``username``; returns whether a login happened.
+
+    INTERIM: until the access-control login page exists, ``ui/auth.py`` treats every
+    visitor as a network manager, so there is nothing to do and only the manager role
+    can be exercised. The access-control engineer replaces this body with the real
+    steps (fill the login form, submit, wait for the app).
+    """
+    return False
+
+
+def login_as(page, role: str) -> None:
+    """Log in as the demo user of ``role``, or skip when that role cannot log in yet."""
+    credentials = DEMO_USERS.get(role)
+    if credentials is None:
+        if role == "manager":
+            goto(page)  # the interim stand-in: everyone is a manager
+            return
+        pytest.skip(f"no login for the {role} role yet (access control not landed)")
+    if not login(page, *credentials):
+        pytest.skip(f"could not log in as the demo {role}")
+
+
+def nav_links(page) -> dict[str, str]:
+    """``{label: href}`` of the pages the sidebar navigation offers to the current viewer."""
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    found = {}
+    for i in range(links.count()):
+        link = links.nth(i)
+        found[link.inner_text().strip()] = link.get_attribute("href")
+    return found
+
+
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
