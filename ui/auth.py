@@ -4,22 +4,190 @@ The whole login sits behind this one function so tests can stand in for it by
 putting a :class:`analytics.viewer.Viewer` in ``st.session_state[VIEWER_KEY]``
 before running a page (AppTest).
 
-INTERIM: until the access-control work (issue 6) lands, a visitor who is not
-logged in is treated as a network manager. Replace, do not extend, this fallback.
+What it does, on every page view:
+
+* a logged-in session is checked for expiry (idle / absolute, :mod:`analytics.auth`)
+  and, when it came from the login page, re-read from the store: a removed user, a
+  changed role or scope ends the session at once;
+* otherwise it shows the login page — a username/password form checked by
+  :func:`analytics.auth.attempt_login` (throttled, one message for any failure),
+  plus "Log in with your company account" (``st.login``, OpenID Connect) when
+  ``.streamlit/secrets.toml`` has an ``[auth]`` section; the identity provider's
+  e-mail is mapped to a Clairvoie user — and stops the script (``st.stop()``);
+* the sidebar shows who is logged in and a logout button.
+
+The viewer's scope always comes from the store's user row, never from the URL.
 """
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import streamlit as st
 
-from analytics.scope import Scope
+from analytics import auth
+from analytics.config import default_db_path
+from analytics.store import StoreError
 from analytics.viewer import Viewer
 
 VIEWER_KEY = "clairvoie_viewer"
+_LAST_SEEN_KEY = "clairvoie_last_seen"
+_VIA_KEY = "clairvoie_login_via"        # "password" | "oidc"; absent when a test planted the viewer
+_NOTICE_KEY = "clairvoie_login_notice"  # a message for the next login page (expired session, …)
+
+_ENDED = {
+    "idle": "Your session ended after a long time without activity. Please log in again.",
+    "expired": "Your session has expired. Please log in again.",
+    "revoked": "Your account was changed or removed. Please log in again.",
+}
+
+ROLE_LABELS = {"manager": "network manager", "manufacturer": "manufacturer", "station": "station"}
 
 
-def require_viewer() -> Viewer:
+def require_viewer(db_path: Path | str | None = None) -> Viewer:
+    """The logged-in viewer; shows the login page and stops the script when there is none."""
+    path = Path(db_path) if db_path else default_db_path()
     viewer = st.session_state.get(VIEWER_KEY)
+    if viewer is not None and not isinstance(viewer, Viewer):
+        _forget_session()
+        viewer = None
+    if viewer is not None:
+        problem = _session_problem(viewer, path)
+        if problem is None:
+            st.session_state[_LAST_SEEN_KEY] = time.time()
+            _sidebar(viewer)
+            return viewer
+        via = st.session_state.get(_VIA_KEY)
+        _forget_session()
+        st.session_state[_NOTICE_KEY] = _ENDED[problem]
+        if via == "oidc" and _oidc_configured():
+            st.logout()  # otherwise the provider's cookie would log the user straight back in
+    viewer = _viewer_from_oidc(path)
+    if viewer is not None:
+        _start_session(viewer, "oidc")
+        _sidebar(viewer)
+        return viewer
+    _login_page(path)
+    st.stop()
+    raise RuntimeError("unreachable: st.stop() ends the script run")  # pragma: no cover
+
+
+def logout() -> None:
+    """End the session (and the identity provider's, when logged in through it)."""
+    via = st.session_state.get(_VIA_KEY)
+    _forget_session()
+    if via == "oidc" and _oidc_configured():
+        st.logout()
+    else:
+        st.rerun()
+
+
+# ---------------------------------------------------------------- session
+
+def _start_session(viewer: Viewer, via: str) -> None:
+    st.session_state[VIEWER_KEY] = viewer
+    st.session_state[_VIA_KEY] = via
+    st.session_state[_LAST_SEEN_KEY] = time.time()
+
+
+def _forget_session() -> None:
+    for key in (VIEWER_KEY, _VIA_KEY, _LAST_SEEN_KEY):
+        st.session_state.pop(key, None)
+
+
+def _session_problem(viewer: Viewer, path: Path) -> str | None:
+    last_seen = st.session_state.get(_LAST_SEEN_KEY, viewer.logged_in_at)
+    problem = auth.session_problem(viewer.logged_in_at, last_seen)
+    if problem:
+        return problem
+    if st.session_state.get(_VIA_KEY):  # a real login: the user must still exist, unchanged
+        try:
+            if auth.refresh_viewer(path, viewer) is None:
+                return "revoked"
+        except StoreError:
+            return "revoked"
+    return None
+
+
+# ---------------------------------------------------------------- OpenID Connect
+
+def _oidc_configured() -> bool:
+    try:
+        return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+    except Exception:  # no or unreadable secrets file: password login only
+        return False
+
+
+def _oidc_user() -> dict:
+    try:
+        return dict(st.user.to_dict()) if st.user.is_logged_in else {}
+    except Exception:
+        return {}
+
+
+def _viewer_from_oidc(path: Path) -> Viewer | None:
+    if not _oidc_configured():
+        return None
+    info = _oidc_user()
+    if not info:
+        return None
+    if info.get("email_verified") is False:
+        st.session_state[_NOTICE_KEY] = "Your company account's e-mail is not verified."
+        return None
+    try:
+        viewer = auth.viewer_for_email(path, info.get("email"))
+    except StoreError as exc:
+        st.session_state[_NOTICE_KEY] = str(exc)
+        return None
     if viewer is None:
-        viewer = Viewer("manager", Scope.manager(), is_admin=True)
-        st.session_state[VIEWER_KEY] = viewer
+        st.session_state[_NOTICE_KEY] = (
+            "No Clairvoie user has the e-mail of your company account. "
+            "Ask a network manager to add it (python -m analytics users add … --email …)."
+        )
     return viewer
+
+
+# ---------------------------------------------------------------- pages
+
+def _sidebar(viewer: Viewer) -> None:
+    with st.sidebar:
+        scope = viewer.scope
+        what = scope.manufacturer_id or scope.station_id
+        role = ROLE_LABELS.get(viewer.role, viewer.role)
+        # st.text: the username and ids are data, shown verbatim (never markdown)
+        st.text(f"{viewer.username} — {role}" + (f" {what}" if what else ""))
+        if st.button("Log out", key="clairvoie_logout"):
+            logout()
+
+
+def _login_page(path: Path) -> None:
+    st.title("Clairvoie")
+    st.subheader("Log in")
+    notice = st.session_state.pop(_NOTICE_KEY, None)
+    if notice:
+        st.info(notice)
+    with st.form("clairvoie_login", clear_on_submit=False):
+        username = st.text_input("Username", key="clairvoie_login_username", autocomplete="username")
+        password = st.text_input("Password", type="password", key="clairvoie_login_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button("Log in", type="primary")
+    if submitted:
+        try:
+            result = auth.attempt_login(path, username, password)
+        except StoreError as exc:
+            st.error(str(exc))
+            return
+        if result.viewer is not None:
+            _start_session(result.viewer, "password")
+            st.rerun()
+        st.error(result.message)
+    if _oidc_configured():
+        st.divider()
+        if st.button("Log in with your company account", key="clairvoie_oidc_login"):
+            try:
+                st.login()
+            except Exception as exc:  # e.g. Authlib missing, provider misconfigured
+                st.error(f"The company login is not available: {exc}")
+        if _oidc_user():
+            if st.button("Log out of the company account", key="clairvoie_oidc_logout"):
+                st.logout()
