@@ -21,3 +21,10 @@ def open_store() -> duckdb.DuckDBPyConnection | None:
 def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, height: int | None = None) -> None:
     """A table with its CSV and Excel downloads (values shown verbatim)."""
     st.dataframe(frame, hide_index=True, key=key, height=height or "auto")
+
+
+def current_filters():
+    """The shared filters of the view (period, brand, territory, category), from the URL."""
+    from analytics.filters import Filters
+
+    return Filters()

@@ -1,0 +1,48 @@
+"""Territories: a map of Europe coloured by a chosen metric, the country and region table, and the
+policy parameters of each territory side by side. Data: :mod:`analytics.territories`."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import territories
+from analytics.catalog import METRICS_BY_NAME
+from ui.auth import require_viewer
+from ui.maps import country_names, europe_choropleth
+from ui.pagekit import current_filters, open_store, show_table
+
+viewer = require_viewer()
+st.title("Territories")
+con = open_store()
+if con is None:
+    st.stop()
+filters = current_filters()
+
+metric = st.selectbox("Colour the map by", territories.MAP_METRICS, key="territories_metric",
+                      index=territories.MAP_METRICS.index("dispute_rate"),
+                      format_func=lambda m: METRICS_BY_NAME[m].label)
+definition = METRICS_BY_NAME[metric]
+st.caption(definition.definition + (" Amounts in euros." if definition.kind == "amount" else ""))
+
+countries = territories.territory_table(con, viewer.scope, filters, "country")
+column = territories.map_column(metric)
+is_rate = definition.kind == "rate"
+values = countries[["country"]].assign(value=countries[column] * (100 if is_rate else 1))
+label = definition.label + (" (%)" if is_rate else " (EUR)" if definition.kind == "amount" else "")
+st.plotly_chart(europe_choropleth(values, value_column="value", label=label, better=definition.better,
+                                  hover_format=".1f" if definition.kind in ("rate", "days", "rating") else ",.0f"),
+                key="territories_map")
+unknown = sorted(set(countries["country"]) - set(country_names()))
+if unknown:
+    st.caption("Not on the map (no shape for these codes): " + ", ".join(unknown))
+
+st.subheader("Countries")
+show_table(countries, "territories_countries", key="territories_countries")
+st.subheader("Regions")
+show_table(territories.territory_table(con, viewer.scope, filters, "region"), "territories_regions",
+           key="territories_regions")
+
+st.subheader("Policy parameters by territory")
+st.caption("The values of the policy version in force today for each territory: base values, replaced by "
+           "the country's and then the region's overrides where they exist (“overridden” names them).")
+show_table(territories.policy_parameters(con, viewer.scope), "territories_policy_parameters",
+           key="territories_policy")
