@@ -12,7 +12,15 @@ import duckdb
 from . import sql
 
 #: Derived models, in the order they must be built.
-MODELS: list[str] = []
+MODELS: list[str] = [
+    # policies and verification (verification engineer)
+    "policy_in_force",
+    "required_documents",
+    "comebacks",
+    "amounts",
+    "findings",
+    "status",
+]
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:

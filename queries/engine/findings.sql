@@ -1,0 +1,183 @@
+-- Findings of pre-invoice verification (verification.md "Rules"): one row per rule that fires on an
+-- intervention (DOC_MISSING: one row per missing document type, doc_type set; every other code at
+-- most once per intervention, doc_type NULL), with its severity and an explanation naming the
+-- evidence and the policy (version, territory) it was compared with.
+-- NO_POLICY suppresses every rule that needs a policy (all but PURCHASE_DATE_MISSING,
+-- DUPLICATE_CLAIM, LABOR_OUTLIER and PARTS_OUTLIER): those are joined to policies with has_policy.
+-- Dates are compared as calendar days; calendar months clamp to the month's end (DuckDB's
+-- date + INTERVAL n MONTH does: 2023-01-31 + 1 month = 2023-02-28). Amounts and rates compare as exact
+-- DECIMALs (vat 0.2 = 0.20). Outlier percentiles: quantile_cont (linear interpolation) over all the
+-- store's interventions of the same manufacturer and repair_code, when there are at least 20; computed
+-- in DOUBLE because quantile_cont over DECIMAL rounds the interpolated value to the column's scale
+-- (a DOUBLE interpolation strictly between two data values never equals one of them, so the strict
+-- comparison stays exact).
+CREATE OR REPLACE TABLE findings AS
+WITH iv AS (
+    SELECT i.*, ip.has_policy, ip.policy_label, ip.policy_valid_from,
+           ip.currency, ip.vat_rate, ip.max_travel_km, ip.warranty_months, ip.extended_months,
+           ip.submission_deadline_days, ip.repeat_window_days, ip.labor_tolerance, ip.amount_tolerance,
+           ip.standard_minutes
+    FROM interventions i
+    JOIN intervention_policy ip USING (intervention_id)
+), pol AS (
+    SELECT * FROM iv WHERE has_policy
+), dup AS (
+    SELECT intervention_id, kind, count(DISTINCT invoice_id) AS n_invoices,
+           string_agg(DISTINCT invoice_id, ', ' ORDER BY invoice_id) AS invoices
+    FROM invoice_lines
+    GROUP BY intervention_id, kind
+    HAVING count(DISTINCT invoice_id) >= 2
+), vat AS (
+    SELECT l.intervention_id,
+           string_agg('invoice ' || l.invoice_id || ' line ' || l.line_no || ' has VAT ' || vf_num(l.vat_rate),
+                      ', ' ORDER BY l.invoice_id, l.line_no) AS evidence
+    FROM invoice_lines l
+    JOIN pol p ON p.intervention_id = l.intervention_id
+    WHERE l.vat_rate <> p.vat_rate
+    GROUP BY l.intervention_id
+), groups AS (
+    SELECT manufacturer_id, repair_code, count(*) AS n,
+           quantile_cont(CAST(labor_minutes AS DOUBLE), 0.95) AS p95_labor,
+           quantile_cont(CAST(coalesce(parts_cost, 0) AS DOUBLE), 0.95) AS p95_parts
+    FROM interventions
+    GROUP BY manufacturer_id, repair_code
+    HAVING count(*) >= 20
+), first_version AS (
+    SELECT manufacturer_id, min(valid_from) AS first_valid_from
+    FROM policy_versions
+    GROUP BY manufacturer_id
+)
+-- NO_POLICY
+SELECT iv.intervention_id, 'NO_POLICY' AS code, 'blocked' AS severity, NULL::VARCHAR AS doc_type,
+       CASE WHEN fv.first_valid_from IS NULL
+            THEN 'No policy of manufacturer ' || iv.manufacturer_id || ' is in the store, so the intervention '
+                 || 'completed on ' || strftime(iv.completed_on, '%Y-%m-%d') || ' cannot be verified.'
+            ELSE 'No policy of manufacturer ' || iv.manufacturer_id || ' is in force on the completion day '
+                 || strftime(iv.completed_on, '%Y-%m-%d') || ': its first version starts '
+                 || strftime(fv.first_valid_from, '%Y-%m-%d') || '.'
+       END AS explanation
+FROM iv
+LEFT JOIN first_version fv USING (manufacturer_id)
+WHERE NOT iv.has_policy
+
+UNION ALL
+-- DOC_MISSING, one row per missing type
+SELECT rd.intervention_id, 'DOC_MISSING', 'blocked', rd.doc_type,
+       'Document ' || rd.doc_type || ' is required (' || rd.required_by || ') but has not been received ('
+       || p.policy_label || ').'
+FROM intervention_required_documents rd
+JOIN pol p USING (intervention_id)
+WHERE rd.received_on IS NULL
+
+UNION ALL
+-- PURCHASE_DATE_MISSING (needs no policy)
+SELECT intervention_id, 'PURCHASE_DATE_MISSING', 'blocked', NULL,
+       'Coverage is ' || coverage || ' but the purchase date is empty, so the '
+       || coverage || ' period cannot be checked.'
+FROM iv
+WHERE coverage IN ('warranty', 'extended') AND purchase_date IS NULL
+
+UNION ALL
+-- OUT_OF_WARRANTY (calendar months, clamped at month end)
+SELECT intervention_id, 'OUT_OF_WARRANTY', 'blocked', NULL,
+       'Requested on ' || strftime(requested_on, '%Y-%m-%d') || ', after the end of the ' || coverage
+       || ' period: purchase ' || strftime(purchase_date, '%Y-%m-%d') || ' + ' || months || ' months = '
+       || strftime(period_end, '%Y-%m-%d') || ' (' || policy_label || ').'
+FROM (
+    SELECT p.*,
+           CASE coverage WHEN 'warranty' THEN warranty_months ELSE extended_months END AS months,
+           CAST(purchase_date + to_months(CASE coverage WHEN 'warranty' THEN warranty_months
+                                                        ELSE extended_months END) AS DATE) AS period_end
+    FROM pol p
+    WHERE coverage IN ('warranty', 'extended') AND purchase_date IS NOT NULL
+) w
+WHERE requested_on > period_end
+
+UNION ALL
+-- DUPLICATE_CLAIM (needs no policy): same kind on two or more invoices
+SELECT intervention_id, 'DUPLICATE_CLAIM', 'blocked', NULL,
+       'Billed more than once: '
+       || string_agg(kind || ' lines on ' || n_invoices || ' invoices (' || invoices || ')', '; ' ORDER BY kind)
+       || '.'
+FROM dup
+GROUP BY intervention_id
+
+UNION ALL
+-- REPEAT_REPAIR: a comeback within its own policy's repeat window
+SELECT p.intervention_id, 'REPEAT_REPAIR', 'review', NULL,
+       'Same unit (serial ' || p.serial_number || ') was repaired in intervention ' || cn.first_intervention_id
+       || ' completed ' || strftime(cn.first_completed_on, '%Y-%m-%d') || '; this request came '
+       || strftime(p.requested_on, '%Y-%m-%d') || ', ' || cn.gap_days || ' days later, within the repeat window of '
+       || p.repeat_window_days || ' days (' || p.policy_label || '): labour is not paid.'
+FROM pol p
+JOIN comeback_nearest cn ON cn.comeback_intervention_id = p.intervention_id
+WHERE cn.gap_days <= p.repeat_window_days
+
+UNION ALL
+-- LATE_SUBMISSION
+SELECT intervention_id, 'LATE_SUBMISSION', 'review', NULL,
+       'Submitted ' || strftime(submitted_on, '%Y-%m-%d') || ', ' || (submitted_on - completed_on)
+       || ' days after completion on ' || strftime(completed_on, '%Y-%m-%d') || ' > deadline of '
+       || submission_deadline_days || ' days (' || policy_label || ').'
+FROM pol
+WHERE submitted_on - completed_on > submission_deadline_days
+
+UNION ALL
+-- LABOR_OVER_STANDARD
+SELECT intervention_id, 'LABOR_OVER_STANDARD', 'review', NULL,
+       'Labour ' || labor_minutes || ' min > standard ' || vf_num(standard_minutes) || ' min + '
+       || vf_num(labor_tolerance * 100) || ' % tolerance = '
+       || vf_num(standard_minutes * (1 + labor_tolerance)) || ' min for repair code ' || repair_code
+       || ' (' || policy_label || ').'
+FROM pol
+WHERE standard_minutes IS NOT NULL
+  AND CAST(labor_minutes AS DECIMAL(38,6)) > CAST(standard_minutes AS DECIMAL(38,6)) * (1 + CAST(labor_tolerance AS DECIMAL(38,6)))
+
+UNION ALL
+-- TRAVEL_OVER_CAP
+SELECT intervention_id, 'TRAVEL_OVER_CAP', 'review', NULL,
+       'Travel ' || vf_num(travel_km) || ' km > cap of ' || vf_num(max_travel_km) || ' km (' || policy_label
+       || '); km beyond the cap are not paid.'
+FROM pol
+WHERE coalesce(travel_km, 0) > max_travel_km
+
+UNION ALL
+-- AMOUNT_MISMATCH: abs(requested - calculated) > amount_tolerance * calculated + 0.01, exact
+SELECT p.intervention_id, 'AMOUNT_MISMATCH', 'review', NULL,
+       'Requested ' || CAST(a.requested_amount AS VARCHAR) || ' ' || coalesce(a.currency, '') || ' vs calculated '
+       || CAST(a.calculated_amount AS VARCHAR) || ' ' || coalesce(a.currency, '') || ': gap '
+       || CAST(abs(a.requested_amount - a.calculated_amount) AS VARCHAR) || ' > tolerance '
+       || vf_num(p.amount_tolerance * 100) || ' % of ' || CAST(a.calculated_amount AS VARCHAR) || ' + 0.01 = '
+       || vf_num(p.amount_tolerance * a.calculated_amount + 0.01) || ' (' || p.policy_label || ').'
+FROM pol p
+JOIN intervention_amounts a USING (intervention_id)
+WHERE a.invoiced
+  AND abs(CAST(a.requested_amount AS DECIMAL(38,6)) - CAST(a.calculated_amount AS DECIMAL(38,6)))
+      > CAST(p.amount_tolerance AS DECIMAL(38,6)) * CAST(a.calculated_amount AS DECIMAL(38,6)) + CAST(0.01 AS DECIMAL(38,6))
+
+UNION ALL
+-- VAT_MISMATCH
+SELECT p.intervention_id, 'VAT_MISMATCH', 'review', NULL,
+       'VAT differs from the policy''s ' || vf_num(p.vat_rate) || ': ' || v.evidence || ' (' || p.policy_label || ').'
+FROM pol p
+JOIN vat v USING (intervention_id)
+
+UNION ALL
+-- LABOR_OUTLIER (needs no policy)
+SELECT i.intervention_id, 'LABOR_OUTLIER', 'info', NULL,
+       'Labour ' || i.labor_minutes || ' min is above the 95th percentile ('
+       || CAST(round(g.p95_labor, 2) AS VARCHAR) || ' min) of the ' || g.n
+       || ' interventions of ' || i.manufacturer_id || ' with repair code ' || i.repair_code || '.'
+FROM interventions i
+JOIN groups g USING (manufacturer_id, repair_code)
+WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor
+
+UNION ALL
+-- PARTS_OUTLIER (needs no policy; empty parts_cost counts as 0)
+SELECT i.intervention_id, 'PARTS_OUTLIER', 'info', NULL,
+       'Parts cost ' || CAST(CAST(coalesce(i.parts_cost, 0) AS DECIMAL(18,2)) AS VARCHAR)
+       || ' is above the 95th percentile (' || CAST(round(g.p95_parts, 2) AS VARCHAR) || ') of the ' || g.n
+       || ' interventions of ' || i.manufacturer_id || ' with repair code ' || i.repair_code || '.'
+FROM interventions i
+JOIN groups g USING (manufacturer_id, repair_code)
+WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts;

@@ -1,0 +1,118 @@
+-- Policy in force per intervention (policy-format.md "Resolution", verification.md "Policy in force"):
+-- the manufacturer's version with the latest valid_from <= completed_on (ASOF join); then, for the
+-- intervention's station, start from base and apply the country override (station.country = key),
+-- the region override (station.country AND station.region equal its keys), then the station's own
+-- override; a more specific level replaces a scalar or a list, and tables (standard_minutes,
+-- required_documents_by_*) merge item by item (each item is resolved on its own).
+--
+-- Tables built here:
+--   policy_resolved      one row per (manufacturer, version, station) in use, key and item: the winning
+--                        value and the level it came from ('base' | 'country' | 'region' | 'station')
+--   policy_combo         one row per (manufacturer, version, station) in use: the scalars pivoted,
+--                        applied_overrides ("base; country FR; region FR10; station S0042": levels that
+--                        set at least one value for it), policy_label for explanations
+--   intervention_policy  one row per intervention (docs/ENGINE.md "Policies and verification")
+
+-- Number shown without trailing zeros (25.000000 -> 25, 0.200000 -> 0.2); used by explanations.
+CREATE OR REPLACE MACRO vf_num(x) AS (
+    CASE WHEN contains(CAST(x AS VARCHAR), '.')
+         THEN rtrim(rtrim(CAST(x AS VARCHAR), '0'), '.')
+         ELSE CAST(x AS VARCHAR) END
+);
+
+CREATE OR REPLACE TEMP TABLE vf_intervention_version AS
+SELECT i.intervention_id, i.manufacturer_id, i.station_id, i.repair_code, v.valid_from
+FROM interventions i
+ASOF LEFT JOIN policy_versions v
+    ON i.manufacturer_id = v.manufacturer_id AND i.completed_on >= v.valid_from;
+
+CREATE OR REPLACE TEMP TABLE vf_applicable AS
+WITH combos AS (
+    SELECT DISTINCT c.manufacturer_id, c.valid_from, c.station_id, s.country, s.region
+    FROM (SELECT DISTINCT manufacturer_id, valid_from, station_id
+          FROM vf_intervention_version WHERE valid_from IS NOT NULL) c
+    LEFT JOIN stations s ON s.station_id = c.station_id
+)
+SELECT c.manufacturer_id, c.valid_from, c.station_id, c.country AS station_country, c.region AS station_region,
+       pv.level, pv.country, pv.region, pv.key, pv.item, pv.num_value, pv.text_value, pv.list_value,
+       CASE pv.level WHEN 'base' THEN 1 WHEN 'country' THEN 2 WHEN 'region' THEN 3 ELSE 4 END AS rank
+FROM combos c
+JOIN policy_values pv ON pv.manufacturer_id = c.manufacturer_id AND pv.valid_from = c.valid_from
+WHERE pv.level = 'base'
+   OR (pv.level = 'country' AND pv.country = c.country)
+   OR (pv.level = 'region' AND pv.country = c.country AND pv.region = c.region)
+   OR (pv.level = 'station' AND pv.station_id = c.station_id);
+
+CREATE OR REPLACE TABLE policy_resolved AS
+SELECT manufacturer_id, valid_from, station_id, key, item, level, num_value, text_value, list_value
+FROM vf_applicable
+QUALIFY row_number() OVER (PARTITION BY manufacturer_id, valid_from, station_id, key, item ORDER BY rank DESC) = 1;
+
+CREATE OR REPLACE TABLE policy_combo AS
+WITH levels AS (
+    SELECT manufacturer_id, valid_from, station_id,
+           any_value(station_country) AS country,
+           any_value(station_region) AS region,
+           bool_or(level = 'base') AS has_base,
+           bool_or(level = 'country') AS has_country,
+           bool_or(level = 'region') AS has_region,
+           bool_or(level = 'station') AS has_station
+    FROM vf_applicable
+    GROUP BY ALL
+), scalars AS (
+    SELECT manufacturer_id, valid_from, station_id,
+           max(text_value) FILTER (WHERE key = 'currency') AS currency,
+           max(num_value) FILTER (WHERE key = 'vat_rate') AS vat_rate,
+           max(num_value) FILTER (WHERE key = 'labor_rate_per_hour') AS labor_rate_per_hour,
+           max(num_value) FILTER (WHERE key = 'no_fault_found_fee') AS no_fault_found_fee,
+           max(num_value) FILTER (WHERE key = 'travel_flat_fee') AS travel_flat_fee,
+           max(num_value) FILTER (WHERE key = 'travel_free_km') AS travel_free_km,
+           max(num_value) FILTER (WHERE key = 'travel_rate_per_km') AS travel_rate_per_km,
+           max(num_value) FILTER (WHERE key = 'max_travel_km') AS max_travel_km,
+           max(num_value) FILTER (WHERE key = 'parts_markup') AS parts_markup,
+           CAST(max(num_value) FILTER (WHERE key = 'warranty_months') AS INTEGER) AS warranty_months,
+           CAST(max(num_value) FILTER (WHERE key = 'extended_months') AS INTEGER) AS extended_months,
+           CAST(max(num_value) FILTER (WHERE key = 'submission_deadline_days') AS INTEGER) AS submission_deadline_days,
+           CAST(max(num_value) FILTER (WHERE key = 'repeat_window_days') AS INTEGER) AS repeat_window_days,
+           max(num_value) FILTER (WHERE key = 'labor_tolerance') AS labor_tolerance,
+           max(num_value) FILTER (WHERE key = 'amount_tolerance') AS amount_tolerance
+    FROM policy_resolved
+    WHERE item = ''
+    GROUP BY ALL
+)
+SELECT l.manufacturer_id, l.valid_from, l.station_id, l.country, l.region,
+       l.has_country, l.has_region, l.has_station,
+       concat_ws('; ',
+           'base',
+           CASE WHEN l.has_country THEN 'country ' || l.country END,
+           CASE WHEN l.has_region THEN 'region ' || l.region END,
+           CASE WHEN l.has_station THEN 'station ' || l.station_id END) AS applied_overrides,
+       'policy ' || l.manufacturer_id || ' ' || strftime(l.valid_from, '%Y-%m-%d') || ', '
+           || coalesce(l.country, '?')
+           || CASE WHEN l.has_region THEN ' ' || l.region ELSE '' END
+           || CASE WHEN l.has_station THEN ', station ' || l.station_id ELSE '' END AS policy_label,
+       s.* EXCLUDE (manufacturer_id, valid_from, station_id)
+FROM levels l
+JOIN scalars s USING (manufacturer_id, valid_from, station_id);
+
+CREATE OR REPLACE TABLE intervention_policy AS
+SELECT iv.intervention_id, iv.manufacturer_id, iv.station_id,
+       pc.manufacturer_id IS NOT NULL AS has_policy,
+       CASE WHEN pc.manufacturer_id IS NOT NULL THEN iv.valid_from END AS policy_valid_from,
+       pc.applied_overrides, pc.policy_label,
+       pc.country AS policy_country, pc.region AS policy_region,
+       pc.currency, pc.vat_rate, pc.labor_rate_per_hour, pc.no_fault_found_fee, pc.travel_flat_fee,
+       pc.travel_free_km, pc.travel_rate_per_km, pc.max_travel_km, pc.parts_markup,
+       pc.warranty_months, pc.extended_months, pc.submission_deadline_days, pc.repeat_window_days,
+       pc.labor_tolerance, pc.amount_tolerance,
+       sm.num_value AS standard_minutes,
+       sm.level AS standard_minutes_level
+FROM vf_intervention_version iv
+LEFT JOIN policy_combo pc
+    ON pc.manufacturer_id = iv.manufacturer_id AND pc.valid_from = iv.valid_from AND pc.station_id = iv.station_id
+LEFT JOIN policy_resolved sm
+    ON sm.manufacturer_id = iv.manufacturer_id AND sm.valid_from = iv.valid_from AND sm.station_id = iv.station_id
+   AND sm.key = 'standard_minutes' AND sm.item = iv.repair_code;
+
+DROP TABLE vf_applicable;
+DROP TABLE vf_intervention_version;
