@@ -20,6 +20,13 @@ MODELS: list[str] = [
     "amounts",
     "findings",
     "status",
+    # metrics (metrics engineer): facts then rollups, see analytics/metrics.py MODELS
+    "facts_interventions",
+    "facts_disputes",
+    "facts_invoices",
+    "rollup_intervention_cells",
+    "rollup_invoice_cells",
+    "rollup_day_hist",
 ]
 
 

@@ -27,8 +27,10 @@ from typing import Sequence
 import duckdb
 import pandas as pd
 
+from . import sql
+from .catalog import AMOUNT_METRICS, METRICS
 from .filters import Filters
-from .scope import Scope
+from .scope import Scope, ScopeError
 
 #: Grouping keys accepted by :func:`metric_table`, and the column each one yields.
 KEY_COLUMNS: dict[str, str] = {
@@ -46,9 +48,62 @@ class UnknownKey(ValueError):
     """A grouping key outside :data:`GROUP_KEYS`."""
 
 
+#: Metric columns in catalog order (amounts in euros), then the native-currency block.
+METRIC_COLUMNS: tuple[str, ...] = tuple(
+    f"{m.name}_eur" if m.name in AMOUNT_METRICS else m.name for m in METRICS
+) + ("currency",) + AMOUNT_METRICS
+
+#: The rollup models this module reads, in build order (appended to analytics.engine.MODELS).
+MODELS: tuple[str, ...] = (
+    "facts_interventions",
+    "facts_disputes",
+    "facts_invoices",
+    "rollup_intervention_cells",
+    "rollup_invoice_cells",
+    "rollup_day_hist",
+)
+
+
+def check_keys(by: Sequence[str] | str | None, allowed=GROUP_KEYS) -> tuple[str, ...]:
+    """``by`` as a tuple of known keys (a comma string is accepted); :class:`UnknownKey` otherwise."""
+    if by is None:
+        return ()
+    if isinstance(by, str):
+        by = [k.strip() for k in by.split(",") if k.strip()]
+    unknown = [k for k in by if k not in allowed]
+    if unknown:
+        raise UnknownKey(f"unknown grouping key {unknown[0]!r}; choose among {', '.join(allowed)}")
+    return tuple(dict.fromkeys(by))
+
+
 def metric_columns(by: Sequence[str] = ()) -> list[str]:
     """The exact column list (and order) :func:`metric_table` returns for ``by``."""
-    raise NotImplementedError
+    keys = check_keys(by)
+    return [col for key, col in KEY_COLUMNS.items() if key in keys] + list(METRIC_COLUMNS)
+
+
+def query_params(scope: Scope, filters: Filters) -> dict:
+    """Scope and filter parameters, after refusing filters outside the scope."""
+    scope.check_filter(manufacturer_ids=filters.manufacturer_ids, station_ids=filters.station_ids)
+    return {**scope.params(), **filters.params()}
+
+
+def _group_params(keys: Sequence[str]) -> dict:
+    return {
+        "g_station": "station" in keys,
+        "g_manufacturer": "manufacturer" in keys,
+        "g_country": "country" in keys,
+        "g_region": "region" in keys,
+        "g_month": "month" in keys,
+        "g_category": "product_category" in keys,
+    }
+
+
+def _no_value_as_nan(df: pd.DataFrame, columns) -> pd.DataFrame:
+    for col in columns:
+        if col in df.columns and col not in ("currency",):
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
+    return df
 
 
 def metric_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
@@ -65,7 +120,13 @@ def metric_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
     Raises :class:`UnknownKey` for an unknown key and
     :class:`~analytics.scope.ScopeError` when the filters leave the scope.
     """
-    raise NotImplementedError
+    keys = check_keys(by)
+    params = {**query_params(scope, filters), **_group_params(keys)}
+    df = sql.fetch_df(con, "metrics/metric_table", params)
+    df = df[metric_columns(keys)].reset_index(drop=True)
+    df["interventions"] = df["interventions"].astype("int64")
+    df["currency"] = df["currency"].astype(object).where(df["currency"].notna(), None)
+    return _no_value_as_nan(df, [c for c in METRIC_COLUMNS if c != "interventions"])
 
 
 def missing_fx_rates(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters) -> pd.DataFrame:
@@ -75,7 +136,7 @@ def missing_fx_rates(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filt
     contributes an amount (requested, calculated or disputed) and ``fx_rates`` has no
     rate; ``interventions`` counts them. Empty when every euro figure has a value.
     """
-    raise NotImplementedError
+    return sql.fetch_df(con, "metrics/missing_fx_rates", query_params(scope, filters))
 
 
 def peer_comparison(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,

@@ -1,0 +1,82 @@
+-- intervention_facts: one row per intervention with its attribution (metrics.md "Attribution":
+-- month YYYY-MM of completed_on, manufacturer, station, station country, station region or ''
+-- when none, product category) and every per-intervention input of the metrics:
+--   tat_days           completed_on - requested_on, in days
+--   first_time_fix     visits = 1
+--   comeback_90        it has a comeback (verification.md) with gap_days <= 90, whoever did the
+--                      second repair (counts against this, the first, intervention)
+--   has_policy         a policy version is in force on completed_on (else NO_POLICY)
+--   doc_complete       every required document received on or before submitted_on (NULL: no policy)
+--   on_time            submitted_on - completed_on <= submission_deadline_days (NULL: no policy)
+--   ready              verification status = 'ready'
+--   invoiced           it has at least one invoice line
+--   requested_amount   sum of its invoice lines (NULL when not invoiced)
+--   calculated_amount  the policy's calculated amount (NULL when no policy)
+--   labor_amount       the calculated labour component (NULL when no policy)
+--   currency, eur_rate policy currency (or its invoice's); fx_rates eur_per_unit of its
+--                      completed_on month, 1 for EUR, NULL when the rate is missing
+--   disputes, disputed_amount, disputes_resolved, disputes_decided (resolved, not withdrawn),
+--   disputes_station (resolved with outcome 'station')
+CREATE OR REPLACE TABLE intervention_facts AS
+WITH docs AS (
+    SELECT r.intervention_id,
+           bool_and(r.received_on IS NOT NULL AND r.received_on <= i.submitted_on) AS complete
+    FROM intervention_required_documents r
+    JOIN interventions i USING (intervention_id)
+    GROUP BY r.intervention_id
+), back AS (
+    SELECT DISTINCT first_intervention_id AS intervention_id
+    FROM comebacks
+    WHERE gap_days <= 90
+), disp AS (
+    SELECT intervention_id,
+           count(*) AS disputes,
+           sum(disputed_amount) AS disputed_amount,
+           count(*) FILTER (WHERE resolved_on IS NOT NULL) AS disputes_resolved,
+           count(*) FILTER (WHERE resolved_on IS NOT NULL AND outcome <> 'withdrawn') AS disputes_decided,
+           count(*) FILTER (WHERE resolved_on IS NOT NULL AND outcome = 'station') AS disputes_station
+    FROM disputes
+    GROUP BY intervention_id
+)
+SELECT
+    i.intervention_id,
+    strftime(i.completed_on, '%Y-%m') AS month,
+    i.manufacturer_id,
+    i.station_id,
+    s.country,
+    coalesce(s.region, '') AS region,
+    i.product_category,
+    i.requested_on,
+    i.completed_on,
+    i.submitted_on,
+    datediff('day', i.requested_on, i.completed_on) AS tat_days,
+    i.visits,
+    i.visits = 1 AS first_time_fix,
+    b.intervention_id IS NOT NULL AS comeback_90,
+    coalesce(p.has_policy, false) AS has_policy,
+    CASE WHEN coalesce(p.has_policy, false) THEN coalesce(d.complete, true) END AS doc_complete,
+    CASE WHEN coalesce(p.has_policy, false)
+         THEN datediff('day', i.completed_on, i.submitted_on) <= p.submission_deadline_days END AS on_time,
+    st.status,
+    coalesce(st.status = 'ready', false) AS ready,
+    coalesce(a.invoiced, false) AS invoiced,
+    CASE WHEN coalesce(a.invoiced, false) THEN a.requested_amount END AS requested_amount,
+    CASE WHEN coalesce(p.has_policy, false) THEN a.calculated_amount END AS calculated_amount,
+    CASE WHEN coalesce(p.has_policy, false) THEN a.labor_amount END AS labor_amount,
+    a.currency,
+    CASE WHEN a.currency = 'EUR' THEN 1::DECIMAL(18, 6) ELSE fx.eur_per_unit END AS eur_rate,
+    i.customer_rating,
+    coalesce(x.disputes, 0) AS disputes,
+    coalesce(x.disputed_amount, 0)::DECIMAL(18, 2) AS disputed_amount,
+    coalesce(x.disputes_resolved, 0) AS disputes_resolved,
+    coalesce(x.disputes_decided, 0) AS disputes_decided,
+    coalesce(x.disputes_station, 0) AS disputes_station
+FROM interventions i
+JOIN stations s USING (station_id)
+LEFT JOIN intervention_policy p USING (intervention_id)
+LEFT JOIN intervention_amounts a USING (intervention_id)
+LEFT JOIN intervention_status st USING (intervention_id)
+LEFT JOIN docs d USING (intervention_id)
+LEFT JOIN back b USING (intervention_id)
+LEFT JOIN disp x USING (intervention_id)
+LEFT JOIN fx_rates fx ON fx.currency = a.currency AND fx.month = strftime(i.completed_on, '%Y-%m');

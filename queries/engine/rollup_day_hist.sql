@@ -1,0 +1,40 @@
+-- rollup_day_hist: integer-day histograms (value, n) behind the exact medians of metrics.md:
+--   measure 'tat_days'                 completed_on - requested_on of each intervention
+--   measure 'dispute_resolution_days'  resolved_on - opened_on of each resolved dispute
+--                                      (withdrawn included), attributed to its intervention
+--   measure 'days_to_pay'              paid_on - issued_on of each paid invoice, attributed to the
+--                                      invoice (product_category '' : invoices have none)
+-- per cell (manufacturer, month, station, country, region, product_category) in the two grains
+-- of rollup_intervention_cells. The median of any union of cells is read from the summed
+-- histogram: the middle value, or the mean of the two middle values for an even count.
+CREATE OR REPLACE TABLE rollup_day_hist AS
+WITH obs AS (
+    SELECT 'tat_days' AS measure, manufacturer_id, month, station_id, country, region,
+           product_category, completed_on AS day, tat_days AS value
+    FROM intervention_facts
+    UNION ALL
+    SELECT 'dispute_resolution_days', manufacturer_id, month, station_id, country, region,
+           product_category, completed_on, datediff('day', opened_on, resolved_on)
+    FROM dispute_facts
+    WHERE resolved_on IS NOT NULL
+    UNION ALL
+    SELECT 'days_to_pay', manufacturer_id, month, station_id, country, region,
+           '', issued_on, days_to_pay
+    FROM invoice_facts
+    WHERE paid
+)
+SELECT
+    CASE WHEN grouping(day) = 1 THEN 'M' ELSE 'D' END AS grain,
+    measure, manufacturer_id, month, station_id, country, region, product_category,
+    coalesce(day, CAST(month || '-01' AS DATE)) AS day_from,
+    coalesce(day, last_day(CAST(month || '-01' AS DATE))) AS day_to,
+    CAST(month || '-01' AS DATE) AS month_from,
+    last_day(CAST(month || '-01' AS DATE)) AS month_to,
+    value,
+    count(*) AS n
+FROM obs
+GROUP BY GROUPING SETS (
+    (measure, manufacturer_id, month, station_id, country, region, product_category, value),
+    (measure, manufacturer_id, month, station_id, country, region, product_category, value, day)
+)
+ORDER BY grain, measure, manufacturer_id, month, station_id;

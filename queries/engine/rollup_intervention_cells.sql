@@ -1,0 +1,43 @@
+-- rollup_intervention_cells: the additive inputs of every intervention metric of metrics.md
+-- (counts and exact DECIMAL sums), per cell of (manufacturer, month, station, country, region,
+-- product_category, currency, eur_rate). Two grains so that any period stays exact:
+--   grain 'M': one calendar month  (day_from/day_to = first/last day of the month)
+--   grain 'D': one completed_on day (day_from = day_to = that day)
+-- A query takes the 'M' cells of the months its period covers whole and the 'D' cells of the
+-- days it covers in the other months (see queries/metrics/intervention_metrics.sql).
+-- eur_rate depends only on (currency, month), so summing native amounts per cell and multiplying
+-- by the cell's rate is the same exact sum as converting each intervention first.
+CREATE OR REPLACE TABLE rollup_intervention_cells AS
+SELECT
+    CASE WHEN grouping(completed_on) = 1 THEN 'M' ELSE 'D' END AS grain,
+    manufacturer_id, month, station_id, country, region, product_category, currency, eur_rate,
+    coalesce(completed_on, CAST(month || '-01' AS DATE)) AS day_from,
+    coalesce(completed_on, last_day(CAST(month || '-01' AS DATE))) AS day_to,
+    CAST(month || '-01' AS DATE) AS month_from,
+    last_day(CAST(month || '-01' AS DATE)) AS month_to,
+    count(*) AS n,
+    count(*) FILTER (WHERE first_time_fix) AS n_ftf,
+    count(*) FILTER (WHERE comeback_90) AS n_comeback,
+    count(*) FILTER (WHERE has_policy) AS n_policy,
+    count(*) FILTER (WHERE doc_complete) AS n_doc_complete,
+    count(*) FILTER (WHERE on_time) AS n_on_time,
+    count(*) FILTER (WHERE ready) AS n_ready,
+    count(*) FILTER (WHERE invoiced) AS n_invoiced,
+    count(*) FILTER (WHERE invoiced AND has_policy) AS n_calculated,
+    coalesce(sum(requested_amount) FILTER (WHERE invoiced), 0)::DECIMAL(38, 2) AS requested_sum,
+    coalesce(sum(calculated_amount) FILTER (WHERE invoiced AND has_policy), 0)::DECIMAL(38, 2) AS calculated_sum,
+    count(*) FILTER (WHERE invoiced AND disputes > 0) AS n_invoiced_disputed,
+    count(*) FILTER (WHERE disputes > 0) AS n_disputed,
+    count(*) FILTER (WHERE invoiced OR disputes > 0) AS n_amount,
+    coalesce(sum(disputed_amount) FILTER (WHERE disputes > 0), 0)::DECIMAL(38, 2) AS disputed_sum,
+    coalesce(sum(disputes_decided), 0) AS n_decided,
+    coalesce(sum(disputes_station), 0) AS n_station,
+    coalesce(sum(customer_rating), 0) AS rating_sum,
+    count(customer_rating) AS rating_n,
+    coalesce(sum(labor_amount) FILTER (WHERE has_policy), 0)::DECIMAL(38, 2) AS labor_sum
+FROM intervention_facts
+GROUP BY GROUPING SETS (
+    (manufacturer_id, month, station_id, country, region, product_category, currency, eur_rate),
+    (manufacturer_id, month, station_id, country, region, product_category, currency, eur_rate, completed_on)
+)
+ORDER BY grain, manufacturer_id, month, station_id;
