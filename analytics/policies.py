@@ -193,7 +193,9 @@ def version_changes(con: duckdb.DuckDBPyConnection, scope: Scope, manufacturer_i
                         "territory": rec.territory, "key": rec.key, "item": rec.item,
                         "before": before, "after": after, "change": change})
         previous = current
-    frame = pd.DataFrame(out, columns=["valid_from", "level", "territory", "key", "item", "before", "after", "change"])
+    # object dtype: "before"/"after" keep None for "no value" (pandas would infer NaN)
+    frame = pd.DataFrame(out, columns=["valid_from", "level", "territory", "key", "item", "before", "after", "change"],
+                         dtype=object)
     if not frame.empty:
         frame["_rank"] = frame["level"].map(_LEVEL_RANK)
         frame = frame.sort_values(["valid_from", "_rank", "territory", "key", "item"]).drop(columns="_rank")

@@ -1,0 +1,311 @@
+"""Verification, disputes, territories, policies and import pages, and their analytics modules.
+
+A small hand-made store (three stations in two countries, two manufacturers, policies
+loaded through the real policy parser) gives hand-computed expected values; the page
+tests (AppTest) run every page for each role and compare what the page shows with what
+``analytics/`` returns for the same viewer and filters.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+
+from analytics import policies, policy_file, store, territories
+from analytics.scope import Scope
+from analytics.viewer import Viewer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+M01_TOML = """\
+manufacturer_id = "M01"
+
+[[version]]
+valid_from = 2024-01-01
+[version.base]
+currency = "EUR"
+vat_rate = 0.20
+labor_rate_per_hour = 46.00
+no_fault_found_fee = 35.00
+travel_flat_fee = 18.00
+travel_free_km = 20
+travel_rate_per_km = 0.40
+max_travel_km = 100
+parts_markup = 0.10
+warranty_months = 24
+extended_months = 60
+submission_deadline_days = 30
+repeat_window_days = 30
+labor_tolerance = 0.25
+amount_tolerance = 0.02
+required_documents = ["technician_report"]
+[version.base.standard_minutes]
+"WM-PUMP" = 60
+[version.territory.PL]
+currency = "PLN"
+vat_rate = 0.23
+labor_rate_per_hour = 190.00
+[version.territory.FR]
+labor_rate_per_hour = 52.00
+[version.territory.FR.regions.FR10]
+travel_flat_fee = 25.00
+[version.station.S2]
+max_travel_km = 160
+[[version.base.bonus_tiers]]
+min_score = 80
+labor_adjustment = 0.03
+
+[[version]]
+valid_from = 2025-07-01
+[version.base]
+currency = "EUR"
+vat_rate = 0.20
+labor_rate_per_hour = 48.00
+no_fault_found_fee = 35.00
+travel_flat_fee = 18.00
+travel_free_km = 20
+travel_rate_per_km = 0.40
+max_travel_km = 100
+parts_markup = 0.10
+warranty_months = 24
+extended_months = 60
+submission_deadline_days = 30
+repeat_window_days = 30
+labor_tolerance = 0.25
+amount_tolerance = 0.02
+required_documents = ["technician_report"]
+[version.base.standard_minutes]
+"WM-PUMP" = 60
+"WM-DRUM" = 150
+[version.territory.PL]
+currency = "PLN"
+vat_rate = 0.23
+labor_rate_per_hour = 190.00
+[version.territory.FR]
+labor_rate_per_hour = 52.00
+[version.territory.FR.regions.FR10]
+travel_flat_fee = 25.00
+[version.station.S2]
+max_travel_km = 160
+"""
+
+M02_TOML = """\
+manufacturer_id = "M02"
+
+[[version]]
+valid_from = 2024-01-01
+[version.base]
+currency = "EUR"
+vat_rate = 0.20
+labor_rate_per_hour = 60.00
+no_fault_found_fee = 30.00
+travel_flat_fee = 20.00
+travel_free_km = 10
+travel_rate_per_km = 0.50
+max_travel_km = 80
+parts_markup = 0.05
+warranty_months = 24
+extended_months = 48
+submission_deadline_days = 20
+repeat_window_days = 30
+labor_tolerance = 0.20
+amount_tolerance = 0.02
+[version.territory.FR]
+travel_flat_fee = 22.00
+"""
+
+ON = dt.date(2025, 8, 1)
+EVIL = "'); DROP TABLE stations; --<script>"
+
+
+def _build_store(path: Path) -> None:
+    with store.writer(path) as con:
+        con.execute("INSERT INTO manufacturers VALUES ('M01', 'Alpha'), ('M02', $evil)", {"evil": EVIL})
+        con.execute("""INSERT INTO stations VALUES
+            ('S1', 'Station One', 'FR', 'FR10', 'Paris'),
+            ('S2', 'Station Two', 'FR', 'FR20', 'Lyon'),
+            ('S3', 'Station Three', 'PL', NULL, 'Warszawa')""")
+        # M01 at S1, S2, S3; M02 at S2 only. Two months, plain repairs.
+        rows = []
+        n = 0
+        for station, manufacturer, count in (("S1", "M01", 4), ("S2", "M01", 3), ("S3", "M01", 2), ("S2", "M02", 3)):
+            for k in range(count):
+                n += 1
+                day = dt.date(2025, 7 + k % 2, 3 + k)
+                rows.append((f"I{n:03d}", manufacturer, station, "washing_machine", None, f"SN{n}",
+                             dt.date(2025, 1, 1), "warranty", "WM-PUMP", day, day + dt.timedelta(days=2),
+                             day + dt.timedelta(days=3), 1 + (k % 2), 60, Decimal(0), Decimal("10.00"),
+                             "repaired", None))
+        con.executemany("INSERT INTO interventions VALUES (" + ", ".join(["?"] * 18) + ")", rows)
+        for name, text in (("M01.toml", M01_TOML), ("M02.toml", M02_TOML)):
+            parsed = policy_file.parse(name, text)
+            assert parsed.ok, [p.message for p in parsed.problems]
+            policy_file.store_policy(con, parsed)
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pages-more") / "small.duckdb"
+    _build_store(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def con(small_store):
+    return store.reader(small_store)
+
+
+MANAGER = Scope.manager()
+M01 = Scope.manufacturer("M01")
+M02 = Scope.manufacturer("M02")
+S1 = Scope.station("S1")
+S2 = Scope.station("S2")
+S3 = Scope.station("S3")
+
+
+# ---------------------------------------------------------------- analytics.policies
+
+def test_versions_timeline_and_version_in_force(con):
+    timeline = policies.versions(con, MANAGER, ON)
+    got = [(m, str(pd.Timestamp(v).date()), None if pd.isna(t) else str(pd.Timestamp(t).date()), f)
+           for m, v, t, f in timeline[["manufacturer_id", "valid_from", "valid_to", "in_force"]].itertuples(index=False)]
+    assert got == [("M01", "2024-01-01", "2025-06-30", False), ("M01", "2025-07-01", None, True),
+                   ("M02", "2024-01-01", None, True)]
+    # the manager sees every override: M01 has FR and PL, one region, one station agreement
+    first = timeline.iloc[0]
+    assert (first.country_overrides, first.region_overrides, first.station_overrides) == (2, 1, 1)
+    assert policies.version_in_force(con, MANAGER, "M01", dt.date(2025, 6, 30)) == dt.date(2024, 1, 1)
+    assert policies.version_in_force(con, MANAGER, "M01", ON) == dt.date(2025, 7, 1)
+    assert policies.version_in_force(con, MANAGER, "M01", dt.date(2023, 12, 31)) is None
+
+
+def test_resolution_follows_base_country_region_station(con):
+    def value(scope, manufacturer, key, **where):
+        frame = policies.policy_in_force(con, scope, manufacturer, on=ON, **where).set_index("key")
+        return frame.at[key, "value_text"], frame.at[key, "level"]
+
+    assert value(MANAGER, "M01", "labor_rate_per_hour") == ("48", "base")
+    assert value(MANAGER, "M01", "labor_rate_per_hour", country="FR") == ("52", "country")
+    assert value(MANAGER, "M01", "travel_flat_fee", country="FR", region="FR10") == ("25", "region")
+    assert value(MANAGER, "M01", "travel_flat_fee", country="FR", region="FR20") == ("18", "base")
+    assert value(MANAGER, "M01", "max_travel_km", country="FR", region="FR20", station_id="S2") == ("160", "station")
+    assert value(MANAGER, "M01", "currency", country="PL") == ("PLN", "country")
+    # a region key only applies inside its own country
+    assert value(MANAGER, "M01", "travel_flat_fee", country="PL", region="FR10") == ("18", "base")
+    # tables merge key by key: both standard times of the version are there
+    resolved = policies.policy_in_force(con, MANAGER, "M01", on=ON, country="FR")
+    minutes = resolved[resolved["key"] == "standard_minutes"].set_index("item")["value_text"].to_dict()
+    assert minutes == {"WM-DRUM": "150", "WM-PUMP": "60"}
+
+
+def test_manufacturer_sees_only_its_own_policy(con):
+    for frame in (policies.versions(con, M02), policies.values(con, M02), policies.bonus_tiers(con, M02),
+                  policies.territory_parameters(con, M02, ON)):
+        assert set(frame["manufacturer_id"]) <= {"M02"}
+    assert policies.policy_in_force(con, M02, "M01", on=ON).empty
+    assert policies.version_changes(con, M02, "M01").empty
+
+
+def test_station_sees_only_what_applies_to_it(con):
+    seen = policies.values(con, S1)
+    assert set(seen["manufacturer_id"]) == {"M01"}  # S1 does no work for M02
+    assert set(seen["territory"]) == {"base", "FR", "FR / FR10"}  # not PL, not S2's agreement
+    s2 = policies.values(con, S2)
+    assert set(s2["manufacturer_id"]) == {"M01", "M02"}
+    assert set(s2["territory"]) == {"base", "FR", "station S2"}
+    assert "S2" not in set(seen["station_id"])
+    timeline = policies.versions(con, S1, ON)
+    assert list(timeline["station_overrides"]) == [0, 0]
+    assert list(timeline["country_overrides"]) == [1, 1]
+    # a station asking for another territory only gets what applies to itself
+    other = policies.policy_in_force(con, S1, "M01", on=ON, country="PL").set_index("key")
+    assert other.at["currency", "value_text"] == "EUR"
+    params = policies.territory_parameters(con, S1, ON)
+    assert list(zip(params["manufacturer_id"], params["country"], params["region"])) == [("M01", "FR", "FR10")]
+
+
+def test_territory_parameters_side_by_side(con):
+    params = policies.territory_parameters(con, MANAGER, ON)
+    keyed = params.set_index(["manufacturer_id", "country", "region"])
+    assert list(keyed.index) == [("M01", "FR", ""), ("M01", "FR", "FR10"), ("M01", "FR", "FR20"),
+                                 ("M01", "PL", ""), ("M02", "FR", ""), ("M02", "FR", "FR20")]
+    assert keyed.loc[("M01", "FR", "FR10"), "labor_rate_per_hour"] == 52.0
+    assert keyed.loc[("M01", "FR", "FR10"), "travel_flat_fee"] == 25.0
+    assert keyed.loc[("M01", "FR", "FR10"), "overridden"] == "labor_rate_per_hour (country); travel_flat_fee (region)"
+    assert keyed.loc[("M01", "PL", ""), "currency"] == "PLN"
+    assert keyed.loc[("M01", "PL", ""), "vat_rate"] == 0.23
+    assert keyed.loc[("M02", "FR", "FR20"), "travel_flat_fee"] == 22.0
+    assert str(keyed.loc[("M01", "FR", ""), "valid_from"]) == "2025-07-01"
+    earlier = policies.territory_parameters(con, MANAGER, dt.date(2024, 6, 1)).set_index(
+        ["manufacturer_id", "country", "region"])
+    assert earlier.loc[("M01", "FR", "FR20"), "labor_rate_per_hour"] == 52.0
+    assert earlier.loc[("M01", "PL", ""), "labor_rate_per_hour"] == 190.0
+
+
+def test_version_changes(con):
+    changes = policies.version_changes(con, MANAGER, "M01")
+    second = changes[changes["valid_from"] == dt.date(2025, 7, 1)]
+    got = sorted(zip(second["territory"], second["key"], second["item"], second["before"], second["after"],
+                     second["change"]), key=str)
+    assert got == [("base", "labor_rate_per_hour", "", "46", "48", "changed"),
+                   ("base", "standard_minutes", "WM-DRUM", None, "150", "added")]
+    first = changes[changes["valid_from"] == dt.date(2024, 1, 1)]
+    assert set(first["change"]) == {"added"}
+    assert len(first) == len(policies.settings_of_version(con, MANAGER, "M01", dt.date(2024, 1, 1)))
+
+
+def test_text_is_data(con):
+    timeline = policies.versions(con, MANAGER, ON)
+    assert EVIL in set(timeline["manufacturer_name"])
+    assert policies.values(con, Scope.station(EVIL)).empty
+    assert policies.versions(con, Scope.manufacturer(EVIL)).empty
+
+
+_LEVEL_KEYS = hs.sampled_from(["a", "b", "c"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(hs.lists(hs.tuples(hs.sampled_from(policies.LEVELS), hs.sampled_from(["FR", "PL"]),
+                          hs.sampled_from(["", "FR10", "PL91"]), hs.sampled_from(["S1", "S2"]),
+                          _LEVEL_KEYS, hs.sampled_from(["", "x"]), hs.integers(0, 9)), max_size=25),
+       hs.sampled_from(["FR", "PL"]), hs.sampled_from(["", "FR10", "PL91"]), hs.sampled_from(["", "S1", "S2"]))
+def test_resolve_matches_reference_merge(rows, country, region, station_id):
+    """resolve() == applying base, country, region, station dicts in turn (policy-format.md)."""
+    table = {}
+    for level, c, r, s, key, item, val in rows:
+        ident = (level, c if level in ("country", "region") else "", r if level == "region" else "",
+                 s if level == "station" else "", key, item)
+        table[ident] = val
+    frame = pd.DataFrame(
+        [dict(level=i[0], country=i[1], region=i[2], station_id=i[3], key=i[4], item=i[5], value_text=str(v),
+              num_value=None, text_value=None, list_value=None, territory="")
+         for i, v in table.items()],
+        columns=["level", "country", "region", "station_id", "key", "item", "value_text", "num_value",
+                 "text_value", "list_value", "territory"])
+    expected: dict = {}
+    for level, match in (("base", lambda i: True), ("country", lambda i: i[1] == country),
+                         ("region", lambda i: region != "" and i[1] == country and i[2] == region),
+                         ("station", lambda i: station_id != "" and i[3] == station_id)):
+        for ident, val in table.items():
+            if ident[0] == level and match(ident):
+                expected[(ident[4], ident[5])] = (str(val), level)
+    got = {(k, i): (v, lv) for k, i, v, lv in
+           policies.resolve(frame, country, region, station_id)[["key", "item", "value_text", "level"]]
+           .itertuples(index=False)}
+    assert got == expected
+
+
+# ---------------------------------------------------------------- analytics.territories
+
+def test_map_column_and_metrics():
+    assert territories.map_column("dispute_rate") == "dispute_rate"
+    assert territories.map_column("requested_amount") == "requested_amount_eur"
+    assert "interventions" in territories.MAP_METRICS and "days_to_pay_median" not in territories.MAP_METRICS
+    with pytest.raises(ValueError):
+        territories.map_column("nope")
