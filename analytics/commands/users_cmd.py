@@ -6,8 +6,10 @@ command-line argument, which would land in the shell history and in ``ps``.
 """
 from __future__ import annotations
 
+import argparse
 import getpass
 import sys
+from pathlib import Path
 
 from .. import users
 
@@ -35,6 +37,11 @@ def configure(parser) -> None:
     reset = sub.add_parser("reset-password", help="give a user a new password")
     reset.add_argument("username")
     _password_source(reset)
+
+    # `--db` is added to `users` by the framework; accept it after the action too
+    # (`users add NAME --db PATH`), without overriding it when given before.
+    for action in (add, sub.choices["list"], rm, reset):
+        action.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="store file")
 
 
 def _password_source(parser) -> None:
