@@ -309,3 +309,140 @@ def test_map_column_and_metrics():
     assert "interventions" in territories.MAP_METRICS and "days_to_pay_median" not in territories.MAP_METRICS
     with pytest.raises(ValueError):
         territories.map_column("nope")
+
+
+def test_territory_table_hand_computed(con):
+    from analytics.filters import Filters
+
+    table = territories.territory_table(con, MANAGER, Filters(), "country").set_index("country")
+    # FR: S1 4 + S2 3 (M01) + S2 3 (M02) = 10 interventions, visits 1,2,1,2 / 1,2,1 / 1,2,1 -> 6 single visits
+    assert table.loc["FR", "interventions"] == 10 and table.loc["PL", "interventions"] == 2
+    assert table.loc["FR", "first_time_fix_rate"] == pytest.approx(0.6)
+    assert table.loc["PL", "first_time_fix_rate"] == pytest.approx(0.5)
+    regions = territories.territory_table(con, MANAGER, Filters(), "region").set_index(["country", "region"])
+    assert regions.loc[("FR", "FR20"), "interventions"] == 6 and regions.loc[("PL", ""), "interventions"] == 2
+    mine = territories.territory_table(con, S1, Filters(), "region")
+    assert list(zip(mine["country"], mine["region"], mine["interventions"])) == [("FR", "FR10", 4)]
+    brand = territories.map_values(con, M02, Filters(), "interventions")
+    assert list(zip(brand["country"], brand["value"])) == [("FR", 3)]
+    with pytest.raises(ValueError):
+        territories.territory_table(con, MANAGER, Filters(), "city")
+
+
+def test_europe_geojson_is_local_and_well_formed():
+    from ui import maps
+
+    geo = maps.europe_geojson()
+    ids = [f["id"] for f in geo["features"]]
+    assert len(ids) == len(set(ids)) and {"FR", "DE", "PL", "SE", "ES", "IT", "GB", "NO"} <= set(ids)
+    lon0, lat0, lon1, lat1 = -25.0, 34.0, 45.0, 71.5
+    for feature in geo["features"]:
+        assert feature["geometry"]["type"] == "MultiPolygon"
+        for polygon in feature["geometry"]["coordinates"]:
+            for ring in polygon:
+                assert ring[0] == ring[-1] and len(ring) >= 4
+                assert all(lon0 <= x <= lon1 and lat0 <= y <= lat1 for x, y in ring)
+    frame = pd.DataFrame({"country": ["FR", "PL", "ZZ", "DE"], "v": [0.5, 0.25, 0.9, None]})
+    fig = maps.europe_choropleth(frame, value_column="v", label="Rate", better="lower")
+    assert fig.layout.map.style == "white-bg"
+    background, data = fig.data
+    assert len(background.locations) == len(ids)
+    assert list(data.locations) == ["FR", "PL"] and list(data.z) == [0.5, 0.25]  # unknown and no-value left grey
+    assert data.reversescale is True
+
+
+# ---------------------------------------------------------------- pages (AppTest)
+
+ROLE_VIEWERS = {
+    "manager": Viewer("demo-manager", MANAGER, is_admin=True),
+    "manufacturer": Viewer("demo-m02", M02),
+    "station": Viewer("demo-s1", S1),
+}
+
+
+def run_page(name: str, viewer: Viewer, db: Path, monkeypatch, **widgets):
+    """Run ``pages/<name>.py`` for ``viewer`` on ``db`` (AppTest), with no exception allowed."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui.auth import VIEWER_KEY
+
+    monkeypatch.setenv("CLAIRVOIE_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
+    at.session_state[VIEWER_KEY] = viewer
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def frame_with(at, *columns: str) -> pd.DataFrame:
+    """The first table of the page having all ``columns`` (AppTest does not expose table keys)."""
+    for frame in at.dataframe:
+        if set(columns) <= set(frame.value.columns):
+            return frame.value
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def _all_text(at) -> str:
+    """Everything a page shows as text: markdown, captions, metrics, tables and widget options."""
+    parts = [str(e.value) for kind in ("title", "subheader", "markdown", "caption", "text", "info", "warning")
+             for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [frame.value.to_csv() for frame in at.dataframe]
+    parts += [" ".join(map(str, box.options)) for box in at.selectbox]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("role", list(ROLE_VIEWERS))
+def test_policies_page(role, small_store, con, monkeypatch):
+    viewer = ROLE_VIEWERS[role]
+    at = run_page("policies", viewer, small_store, monkeypatch)
+    assert at.title[0].value == "Policies"
+    expected_versions = policies.versions(con, viewer.scope)
+    assert at.dataframe[0].value["manufacturer_id"].tolist() == expected_versions["manufacturer_id"].tolist()
+    text = _all_text(at)
+    if role == "manufacturer":
+        assert "M01" not in text and "Alpha" not in text
+    if role == "station":
+        assert "M02" not in text and "S2" not in text and "PLN" not in text
+    # the base values table is the version in force, base level only
+    manufacturer = at.selectbox(key="policies_manufacturer").value
+    version = at.selectbox(key="policies_version").value
+    base = policies.settings_of_version(con, viewer.scope, manufacturer, version)
+    base = base[base["level"] == "base"]
+    shown = at.dataframe[1].value  # the versions table, then the base values
+    assert shown["value"].tolist() == base["value_text"].tolist()
+
+
+def test_policies_page_territory_resolution(small_store, monkeypatch):
+    at = run_page("policies", ROLE_VIEWERS["manager"], small_store, monkeypatch)
+    at.selectbox(key="policies_manufacturer").select("M01").run()
+    box = at.selectbox(key="policies_territory")
+    region = next(t for t in box.options if "FR10" in str(t))
+    box.select(region if not isinstance(region, str) else ("FR", "FR10", "")).run()
+    assert not at.exception
+    resolved = frame_with(at, "key", "value", "from").set_index("key")
+    assert resolved.at["travel_flat_fee", "value"] == "25" and resolved.at["travel_flat_fee", "from"] == "FR / FR10"
+    assert resolved.at["labor_rate_per_hour", "value"] == "52" and resolved.at["labor_rate_per_hour", "from"] == "FR"
+    assert resolved.at["vat_rate", "from"] == "base"
+
+
+@pytest.mark.parametrize("role", list(ROLE_VIEWERS))
+def test_territories_page(role, small_store, con, monkeypatch):
+    from analytics.filters import Filters
+
+    viewer = ROLE_VIEWERS[role]
+    at = run_page("territories", viewer, small_store, monkeypatch)
+    assert at.title[0].value == "Territories"
+    countries = at.dataframe[0].value
+    expected = territories.territory_table(con, viewer.scope, Filters(), "country")
+    pd.testing.assert_frame_equal(countries.reset_index(drop=True), expected.reset_index(drop=True),
+                                  check_dtype=False)
+    regions = frame_with(at, "country", "region", "interventions")
+    assert len(regions) == len(territories.territory_table(con, viewer.scope, Filters(), "region"))
+    params = frame_with(at, "labor_rate_per_hour", "overridden")
+    assert len(params) == len(territories.policy_parameters(con, viewer.scope))
+    text = _all_text(at)
+    if role == "station":
+        assert set(countries["country"]) == {"FR"} and "S2" not in text and "S3" not in text
+    if role == "manufacturer":
+        assert "M01" not in text
