@@ -13,7 +13,9 @@ from typing import Sequence
 import duckdb
 import pandas as pd
 
+from . import sql
 from .filters import Filters
+from .metrics import _no_value_as_nan, check_keys, query_params
 from .scope import Scope
 
 #: Grouping keys of :func:`dispute_prevention` and the column each yields.
@@ -26,6 +28,9 @@ PREVENTION_KEYS: dict[str, str] = {
     "month": "month",
     "product_category": "product_category",
 }
+
+PREVENTION_COLUMNS = ["disputes", "prevented", "prevented_share", "disputed_amount_eur", "prevented_amount_eur",
+                      "prevented_amount_share", "currency", "disputed_amount", "prevented_amount"]
 
 
 def dispute_prevention(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
@@ -41,10 +46,22 @@ def dispute_prevention(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Fi
     prevented_amount`` (native, when the group has one currency).
     ``reason`` is the rule code or ``OTHER``.
     """
-    raise NotImplementedError
+    keys = check_keys(by, allowed=tuple(PREVENTION_KEYS))
+    params = {**query_params(scope, filters),
+              "g_reason": "reason" in keys, "g_station": "station" in keys,
+              "g_manufacturer": "manufacturer" in keys, "g_country": "country" in keys,
+              "g_region": "region" in keys, "g_month": "month" in keys,
+              "g_category": "product_category" in keys}
+    df = sql.fetch_df(con, "metrics/dispute_prevention", params)
+    cols = [col for key, col in PREVENTION_KEYS.items() if key in keys] + PREVENTION_COLUMNS
+    df = df[cols].reset_index(drop=True)
+    df["currency"] = df["currency"].astype(object).where(df["currency"].notna(), None)
+    return _no_value_as_nan(df, [c for c in PREVENTION_COLUMNS if c not in ("disputes", "prevented", "currency")])
 
 
 def dispute_details(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters) -> pd.DataFrame:
     """One row per dispute in the selection: ``dispute_id, intervention_id, invoice_id,
-    manufacturer_id, station_id, reason, disputed_amount, currency, prevented, finding_codes``."""
-    raise NotImplementedError
+    manufacturer_id, station_id, country, region, month, product_category, opened_on, resolved_on,
+    outcome, reason_given, reason, disputed_amount, currency, prevented, finding_codes``
+    (``reason_given`` as written in the data, ``reason`` the rule code or OTHER)."""
+    return sql.fetch_df(con, "metrics/dispute_details", query_params(scope, filters))

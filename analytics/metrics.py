@@ -42,6 +42,8 @@ KEY_COLUMNS: dict[str, str] = {
     "product_category": "product_category",
 }
 GROUP_KEYS: tuple[str, ...] = tuple(KEY_COLUMNS)
+#: Peer aggregates are withheld below this many stations with a value (anonymity).
+MIN_PEERS = 5
 
 
 class UnknownKey(ValueError):
@@ -152,7 +154,33 @@ def peer_comparison(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filte
     fewer than 5 stations have a value. Never returns another station's id or figure.
     A station scope may ask only for its own station.
     """
-    raise NotImplementedError
+    from .score import value_column
+
+    if scope.station_id is not None and scope.station_id != station_id:
+        raise ScopeError("this view is limited to your own station")
+    if scope.manufacturer_id is not None and scope.manufacturer_id != manufacturer_id:
+        raise ScopeError("this view is limited to your own brand")
+    # The peers' figures are read in an unrestricted scope; only anonymous aggregates leave here.
+    basis = filters.with_(manufacturer_ids=(manufacturer_id,), station_ids=())
+    figures = metric_table(con, Scope.manager(), basis, ["station"])
+    own = figures[figures["station_id"] == station_id]
+    rows = []
+    for m in METRICS:
+        if not m.better:
+            continue
+        col = value_column(m.name)
+        values = figures[col].dropna()
+        mine = own[col].iloc[0] if len(own) and not pd.isna(own[col].iloc[0]) else None
+        row = {"metric": m.name, "value": mine, "peers": int(len(values)), "median": None, "q1": None,
+               "q3": None, "rank": None, "withheld": len(values) < MIN_PEERS}
+        if not row["withheld"]:
+            row.update(median=float(values.quantile(0.5)), q1=float(values.quantile(0.25)),
+                       q3=float(values.quantile(0.75)))
+            if mine is not None:
+                better = values < mine if m.better == "lower" else values > mine
+                row["rank"] = 1 + int(better.sum())
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["metric", "value", "peers", "median", "q1", "q3", "rank", "withheld"])
 
 
 # Score and bonus/malus live in analytics/score.py; re-exported here so pages import one module.

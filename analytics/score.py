@@ -3,17 +3,23 @@
 Scores are computed among the *scored* stations of one manufacturer and one period
 (at least 20 interventions of that manufacturer in the period) from the figures of
 :func:`analytics.metrics.metric_table`, so a score's terms are exactly the figures
-shown elsewhere.
+shown elsewhere. Ranks, weights and scores are computed in exact fractions (a score
+of exactly 80 meets a tier's ``min_score = 80``) and returned as floats.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import duckdb
 import pandas as pd
 
+from . import sql
+from .catalog import AMOUNT_METRICS, METRICS_BY_NAME
 from .filters import Filters
-from .scope import Scope
+from .scope import Scope, ScopeError
 
 #: Stations with fewer interventions get no score ("not enough data").
 MIN_INTERVENTIONS = 20
@@ -22,11 +28,126 @@ DEFAULT_SCORE_METRICS = ("first_time_fix_rate", "repeat_rate", "tat_days_median"
                          "doc_complete_rate", "dispute_rate")
 
 
+def value_column(metric: str) -> str:
+    """The metric_table column a score reads: amounts compare in euros across currencies."""
+    return f"{metric}_eur" if metric in AMOUNT_METRICS else metric
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    year, mon = int(month[:4]), int(month[5:7])
+    return dt.date(year, mon, 1), dt.date(year, mon, calendar.monthrange(year, mon)[1])
+
+
 def score_weights(con: duckdb.DuckDBPyConnection, manufacturer_id: str, on: dt.date) -> dict[str, float]:
     """``{metric: weight}`` of the manufacturer's version in force on ``on``
     (equal weights over :data:`DEFAULT_SCORE_METRICS` when it has none, or when
     no version is in force)."""
-    raise NotImplementedError
+    return {m: float(w) for m, w in _weights(con, manufacturer_id, on).items()}
+
+
+def _weights(con, manufacturer_id: str, on: dt.date) -> dict[str, Fraction]:
+    rows = sql.fetch_all(con, "metrics/score_weights", {"manufacturer_id": manufacturer_id, "on": on})
+    if not rows:
+        return {m: Fraction(1) for m in DEFAULT_SCORE_METRICS}
+    return {m: Fraction(w) for m, w in rows}
+
+
+def percentile_ranks(values: dict[str, float], better: str) -> dict[str, Fraction]:
+    """``100*(w + e/2)/(N-1)`` for each station with a value (N = 1: 50); ``better`` "higher"/"lower"."""
+    present = {s: v for s, v in values.items() if v is not None and not pd.isna(v)}
+    n = len(present)
+    out = {}
+    for s, v in present.items():
+        if n == 1:
+            out[s] = Fraction(50)
+            continue
+        others = [o for t, o in present.items() if t != s]
+        worse = sum(1 for o in others if (o < v if better == "higher" else o > v))
+        equal = sum(1 for o in others if o == v)
+        out[s] = Fraction(100 * (2 * worse + equal), 2 * (n - 1))
+    return out
+
+
+def _check_scope(scope: Scope, manufacturer_id: str) -> None:
+    if scope.manufacturer_id is not None and scope.manufacturer_id != manufacturer_id:
+        raise ScopeError("this view is limited to your own brand")
+
+
+def _score_period(con, figures: pd.DataFrame, manufacturer_id: str, last_day: dt.date,
+                  key_cols: dict) -> list[dict]:
+    """Rows (one per station) of one period: figures by station, weights on ``last_day``."""
+    weights = _weights(con, manufacturer_id, last_day)
+    scored = figures[figures["interventions"] >= MIN_INTERVENTIONS]
+    ranks = {m: percentile_ranks(dict(zip(scored["station_id"], scored[value_column(m)])),
+                                 METRICS_BY_NAME[m].better) for m in weights}
+    n_ranked = {m: len(r) for m, r in ranks.items()}
+    rows = []
+    for rec in figures.to_dict("records"):
+        s = rec["station_id"]
+        is_scored = rec["interventions"] >= MIN_INTERVENTIONS
+        terms = {m: ranks[m].get(s) for m in weights} if is_scored else {m: None for m in weights}
+        total_w = sum((weights[m] for m, r in terms.items() if r is not None), Fraction(0))
+        score = (sum(weights[m] * r for m, r in terms.items() if r is not None) / total_w) if total_w else None
+        row = {"manufacturer_id": manufacturer_id, "station_id": s, **key_cols,
+               "interventions": int(rec["interventions"]), "scored": bool(is_scored), "score": score,
+               "_terms": []}
+        for m, r in terms.items():
+            row["_terms"].append({
+                "metric": m, "value": rec[value_column(m)], "percentile_rank": r,
+                "ranked_stations": n_ranked[m] if is_scored else None, "weight": weights[m],
+                "contribution": (weights[m] * r / total_w) if (r is not None and total_w) else None,
+            })
+        rows.append(row)
+    return rows
+
+
+def _score_rows(con, scope: Scope, filters: Filters, manufacturer_id: str, by_month: bool) -> list[dict]:
+    from .metrics import metric_table  # metrics re-exports this module
+
+    _check_scope(scope, manufacturer_id)
+    scope.check_filter(station_ids=filters.station_ids)
+    # Only the period and the manufacturer shape the ranking (anonymous aggregate over every
+    # scored station); the scope and the other filters only choose the rows returned.
+    basis = Filters(date_from=filters.date_from, date_to=filters.date_to, manufacturer_ids=(manufacturer_id,))
+    figures = metric_table(con, Scope.manager(), basis, ["station", "month"] if by_month else ["station"])
+    rows: list[dict] = []
+    if by_month:
+        for month, part in figures.groupby("month", sort=True):
+            last = month_bounds(month)[1]
+            if filters.date_to is not None:
+                last = min(last, filters.date_to)
+            rows += _score_period(con, part, manufacturer_id, last, {"month": month})
+    elif len(figures):
+        last = filters.date_to
+        if last is None:
+            bounds = sql.fetch_all(con, "metrics/period_bounds",
+                                   {"manufacturer_id": manufacturer_id, **filters.params()})
+            last = bounds[0][1]
+        rows = _score_period(con, figures, manufacturer_id, last, {})
+    return [r for r in rows if _visible(con, scope, filters, r["station_id"])]
+
+
+def _visible(con, scope: Scope, filters: Filters, station_id: str) -> bool:
+    if scope.station_id is not None and station_id != scope.station_id:
+        return False
+    if filters.station_ids and station_id not in filters.station_ids:
+        return False
+    if filters.countries or filters.regions:
+        country, region = _station_territory(con, station_id)
+        if filters.countries and country not in filters.countries:
+            return False
+        if filters.regions and region not in filters.regions:
+            return False
+    return True
+
+
+def _station_territory(con, station_id: str) -> tuple[str, str]:
+    rows = sql.fetch_all(con, "metrics/station_territory", {"station_id": station_id})
+    return rows[0] if rows else ("", "")
+
+
+def _f(x):
+    return None if x is None else float(x)
 
 
 def scores(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, manufacturer_id: str,
@@ -39,6 +160,7 @@ def scores(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, manuf
     ``m_contribution`` (weight × rank / the sum of the weights of the ranks that have
     a value, so that the contributions add up to ``score``). ``score`` is NaN for a
     station below 20 interventions (``scored = False``) or with no ranked metric.
+    Amount metrics are compared in euros (``<name>_eur``).
 
     The period is ``filters.date_from``–``filters.date_to`` (a missing bound: the
     first/last ``completed_on`` of the manufacturer's interventions), or each calendar
@@ -47,7 +169,20 @@ def scores(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, manuf
     filters and the scope select which rows are returned (a station viewer gets its
     own row only, ranked among all scored stations).
     """
-    raise NotImplementedError
+    out = []
+    for r in _score_rows(con, scope, filters, manufacturer_id, by_month):
+        row = {k: v for k, v in r.items() if k != "_terms"}
+        row["score"] = _f(row["score"])
+        for t in r["_terms"]:
+            m = t["metric"]
+            row[m] = t["value"]
+            row[f"{m}_rank"] = _f(t["percentile_rank"])
+            row[f"{m}_weight"] = _f(t["weight"])
+            row[f"{m}_contribution"] = _f(t["contribution"])
+        out.append(row)
+    cols = ["manufacturer_id", "station_id"] + (["month"] if by_month else []) + ["interventions", "scored", "score"]
+    df = pd.DataFrame(out, columns=cols if not out else None)
+    return _floats(df, [c for c in df.columns if c == "score" or c.endswith(("_rank", "_weight", "_contribution"))])
 
 
 def score_terms(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, manufacturer_id: str,
@@ -55,20 +190,79 @@ def score_terms(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, 
     """The terms of :func:`scores` in long form, one row per station[, month] and metric:
     ``manufacturer_id, station_id, [month,] score, metric, value, percentile_rank, ranked_stations,
     weight, contribution``."""
-    raise NotImplementedError
+    cols = ["manufacturer_id", "station_id"] + (["month"] if by_month else []) + [
+        "score", "metric", "value", "percentile_rank", "ranked_stations", "weight", "contribution"]
+    out = []
+    for r in _score_rows(con, scope, filters, manufacturer_id, by_month):
+        for t in r["_terms"]:
+            out.append({**{c: r[c] for c in cols[: 3 if by_month else 2]}, "score": _f(r["score"]),
+                        **t, "percentile_rank": _f(t["percentile_rank"]), "weight": _f(t["weight"]),
+                        "contribution": _f(t["contribution"])})
+    return _floats(pd.DataFrame(out, columns=cols),
+                   ["score", "value", "percentile_rank", "ranked_stations", "weight", "contribution"])
+
+
+def _floats(df: pd.DataFrame, columns) -> pd.DataFrame:
+    for c in columns:
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+    return df
+
+
+def matching_tier(tiers: list[tuple], score: Fraction | None):
+    """The first tier ``(tier_no, min, max, adjustment)`` with ``min <= score < max`` (max optional)."""
+    if score is None:
+        return None
+    for tier in tiers:
+        _, lo, hi, _ = tier
+        if Fraction(lo) <= score and (hi is None or score < Fraction(hi)):
+            return tier
+    return None
 
 
 def performance_adjustments(con: duckdb.DuckDBPyConnection, scope: Scope, manufacturer_id: str | None = None,
                             month: str | None = None) -> pd.DataFrame:
     """The bonus/malus of each station's month (``policy-format.md``, performance adjustment).
 
-    One row per (manufacturer, station, month ``YYYY-MM``) with interventions, for
-    manufacturers whose version in force on the month's last day has ``bonus_tiers``:
+    One row per (manufacturer, station, month ``YYYY-MM``, currency) with interventions, for
+    manufacturers that have ``bonus_tiers`` in some version:
     ``manufacturer_id, station_id, month, score, tier_no, min_score, max_score,
     labor_adjustment, currency, labor_amount`` (summed calculated labour of the
     station's interventions of that manufacturer completed in the month, with a
-    policy), ``adjustment_amount`` (``labor_adjustment × labor_amount`` rounded once
-    to the cent, half away from zero, a ``Decimal``). No score or no matching tier:
-    tier columns and ``adjustment_amount`` are None. Filtered by the scope.
+    policy, a ``Decimal``), ``adjustment_amount`` (``labor_adjustment × labor_amount``
+    rounded once to the cent, half away from zero, a ``Decimal``). The tiers are those
+    of the version in force on the month's last day. No score, no tier in force or no
+    matching tier: tier columns and ``adjustment_amount`` are None. Filtered by the scope.
     """
-    raise NotImplementedError
+    cols = ["manufacturer_id", "station_id", "month", "score", "tier_no", "min_score", "max_score",
+            "labor_adjustment", "currency", "labor_amount", "adjustment_amount"]
+    if manufacturer_id is None:
+        manufacturers = [r[0] for r in sql.fetch_all(con, "metrics/manufacturers_with_tiers", scope.params())]
+    else:
+        _check_scope(scope, manufacturer_id)
+        manufacturers = [manufacturer_id]
+    out = []
+    for m in manufacturers:
+        period = Filters()
+        if month is not None:
+            period = Filters(date_from=month_bounds(month)[0], date_to=month_bounds(month)[1])
+        score_of = {(r["station_id"], r["month"]): r["score"]
+                    for r in _score_rows(con, scope, period, m, by_month=True)}
+        labour = sql.fetch_all(con, "metrics/station_month_labor",
+                               {"manufacturer_id": m, "month": month, **scope.params()})
+        tiers_on: dict[str, list] = {}
+        for _, station, mon, currency, _n, labor_amount in labour:
+            if mon not in tiers_on:
+                tiers_on[mon] = sql.fetch_all(con, "metrics/bonus_tiers",
+                                              {"manufacturer_id": m, "on": month_bounds(mon)[1]})
+            score = score_of.get((station, mon))
+            tier = matching_tier(tiers_on[mon], score)
+            labor_amount = Decimal(labor_amount)
+            row = {"manufacturer_id": m, "station_id": station, "month": mon, "score": _f(score),
+                   "tier_no": None, "min_score": None, "max_score": None, "labor_adjustment": None,
+                   "currency": currency, "labor_amount": labor_amount, "adjustment_amount": None}
+            if tier is not None:
+                tier_no, lo, hi, adj = tier
+                row.update(tier_no=tier_no, min_score=_f(lo), max_score=_f(hi), labor_adjustment=Decimal(adj),
+                           adjustment_amount=(Decimal(adj) * labor_amount).quantize(Decimal("0.01"), ROUND_HALF_UP))
+            out.append(row)
+    return pd.DataFrame(out, columns=cols)

@@ -8,4 +8,5 @@ COMMANDS = [
     "import_cmd",
     "export_cmd",
     "users_cmd",
+    "metrics_cmd",
 ]
