@@ -14,9 +14,9 @@ Screenshots go to ``test-artifacts/screenshots/`` (ignored by git, left in place
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -52,30 +52,25 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def demo_store(tmp_path_factory) -> Path:
-    """A small demo store made by ``python -m analytics demo`` (the real importer)."""
-    path = tmp_path_factory.mktemp("browser-store") / "demo.duckdb"
-    cmd = [sys.executable, "-m", "analytics", "demo", "--interventions", str(DEMO_INTERVENTIONS),
-           "--seed", str(DEMO_SEED), "--db", str(path)]
+def build_demo_store(path: Path, interventions: int = DEMO_INTERVENTIONS, seed: int = DEMO_SEED) -> Path:
+    """A small demo store made by ``python -m analytics demo`` (the real generator and importer)."""
+    cmd = [sys.executable, "-m", "analytics", "demo", "--interventions", str(interventions),
+           "--seed", str(seed), "--db", str(path)]
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    if result.returncode != 0 or not path.exists():
-        pytest.fail(f"could not build the demo store ({' '.join(cmd)}):\n{result.stdout}\n{result.stderr}")
-    return path
+    if result.returncode != 0 or not Path(path).exists():
+        raise RuntimeError(f"could not build the demo store ({' '.join(cmd)}):\n{result.stdout}\n{result.stderr}")
+    return Path(path)
 
 
-@pytest.fixture(scope="module")
-def app_server(demo_store, tmp_path_factory):
-    """Serve ``app.py`` on a free port; yields the base URL."""
-    if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (bash scripts/test.sh installs it)")
+@contextlib.contextmanager
+def serve_app(db_path: Path, log_path: Path):
+    """Serve ``app.py`` on a free port with ``CLAIRVOIE_DB=db_path``; yields the base URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit-log") / "server.log"
-    env = {**os.environ, "CLAIRVOIE_DB": str(demo_store), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "CLAIRVOIE_DB": str(db_path), "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with open(log, "w") as out:
+    with open(log_path, "w") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -88,7 +83,7 @@ def app_server(demo_store, tmp_path_factory):
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text()}")
+                raise RuntimeError(f"streamlit did not start:\n{Path(log_path).read_text()}")
             time.sleep(0.3)
         yield base
     finally:
@@ -99,28 +94,63 @@ def app_server(demo_store, tmp_path_factory):
             proc.kill()
 
 
-@pytest.fixture(scope="session")
-def browser():
+@contextlib.contextmanager
+def launch_browser():
+    """Debian's chromium through Playwright's sync API (no browser download)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
-@pytest.fixture(scope="module")
-def page(browser, app_server):
-    """One page (1366×768) reused by the tests of a module; records requests leaving the machine."""
-    context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+def new_page(chromium, base_url: str):
+    """A 1366×768 page that records every request leaving the machine in ``page.external_requests``."""
+    context = chromium.new_context(viewport=VIEWPORT, locale="en-GB")
     pg = context.new_page()
     pg.set_default_timeout(PAGE_TIMEOUT_MS)
     pg.external_requests = []
     pg.on("request", lambda req: pg.external_requests.append(req.url)
-          if not re.match(r"^(https?|wss?)://(127\.0\.0\.1|localhost)[:/]|^(data|blob|about):", req.url) else None)
-    pg.base_url = app_server
+          if not _LOCAL.match(req.url) else None)
+    pg.base_url = base_url
+    return pg
+
+
+_LOCAL = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost)[:/]|^(data|blob|about):")
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Path:
+    try:
+        return build_demo_store(tmp_path_factory.mktemp("browser-store") / "demo.duckdb")
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="module")
+def app_server(demo_store, tmp_path_factory):
+    """One served app per test module; yields the base URL."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (bash scripts/test.sh installs it)")
+    with serve_app(demo_store, tmp_path_factory.mktemp("streamlit-log") / "server.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with launch_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="module")
+def page(browser, app_server):
+    """One page reused by the tests of a module."""
+    pg = new_page(browser, app_server)
     yield pg
-    context.close()
+    pg.context.close()
 
 
 def wait_for_app(page, settle_ms: int = 300) -> None:
@@ -147,13 +177,22 @@ def login(page, username: str, password: str) -> bool:
     return False
 
 
+def login_as_manager(page) -> None:
+    """Log in as the demo network manager (the interim stand-in needs nothing)."""
+    credentials = DEMO_USERS["manager"]
+    if credentials is not None:
+        login(page, *credentials)
+    else:
+        goto(page)
+
+
 def login_as(page, role: str) -> None:
     """Log in as the demo user of ``role``, or skip when that role cannot log in yet."""
+    if role == "manager":
+        login_as_manager(page)
+        return
     credentials = DEMO_USERS.get(role)
     if credentials is None:
-        if role == "manager":
-            goto(page)  # the interim stand-in: everyone is a manager
-            return
         pytest.skip(f"no login for the {role} role yet (access control not landed)")
     if not login(page, *credentials):
         pytest.skip(f"could not log in as the demo {role}")

@@ -1,0 +1,145 @@
+"""Every page in a real browser (Playwright + Debian chromium) against the served app.
+
+For each role: every page the navigation offers loads with no ``stException``, its charts
+are drawn (plotly SVG, the map's coloured countries counted on its canvas), a screenshot is
+saved under ``test-artifacts/screenshots/``, and nothing is fetched from outside the machine.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import login_as, nav_links, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+ROLES = ("manager", "manufacturer", "station")
+EXCEPTION = '[data-testid="stException"]'
+PLOTLY = ".js-plotly-plot"
+
+
+def _slug(href: str) -> str:
+    path = re.sub(r"^https?://[^/]+/?", "", href or "").split("?")[0].strip("/")
+    return path or "home"
+
+
+def _open(page, href: str) -> None:
+    page.goto(href)
+    wait_for_app(page)
+
+
+def _find_page(page, slug: str) -> str:
+    links = nav_links(page)
+    for href in links.values():
+        if _slug(href) == slug:
+            return href
+    pytest.skip(f"the navigation offers no '{slug}' page: {sorted(_slug(h) for h in links.values())}")
+
+
+def _charts_drawn(page) -> int:
+    """Wait for every plotly chart of the page to be drawn; returns how many there are."""
+    charts = page.locator(PLOTLY)
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        chart.locator("svg.main-svg").first.wait_for(state="attached")
+    return charts.count()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_loads_for_role(page, role):
+    login_as(page, role)
+    links = nav_links(page)
+    assert links, "the sidebar navigation lists no page"
+    problems = []
+    for label, href in links.items():
+        _open(page, href)
+        slug = _slug(href)
+        if page.locator(EXCEPTION).count():
+            problems.append(f"{slug}: {page.locator(EXCEPTION).first.inner_text()[:500]}")
+            continue
+        _charts_drawn(page)
+        page.wait_for_timeout(300)
+        screenshot(page, f"{role}-{slug}")
+    assert not problems, "\n".join(problems)
+    assert not page.external_requests, f"requests left the machine: {page.external_requests}"
+
+
+def test_disputes_charts_are_drawn(page):
+    login_as(page, "manager")
+    _open(page, _find_page(page, "disputes"))
+    assert not page.locator(EXCEPTION).count()
+    assert _charts_drawn(page) >= 2
+    # the Pareto's bars are drawn as SVG paths with a size
+    bars = page.locator(f"{PLOTLY} g.barlayer g.point path")
+    assert bars.count() >= 2
+    box = bars.first.bounding_box()
+    assert box and box["height"] > 0
+
+
+def _coloured_regions(png: bytes) -> int:
+    """Distinct strongly coloured fills on a map image (grey "no value" and white excluded)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    counts: dict[tuple[int, int, int], int] = {}
+    for r, g, b in image.getdata():
+        if max(r, g, b) - min(r, g, b) < 40:  # white, grey, black: not a data colour
+            continue
+        key = (r // 12, g // 12, b // 12)
+        counts[key] = counts.get(key, 0) + 1
+    return sum(1 for n in counts.values() if n >= 150)
+
+
+def test_map_has_coloured_regions(page):
+    login_as(page, "manager")
+    _open(page, _find_page(page, "territories"))
+    assert not page.locator(EXCEPTION).count()
+    the_map = page.locator(PLOTLY).filter(has=page.locator("canvas")).first
+    the_map.scroll_into_view_if_needed()
+    the_map.locator("canvas").first.wait_for(state="visible")
+    page.wait_for_timeout(1500)  # MapLibre paints after the plot is attached
+    regions = _coloured_regions(the_map.screenshot())
+    assert regions >= 3, f"the map shows {regions} coloured regions"
+    screenshot(page, "manager-territories-map", full_page=False)
+
+
+def test_filtered_url_reproduces_view(page):
+    """A filtered view's URL, opened in a fresh page, shows the same figures."""
+    login_as(page, "manager")
+    _open(page, _find_page(page, "territories"))
+    countries_select = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+        has_text=re.compile("Countr|Pays"))
+    if not countries_select.count():
+        pytest.skip("no country filter in the sidebar yet")
+    countries_select.first.click()
+    page.get_by_role("option").first.click()
+    page.keyboard.press("Escape")
+    wait_for_app(page, settle_ms=800)
+    url = page.url
+    assert "?" in url, "the filter did not reach the URL"
+    table = page.locator('[data-testid="stDataFrame"]').first.inner_text()
+    fresh = page.context.new_page()
+    try:
+        fresh.goto(url)
+        wait_for_app(fresh)
+        assert fresh.url == url
+        assert fresh.locator('[data-testid="stDataFrame"]').first.inner_text() == table
+    finally:
+        fresh.close()
+
+
+def test_readme_screenshot_of_the_scorecard(page):
+    """The README's screenshot: the scorecard at 1366×768 (``scripts/screenshots.py`` refreshes
+    ``docs/screenshots/scorecard.png`` the same way)."""
+    login_as(page, "manager")
+    _open(page, _find_page(page, "scorecard"))
+    assert not page.locator(EXCEPTION).count()
+    _charts_drawn(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(500)
+    target = screenshot(page, "readme-scorecard", full_page=False)  # scripts/screenshots.py copies it to docs/
+    assert target.stat().st_size > 10_000
