@@ -9,4 +9,6 @@ COMMANDS = [
     "export_cmd",
     "users_cmd",
     "metrics_cmd",
+    "verify_cmd",
+    "explain_cmd",
 ]
