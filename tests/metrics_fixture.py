@@ -14,9 +14,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 import duckdb
+import pandas as pd
 
 from analytics import sql, store
 from analytics.metrics import MODELS
+from reference import comebacks
 
 VERIFICATION_DDL = """
 CREATE TABLE IF NOT EXISTS intervention_policy (
@@ -151,21 +153,6 @@ class World:
         return load(self.tables())
 
 
-def comebacks(interventions) -> list[dict]:
-    """Comeback pairs of verification.md (same manufacturer and serial, ordering rule)."""
-    out = []
-    for i in interventions:
-        for k in interventions:
-            if k is i or (i["manufacturer_id"], i["serial_number"]) != (k["manufacturer_id"], k["serial_number"]):
-                continue
-            first = (i["requested_on"], i["intervention_id"]) < (k["requested_on"], k["intervention_id"])
-            if first and k["requested_on"] >= i["completed_on"]:
-                out.append({"first_intervention_id": i["intervention_id"],
-                            "comeback_intervention_id": k["intervention_id"],
-                            "gap_days": (k["requested_on"] - i["completed_on"]).days})
-    return out
-
-
 def load(tables: dict[str, list[dict]]) -> duckdb.DuckDBPyConnection:
     """An in-memory store (schema migrated) holding ``tables``, metric models built."""
     con = duckdb.connect()
@@ -175,10 +162,11 @@ def load(tables: dict[str, list[dict]]) -> duckdb.DuckDBPyConnection:
         if not rows:
             continue
         cols = sorted({c for r in rows for c in r})
-        con.executemany(
-            f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-            [[r.get(c) for c in cols] for r in rows],
-        )
+        # table names come from this module's fixed set, never from test data
+        frame = pd.DataFrame([[r.get(c) for c in cols] for r in rows], columns=cols, dtype=object)
+        con.register("incoming", frame)
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
+        con.unregister("incoming")
     for model in MODELS:
         sql.run_script(con, f"engine/{model}")
     return con
