@@ -37,13 +37,17 @@ DEMO_SEED = 7
 APP_READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PAGE_TIMEOUT_MS = 60_000
 
-#: Demo users per role (the access-control engineer fills these in with the documented
-#: demo-only credentials); ``None`` means "no login available yet".
-DEMO_USERS: dict[str, tuple[str, str] | None] = {
-    "manager": None,
-    "manufacturer": None,
-    "station": None,
-}
+def _demo_users() -> dict[str, tuple[str, str] | None]:
+    """The demo-only users of each role the demo store comes with (README), None if unknown."""
+    try:
+        from analytics.users import DEMO_PASSWORD
+    except ImportError:
+        return {"manager": None, "manufacturer": None, "station": None}
+    return {"manager": ("admin", DEMO_PASSWORD), "manufacturer": ("manufacturer", DEMO_PASSWORD),
+            "station": ("station", DEMO_PASSWORD)}
+
+
+DEMO_USERS = _demo_users()
 
 
 def _free_port() -> int:
@@ -63,11 +67,11 @@ def build_demo_store(path: Path, interventions: int = DEMO_INTERVENTIONS, seed: 
 
 
 @contextlib.contextmanager
-def serve_app(db_path: Path, log_path: Path):
-    """Serve ``app.py`` on a free port with ``CLAIRVOIE_DB=db_path``; yields the base URL."""
+def serve_app(db_path: Path, log_path: Path, app: str = "app.py"):
+    """Serve ``app`` (default ``app.py``) on a free port with ``CLAIRVOIE_DB=db_path``; yields the base URL."""
     port = _free_port()
     env = {**os.environ, "CLAIRVOIE_DB": str(db_path), "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     with open(log_path, "w") as out:
@@ -166,24 +170,30 @@ def goto(page, path: str = "", query: str = "") -> None:
     wait_for_app(page)
 
 
-def login(page, username: str, password: str) -> bool:
-    """Log ``page`` in as ``username``; returns whether a login happened.
+def login(page, username: str, password: str, at: str = "") -> bool:
+    """Log ``page`` in as ``username`` through the real login page; returns whether it worked.
 
-    INTERIM: until the access-control login page exists, ``ui/auth.py`` treats every
-    visitor as a network manager, so there is nothing to do and only the manager role
-    can be exercised. The access-control engineer replaces this body with the real
-    steps (fill the login form, submit, wait for the app).
+    Opens the app afresh (a new Streamlit session, so any earlier login is gone), fills
+    the form of ``ui/auth.py`` and waits for the app. The login lives in the session:
+    navigate afterwards with :func:`open_page` (the sidebar), not by reloading a URL.
+    ``at``: the path and query to open (a shared link), default the app's home.
     """
-    return False
+    page.goto(at if at.startswith("http") else f"{page.base_url}/{at.lstrip('/')}")
+    wait_for_app(page)
+    form = page.locator('[data-testid="stForm"]')
+    if not form.count():
+        return False
+    form.get_by_label("Username").fill(username)
+    form.get_by_label("Password", exact=True).fill(password)
+    form.get_by_role("button", name="Log in").click()
+    wait_for_app(page, settle_ms=500)
+    return page.get_by_role("button", name="Log out").count() > 0
 
 
 def login_as_manager(page) -> None:
-    """Log in as the demo network manager (the interim stand-in needs nothing)."""
-    credentials = DEMO_USERS["manager"]
-    if credentials is not None:
-        login(page, *credentials)
-    else:
-        goto(page)
+    """Log in as the demo network manager."""
+    if not login(page, *DEMO_USERS["manager"]):
+        raise AssertionError("could not log in as the demo manager")
 
 
 def login_as(page, role: str) -> None:
@@ -206,6 +216,32 @@ def nav_links(page) -> dict[str, str]:
         link = links.nth(i)
         found[link.inner_text().strip()] = link.get_attribute("href")
     return found
+
+
+def page_slug(href: str) -> str:
+    """The url path of a page link (``home`` for the default page)."""
+    path = re.sub(r"^https?://[^/]+/?", "", href or "").split("?")[0].strip("/")
+    return path or "home"
+
+
+def open_page(page, slug: str) -> str:
+    """Open a page through the sidebar (keeps the session); returns its href.
+
+    ``slug`` is the page's url path, or its label in lower case with ``_`` for spaces
+    (the default page's url path is empty). Skips when the navigation does not offer it.
+    """
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    for i in range(links.count()):
+        link = links.nth(i)
+        href = link.get_attribute("href")
+        label = re.sub(r"\s+", "_", link.inner_text().strip().lower())
+        if slug in (page_slug(href), label):
+            link.click()
+            if page_slug(href) != "home":
+                page.wait_for_url(re.compile(re.escape(page_slug(href)) + r"(\?|$)"))
+            wait_for_app(page)
+            return href
+    pytest.skip(f"the navigation offers no '{slug}' page: {sorted(nav_links(page))}")
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:

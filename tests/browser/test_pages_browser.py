@@ -12,31 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import login_as, nav_links, screenshot, wait_for_app
+from .conftest import DEMO_USERS, login, new_page, page_slug, login_as, nav_links, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 ROLES = ("manager", "manufacturer", "station")
 EXCEPTION = '[data-testid="stException"]'
 PLOTLY = ".js-plotly-plot"
-
-
-def _slug(href: str) -> str:
-    path = re.sub(r"^https?://[^/]+/?", "", href or "").split("?")[0].strip("/")
-    return path or "home"
-
-
-def _open(page, href: str) -> None:
-    page.goto(href)
-    wait_for_app(page)
-
-
-def _find_page(page, slug: str) -> str:
-    links = nav_links(page)
-    for href in links.values():
-        if _slug(href) == slug:
-            return href
-    pytest.skip(f"the navigation offers no '{slug}' page: {sorted(_slug(h) for h in links.values())}")
 
 
 def _charts_drawn(page) -> int:
@@ -56,8 +38,8 @@ def test_every_page_loads_for_role(page, role):
     assert links, "the sidebar navigation lists no page"
     problems = []
     for label, href in links.items():
-        _open(page, href)
-        slug = _slug(href)
+        slug = page_slug(href)
+        open_page(page, slug if slug != "home" else re.sub(r"\s+", "_", label.lower()))
         if page.locator(EXCEPTION).count():
             problems.append(f"{slug}: {page.locator(EXCEPTION).first.inner_text()[:500]}")
             continue
@@ -70,7 +52,7 @@ def test_every_page_loads_for_role(page, role):
 
 def test_disputes_charts_are_drawn(page):
     login_as(page, "manager")
-    _open(page, _find_page(page, "disputes"))
+    open_page(page, "disputes")
     assert not page.locator(EXCEPTION).count()
     assert _charts_drawn(page) >= 2
     # the Pareto's bars are drawn as SVG paths with a size
@@ -96,7 +78,7 @@ def _coloured_regions(png: bytes) -> int:
 
 def test_map_has_coloured_regions(page):
     login_as(page, "manager")
-    _open(page, _find_page(page, "territories"))
+    open_page(page, "territories")
     assert not page.locator(EXCEPTION).count()
     the_map = page.locator(PLOTLY).filter(has=page.locator("canvas")).first
     the_map.scroll_into_view_if_needed()
@@ -110,7 +92,7 @@ def test_map_has_coloured_regions(page):
 def test_filtered_url_reproduces_view(page):
     """A filtered view's URL, opened in a fresh page, shows the same figures."""
     login_as(page, "manager")
-    _open(page, _find_page(page, "territories"))
+    open_page(page, "territories")
     countries_select = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
         has_text=re.compile("Countr|Pays"))
     if not countries_select.count():
@@ -122,21 +104,20 @@ def test_filtered_url_reproduces_view(page):
     url = page.url
     assert "?" in url, "the filter did not reach the URL"
     table = page.locator('[data-testid="stDataFrame"]').first.inner_text()
-    fresh = page.context.new_page()
+    fresh = new_page(page.context.browser, page.base_url)
     try:
-        fresh.goto(url)
-        wait_for_app(fresh)
+        assert login(fresh, *DEMO_USERS["manager"], at=url)
         assert fresh.url == url
         assert fresh.locator('[data-testid="stDataFrame"]').first.inner_text() == table
     finally:
-        fresh.close()
+        fresh.context.close()
 
 
 def test_readme_screenshot_of_the_scorecard(page):
     """The README's screenshot: the scorecard at 1366×768 (``scripts/screenshots.py`` refreshes
     ``docs/screenshots/scorecard.png`` the same way)."""
     login_as(page, "manager")
-    _open(page, _find_page(page, "scorecard"))
+    open_page(page, "scorecard")
     assert not page.locator(EXCEPTION).count()
     _charts_drawn(page)
     page.evaluate("window.scrollTo(0, 0)")
