@@ -1,12 +1,25 @@
 """Small helpers shared by the verification, disputes, territories, policies and import pages."""
 from __future__ import annotations
 
+import datetime as dt
+import io
+import math
+import re
+from decimal import Decimal
+
 import duckdb
 import pandas as pd
 import streamlit as st
 
 from analytics import store
 from analytics.config import default_db_path
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text) -> str:
+    """``text`` escaped for ``st.markdown``: data is shown verbatim, never rendered as markup."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
 
 
 def open_store() -> duckdb.DuckDBPyConnection | None:
@@ -18,9 +31,54 @@ def open_store() -> duckdb.DuckDBPyConnection | None:
         return None
 
 
-def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, height: int | None = None) -> None:
-    """A table with its CSV and Excel downloads (values shown verbatim)."""
-    st.dataframe(frame, hide_index=True, key=key, height=height or "auto")
+def _cell(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if hasattr(value, "item") and not isinstance(value, (str, dt.date)):
+        return value.item()  # numpy scalars
+    return value
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    """An Excel workbook of ``frame``; text stays text (``=HYPERLINK(...)`` is never a formula)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet[:31]
+    ws.append([str(c) for c in frame.columns])
+    for row_no, row in enumerate(frame.itertuples(index=False), start=2):
+        for col_no, value in enumerate(row, start=1):
+            cell = ws.cell(row=row_no, column=col_no, value=_cell(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str) -> None:
+    """CSV (UTF-8, values verbatim) and Excel downloads of ``frame``."""
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button("CSV", frame.to_csv(index=False).encode("utf-8"), f"{file_stem}.csv", "text/csv",
+                         key=f"{key}_csv", icon=":material/download:")
+    right.download_button("Excel", to_xlsx(frame), f"{file_stem}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", icon=":material/download:")
+
+
+def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = True,
+               height: int | None = None) -> None:
+    """A table (unless ``table=False``) with its CSV and Excel downloads."""
+    if table:
+        st.dataframe(frame, hide_index=True, key=key, height=height or "auto")
+    download_buttons(frame, file_stem, key=key)
 
 
 def current_filters():
