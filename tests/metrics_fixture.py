@@ -149,13 +149,13 @@ class World:
         """Every table's rows, derived inputs included (what the reference reads)."""
         return self._derive()
 
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        return load(self.tables())
+    def connect(self, path=None) -> duckdb.DuckDBPyConnection:
+        return load(self.tables(), path)
 
 
-def load(tables: dict[str, list[dict]]) -> duckdb.DuckDBPyConnection:
-    """An in-memory store (schema migrated) holding ``tables``, metric models built."""
-    con = duckdb.connect()
+def load(tables: dict[str, list[dict]], path=None) -> duckdb.DuckDBPyConnection:
+    """A store (in memory, or the file ``path``; schema migrated) holding ``tables``, metric models built."""
+    con = duckdb.connect(str(path) if path else ":memory:")
     store.migrate(con)
     con.execute(VERIFICATION_DDL)
     for name, rows in tables.items():
