@@ -261,3 +261,223 @@ def test_every_engine_sql_file_runs_on_the_fixture(con):
         sql.run_script(c, f"engine/{name}")
     assert c.execute("SELECT count(*) FROM intervention_status").fetchall()[0][0] == len(fx.CASES)
     c.close()
+
+
+# ------------------------------------------------------------------ property test vs a plain-Python reference
+
+import calendar  # noqa: E402
+from decimal import ROUND_HALF_UP  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from analytics import policy_file, store  # noqa: E402
+from analytics.engine import MODELS  # noqa: E402
+
+VERIFICATION_MODELS = ["policy_in_force", "required_documents", "comebacks", "amounts", "findings", "status"]
+REF_STATIONS = {"S1": ("FR", "FR10"), "S2": ("FR", "FR20"), "S3": ("DE", None)}
+PROPERTY_CODES = {"NO_POLICY", "REPEAT_REPAIR", "LATE_SUBMISSION", "TRAVEL_OVER_CAP", "LABOR_OVER_STANDARD",
+                  "AMOUNT_MISMATCH", "OUT_OF_WARRANTY", "VAT_MISMATCH", "PURCHASE_DATE_MISSING"}
+
+money = st.decimals(min_value=0, max_value=200, places=2)
+share = st.decimals(min_value=0, max_value=Decimal("0.5"), places=2)
+
+
+@st.composite
+def policies(draw):
+    def base():
+        return {
+            "currency": "EUR", "vat_rate": draw(st.sampled_from([Decimal("0.2"), Decimal("0.19")])),
+            "labor_rate_per_hour": draw(money), "no_fault_found_fee": draw(money),
+            "travel_flat_fee": draw(money), "travel_free_km": draw(st.integers(0, 30)),
+            "travel_rate_per_km": draw(st.decimals(min_value=0, max_value=2, places=3)),
+            "max_travel_km": draw(st.integers(0, 200)), "parts_markup": draw(share),
+            "warranty_months": draw(st.integers(1, 30)), "extended_months": draw(st.integers(1, 40)),
+            "submission_deadline_days": draw(st.integers(0, 30)), "repeat_window_days": draw(st.integers(0, 60)),
+            "labor_tolerance": draw(share), "amount_tolerance": draw(st.decimals(min_value=0, max_value=Decimal("0.1"), places=3)),
+        }
+    versions = []
+    for valid_from in ("2024-01-01", "2024-07-01")[: draw(st.integers(1, 2))]:
+        versions.append({
+            "valid_from": valid_from, "base": base(),
+            "standard": draw(st.dictionaries(st.sampled_from(["A", "B"]), st.integers(1, 200))),
+            "FR": draw(st.dictionaries(st.sampled_from(["labor_rate_per_hour", "travel_flat_fee", "max_travel_km"]),
+                                       st.integers(0, 150))),
+            "FR_standard": draw(st.dictionaries(st.sampled_from(["A", "C"]), st.integers(1, 200))),
+            "FR10": draw(st.dictionaries(st.sampled_from(["travel_flat_fee", "labor_tolerance"]), st.integers(0, 50))),
+            "S2": draw(st.dictionaries(st.sampled_from(["max_travel_km", "repeat_window_days"]), st.integers(0, 90))),
+        })
+    return versions
+
+
+def _toml(versions) -> str:
+    def kv(d):
+        return "".join(f'"{k}" = {v!r}\n' if not isinstance(v, (Decimal, int)) else f'"{k}" = {v}\n'
+                       for k, v in d.items()).replace("'", '"')
+    out = ['manufacturer_id = "M1"\n']
+    for v in versions:
+        out.append(f"[[version]]\nvalid_from = {v['valid_from']}\n[version.base]\n{kv(v['base'])}")
+        out.append(f"[version.base.standard_minutes]\n{kv(v['standard'])}")
+        out.append(f"[version.territory.FR]\n{kv(v['FR'])}[version.territory.FR.standard_minutes]\n{kv(v['FR_standard'])}")
+        out.append(f"[version.territory.FR.regions.FR10]\n{kv(v['FR10'])}")
+        out.append(f"[version.station.S2]\n{kv(v['S2'])}")
+    return "\n".join(out)
+
+
+def _resolve(versions, station, completed_on):
+    in_force = [v for v in versions if D(v["valid_from"]) <= completed_on]
+    if not in_force:
+        return None
+    v = max(in_force, key=lambda x: x["valid_from"])
+    country, region = REF_STATIONS[station]
+    p = dict(v["base"])
+    std = dict(v["standard"])
+    if country == "FR":
+        p.update(v["FR"])
+        std.update(v["FR_standard"])
+        if region == "FR10":
+            p.update(v["FR10"])
+    if station == "S2":
+        p.update(v["S2"])
+    return {k: Decimal(x) if not isinstance(x, str) else x for k, x in p.items()}, std
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _cent(x: Decimal) -> Decimal:
+    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def reference(versions, ivs, lines):
+    """Plain-Python amounts and findings (the property-tested codes only)."""
+    amounts, codes = {}, set()
+    pol = {i["id"]: _resolve(versions, i["station"], i["completed"]) for i in ivs}
+    gaps = {}
+    for i in ivs:
+        for k in ivs:
+            if k is i or k["serial"] != i["serial"] or k["requested"] < i["completed"]:
+                continue
+            if i["requested"] < k["requested"] or (i["requested"] == k["requested"] and i["id"] < k["id"]):
+                g = (k["requested"] - i["completed"]).days
+                gaps[k["id"]] = min(g, gaps.get(k["id"], g))
+    requested = {}
+    for ln in lines:
+        requested[ln["id"]] = requested.get(ln["id"], Decimal(0)) + ln["amount"]
+    for i in ivs:
+        iid = i["id"]
+        if i["coverage"] != "goodwill" and i["purchase"] is None:
+            codes.add((iid, "PURCHASE_DATE_MISSING"))
+        if pol[iid] is None:
+            codes.add((iid, "NO_POLICY"))
+            continue
+        p, std = pol[iid]
+        repeat = iid in gaps and gaps[iid] <= p["repeat_window_days"]
+        if repeat:
+            codes.add((iid, "REPEAT_REPAIR"))
+        m = Decimal(std[i["code"]]) if i["code"] in std else Decimal(i["labor"])
+        if repeat:
+            labour = Decimal(0)
+        elif i["outcome"] == "no_fault_found":
+            labour = _cent(p["no_fault_found_fee"])
+        else:
+            # m * rate / 60 is exact whenever it is a tie (a finite decimal), so Decimal's precision suffices
+            labour = _cent(m * p["labor_rate_per_hour"] / 60)
+        km = i["km"] or Decimal(0)
+        travel = Decimal(0) if km == 0 else _cent(
+            p["travel_flat_fee"] + max(Decimal(0), min(km, p["max_travel_km"]) - p["travel_free_km"]) * p["travel_rate_per_km"])
+        parts = _cent((i["parts"] or Decimal(0)) * (1 + p["parts_markup"]))
+        total = labour + travel + parts
+        amounts[iid] = (labour, travel, parts, total)
+        if (i["submitted"] - i["completed"]).days > p["submission_deadline_days"]:
+            codes.add((iid, "LATE_SUBMISSION"))
+        if km > p["max_travel_km"]:
+            codes.add((iid, "TRAVEL_OVER_CAP"))
+        if i["code"] in std and i["labor"] > Decimal(std[i["code"]]) * (1 + p["labor_tolerance"]):
+            codes.add((iid, "LABOR_OVER_STANDARD"))
+        if iid in requested and abs(requested[iid] - total) > p["amount_tolerance"] * total + Decimal("0.01"):
+            codes.add((iid, "AMOUNT_MISMATCH"))
+        if any(ln["id"] == iid and ln["vat"] != p["vat_rate"] for ln in lines):
+            codes.add((iid, "VAT_MISMATCH"))
+        months = {"warranty": p["warranty_months"], "extended": p["extended_months"]}.get(i["coverage"])
+        if months is not None and i["purchase"] is not None and i["requested"] > _add_months(i["purchase"], int(months)):
+            codes.add((iid, "OUT_OF_WARRANTY"))
+    return amounts, codes
+
+
+@st.composite
+def interventions(draw):
+    n = draw(st.integers(1, 10))
+    ivs = []
+    for k in range(n):
+        requested = D("2023-12-01") + dt.timedelta(days=draw(st.integers(0, 400)))
+        completed = requested + dt.timedelta(days=draw(st.integers(0, 4)))
+        ivs.append({
+            "id": f"I{k:02d}", "station": draw(st.sampled_from(sorted(REF_STATIONS))),
+            "serial": draw(st.sampled_from(["a", "b", "c"])),
+            "requested": requested, "completed": completed,
+            "submitted": completed + dt.timedelta(days=draw(st.integers(0, 40))),
+            "labor": draw(st.integers(0, 300)), "code": draw(st.sampled_from(["A", "B", "C"])),
+            "km": draw(st.none() | st.decimals(min_value=0, max_value=250, places=1)),
+            "parts": draw(st.none() | st.decimals(min_value=0, max_value=500, places=2)),
+            "outcome": draw(st.sampled_from(["repaired", "replaced", "no_fault_found", "not_repairable"])),
+            "coverage": draw(st.sampled_from(["warranty", "extended", "goodwill"])),
+            "purchase": draw(st.none() | st.dates(D("2021-01-01"), D("2024-01-31"))),
+        })
+    lines = [{"id": i["id"], "amount": draw(money), "vat": draw(st.sampled_from([Decimal("0.2"), Decimal("0.19")]))}
+             for i in ivs if draw(st.booleans())]
+    return ivs, lines
+
+
+@pytest.fixture(scope="module")
+def prop_con():
+    c = duckdb.connect()
+    store.migrate(c)
+    yield c
+    c.close()
+
+
+PROPERTY_TABLES = ("manufacturers", "stations", "interventions", "documents", "invoices", "invoice_lines")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(versions=policies(), data=interventions())
+def test_property_amounts_and_rules_match_reference(prop_con, versions, data):
+    ivs, lines = data
+    parsed = policy_file.parse("M1.toml", _toml(versions))
+    assert parsed.ok, [str(p) for p in parsed.problems]
+    c = prop_con
+    for table in PROPERTY_TABLES:   # fixed whitelist of table names
+        c.execute(f"DELETE FROM {table}")
+    if True:
+        c.execute("INSERT INTO manufacturers VALUES ('M1', 'm')")
+        c.executemany("INSERT INTO stations VALUES (?, 'n', ?, ?, NULL)",
+                      [(s, country, region) for s, (country, region) in REF_STATIONS.items()])
+        c.executemany(f"INSERT INTO interventions VALUES ({', '.join('?' * 18)})", [
+            (i["id"], "M1", i["station"], "tv", None, i["serial"], i["purchase"], i["coverage"], i["code"],
+             i["requested"], i["completed"], i["submitted"], 1, i["labor"], i["km"], i["parts"], i["outcome"], None)
+            for i in ivs])
+        if lines:
+            c.execute("INSERT INTO invoices VALUES ('V', 'M1', 'S1', DATE '2025-01-01', 'EUR', NULL, NULL)")
+            c.executemany("INSERT INTO invoice_lines VALUES ('V', ?, ?, 'labor', ?, ?)",
+                          [(n, ln["id"], ln["amount"], ln["vat"]) for n, ln in enumerate(lines, start=1)])
+        policy_file.store_policy(c, parsed)
+        for model in MODELS[: MODELS.index("status") + 1]:   # ours, and whatever status now reads
+            sql.run_script(c, f"engine/{model}")
+        want_amounts, want_codes = reference(versions, ivs, lines)
+        got_amounts = {r[0]: tuple(r[1:]) for r in c.execute(
+            "SELECT intervention_id, labor_amount, travel_amount, parts_amount, calculated_amount "
+            "FROM intervention_amounts WHERE calculated_amount IS NOT NULL").fetchall()}
+        assert got_amounts == want_amounts
+        got_codes = {(r[0], r[1]) for r in c.execute("SELECT intervention_id, code FROM findings").fetchall()
+                     if r[1] in PROPERTY_CODES}
+        assert got_codes == want_codes
+
+
+def test_verification_models_are_registered_in_order():
+    positions = [MODELS.index(m) for m in VERIFICATION_MODELS]
+    assert positions == sorted(positions)
