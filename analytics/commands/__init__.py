@@ -11,4 +11,5 @@ COMMANDS = [
     "metrics_cmd",
     "verify_cmd",
     "explain_cmd",
+    "demo_cmd",
 ]
