@@ -19,6 +19,7 @@ MODELS: list[str] = [
     "comebacks",
     "amounts",
     "findings",
+    "decisions",  # issue 7: conversation decisions (waivers), read by status
     "status",
     # metrics (metrics engineer): facts then rollups, see analytics/metrics.py MODELS
     "facts_interventions",
@@ -32,6 +33,9 @@ MODELS: list[str] = [
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild every derived table from the contract tables (one transaction)."""
+    from .conversation import fold_journal  # late import: conversation depends on the store
+
+    fold_journal(con)  # finding entries written while a writer held the lock (issue 7)
     con.execute("BEGIN TRANSACTION")
     try:
         for model in MODELS:

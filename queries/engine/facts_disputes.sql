@@ -3,7 +3,9 @@
 -- reading of issue 4: `reason` is the dispute's reason when it is a rule code of verification.md,
 -- else 'OTHER'; `prevented` is true when the intervention carries a finding (engine table
 -- `findings`, computed on the store's current data) whose code equals that reason; OTHER is never
--- prevented. Amounts are in the intervention's currency; eur_rate as in intervention_facts.
+-- prevented. Issue 7: a matching finding settled in conversation (waived by the manufacturer, or a
+-- DOC_MISSING whose document was sent; finding_decisions.settled) does not count as preventing:
+-- such disputes are flagged prevented_waived instead. Amounts are in the intervention's currency; eur_rate as in intervention_facts.
 CREATE OR REPLACE TABLE dispute_facts AS
 WITH rule_codes(code) AS (
     -- The rule codes of shared/spec/verification.md (tests check this list against analytics/catalog.py).
@@ -15,6 +17,13 @@ WITH rule_codes(code) AS (
     SELECT intervention_id, string_agg(DISTINCT code, ';' ORDER BY code) AS finding_codes
     FROM findings
     GROUP BY intervention_id
+), matches AS (
+    -- issue 7: per intervention and code, whether every finding of it was settled in conversation
+    SELECT g.intervention_id, g.code, bool_and(coalesce(w.settled, false)) AS all_settled
+    FROM findings g
+    LEFT JOIN finding_decisions w
+      ON w.intervention_id = g.intervention_id AND w.code = g.code AND w.doc_type = coalesce(g.doc_type, '')
+    GROUP BY g.intervention_id, g.code
 )
 SELECT
     d.dispute_id,
@@ -36,10 +45,11 @@ SELECT
     f.currency,
     f.eur_rate,
     coalesce(c.finding_codes, '') AS finding_codes,
-    r.code IS NOT NULL AND EXISTS (
-        SELECT 1 FROM findings g WHERE g.intervention_id = d.intervention_id AND g.code = r.code
-    ) AS prevented
+    r.code IS NOT NULL AND m.code IS NOT NULL AND NOT m.all_settled AS prevented,
+    -- issue 7: a matching finding exists but each one was settled in conversation
+    coalesce(r.code IS NOT NULL AND m.all_settled, false) AS prevented_waived
 FROM disputes d
 JOIN intervention_facts f USING (intervention_id)
 LEFT JOIN rule_codes r ON r.code = d.reason
-LEFT JOIN codes c USING (intervention_id);
+LEFT JOIN codes c USING (intervention_id)
+LEFT JOIN matches m ON m.intervention_id = d.intervention_id AND m.code = r.code;
