@@ -41,6 +41,8 @@ CREATE TABLE IF NOT EXISTS findings (
     intervention_id VARCHAR, code VARCHAR, severity VARCHAR, doc_type VARCHAR, explanation VARCHAR);
 CREATE TABLE IF NOT EXISTS intervention_status (
     intervention_id VARCHAR, status VARCHAR, finding_codes VARCHAR);
+CREATE TABLE IF NOT EXISTS finding_decisions (
+    intervention_id VARCHAR, code VARCHAR, doc_type VARCHAR, settled BOOLEAN);
 """
 
 

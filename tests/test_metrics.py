@@ -402,3 +402,41 @@ def test_cli_unknown_key_exits_2():
     with pytest.raises(SystemExit) as exc:
         parser.parse_args(["--by", "station,city"])
     assert exc.value.code == 2
+
+
+# ---------------------------------------------------------------- on the real engine
+
+def test_real_engine_store_matches_reference():
+    """The verification engineer's fixture, refreshed by the whole engine (their models, then
+    the metric models): metric_table equals the plain-Python reference for several groupings."""
+    import engine_fixture
+    import reference
+    from test_metrics_properties import compare
+
+    con = engine_fixture.build()
+    tables = {}
+    for name in ("stations", "interventions", "invoices", "invoice_lines", "disputes", "fx_rates",
+                 "intervention_policy", "intervention_amounts", "intervention_status",
+                 "intervention_required_documents", "policy_versions", "policy_values"):
+        df = con.execute(f"SELECT * FROM {name}").df()  # fixed table names, no data in the SQL text
+        tables[name] = [{k: (None if not isinstance(v, (list, str)) and v is not None and _isna(v) else _plain(v))
+                         for k, v in r.items()} for r in df.astype(object).to_dict("records")]
+    assert tables["interventions"], "the engine fixture has interventions"
+    for by in ([], ["station"], ["manufacturer", "month"], ["country", "region"], ["product_category"]):
+        compare(metrics.metric_table(con, MANAGER, ALL, by), reference.metric_table(tables, ALL, by), by)
+
+
+def _isna(v) -> bool:
+    try:
+        return bool(v != v)
+    except Exception:
+        return False
+
+
+def _plain(v):
+    import pandas as pd
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
