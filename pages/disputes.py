@@ -31,7 +31,7 @@ def _fmt(value, kind: str) -> str:
     if kind == "days":
         return f"{float(value):.1f} d"
     if kind == "amount":
-        return f"{float(value):,.2f} EUR"
+        return f"{float(value):,.0f} EUR" if abs(float(value)) >= 10_000 else f"{float(value):,.2f} EUR"
     return f"{value:,}"
 
 
@@ -66,8 +66,10 @@ else:
     fig.add_scatter(x=pareto["reason"], y=pareto["cumulative_share"], name="Cumulative %", yaxis="y2",
                     mode="lines+markers", line_color="#e8590c")
     fig.update_layout(yaxis={"title": "Disputes"},
-                      yaxis2={"title": "Cumulative %", "overlaying": "y", "side": "right", "range": [0, 105]},
-                      height=360, margin={"t": 10, "b": 10}, legend={"orientation": "h"})
+                      yaxis2={"title": "Cumulative %", "overlaying": "y", "side": "right", "range": [0, 105],
+                              "dtick": 25, "showgrid": False},
+                      xaxis={"tickangle": -35}, height=380, margin={"t": 30, "b": 10},
+                      legend={"orientation": "h", "y": 1.12, "x": 0})
     st.plotly_chart(fig, key="disputes_pareto")
     labels = {code: rule.label for code, rule in RULES_BY_CODE.items()}
     table = pareto.assign(label=[labels.get(r, "Other reason") for r in pareto["reason"]])

@@ -247,5 +247,20 @@ def open_page(page, slug: str) -> str:
 def screenshot(page, name: str, full_page: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    if not full_page:
+        page.screenshot(path=str(path))
+        return path
+    # Streamlit scrolls inside its main block, not the document: grow the viewport to the
+    # content's height for the picture, then restore it.
+    height = page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]') || document.body;
+        return Math.max(main.scrollHeight, document.body.scrollHeight);
+    }""")
+    size = page.viewport_size or VIEWPORT
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height), 12_000))})
+    page.wait_for_timeout(400)
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
     return path
