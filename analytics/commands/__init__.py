@@ -12,4 +12,5 @@ COMMANDS = [
     "verify_cmd",
     "explain_cmd",
     "demo_cmd",
+    "preinvoice_cmd",
 ]
