@@ -14,6 +14,7 @@ Public API: :func:`import_paths`, :func:`import_into`, :class:`ImportResult`,
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,7 +139,10 @@ def _run(con, found, progress: Progress) -> ImportResult:
             con.execute("BEGIN TRANSACTION")
         try:
             for p in parsed:
-                policy_file.store_policy(con, p)
+                # Stored under its plain file name (M01.toml), wherever it came from, so that an
+                # export and re-import give the same policy_files row.
+                plain = p.file_name.replace("\\", "/").rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+                policy_file.store_policy(con, dataclasses.replace(p, file_name=plain))
             for name in TABLE_ORDER:
                 if rows.get(name):
                     _load_table(con, name)
