@@ -1,0 +1,56 @@
+"""Fixtures shared by the whole suite.
+
+* ``demo_store_path`` — a small demo store (20,000 interventions, seed 7), built once per
+  test session (shared by the xdist workers) through the real importer and engine.
+* ``demo_stats`` — what the generator reported for that store (rows per table, planted
+  findings and statuses, timings).
+
+Add a fixture here only when several test files need it; keep each one documented.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+DEMO_INTERVENTIONS = 20_000
+DEMO_SEED = 7
+
+
+def _session_root(tmp_path_factory) -> Path:
+    """A folder shared by every worker of this test session (xdist gives each its own basetemp)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def demo_store_path(tmp_path_factory) -> Path:
+    """Path of a demo store: 20,000 interventions, seed 7, 180 stations in 14 countries, 4 brands.
+
+    Built once per test session with :func:`analytics.demo.build_demo_store` (contract files
+    -> importer -> engine refresh -> demo users), whichever worker asks first; the others wait
+    for it. **Read-only**: open it with :func:`analytics.store.reader` (or copy it to a
+    ``tmp_path`` before changing anything) — every test of the session shares it. Its station
+    profiles are :func:`analytics.demo.station_profiles` ``(7)``; demo logins are those of
+    ``analytics.users.ensure_demo_users``.
+    """
+    from analytics.demo import build_demo_store
+
+    root = _session_root(tmp_path_factory) / "demo-store"
+    root.mkdir(exist_ok=True)
+    path = root / "demo.duckdb"
+    with open(root / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not path.exists():
+            stats = build_demo_store(path, interventions=DEMO_INTERVENTIONS, seed=DEMO_SEED)
+            (root / "stats.json").write_text(json.dumps(stats, indent=1))
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_stats(demo_store_path) -> dict:
+    """The statistics :func:`analytics.demo.build_demo_store` returned for ``demo_store_path``."""
+    return json.loads((demo_store_path.parent / "stats.json").read_text())
