@@ -150,10 +150,14 @@ show_table(shown, "verification_queue", key="verification_export", table=False)
 # ---------------------------------------------------------------- one intervention
 st.subheader("Intervention detail")
 rows = event.selection.rows if event is not None and getattr(event, "selection", None) else []
-default = display["intervention_id"].iloc[rows[0]] if rows else st.query_params.get("intervention", "")
-chosen = st.text_input("Intervention id", value=default, key=f"verification_id_{default}")
-if not chosen and not display.empty:
-    chosen = display["intervention_id"].iloc[0]
+typed = st.text_input("Intervention id", value=st.query_params.get("intervention", ""), key="verification_id",
+                      help="Or select a row of the queue.")
+if rows:
+    chosen = display["intervention_id"].iloc[rows[0]]
+elif typed.strip():
+    chosen = typed.strip()
+else:
+    chosen = display["intervention_id"].iloc[0] if not display.empty else ""
 if chosen:
     detail = verification.intervention_detail(con, viewer.scope, chosen)
     if detail is None:

@@ -143,6 +143,16 @@ def _build_store(path: Path) -> None:
                              day + dt.timedelta(days=3), 1 + (k % 2), 60, Decimal(0), Decimal("10.00"),
                              "repaired", None))
         con.executemany("INSERT INTO interventions VALUES (" + ", ".join(["?"] * 18) + ")", rows)
+        # S1 invoices its four M01 interventions; two of them are disputed (one resolved, one open)
+        con.execute("INSERT INTO invoices VALUES ('INV1', 'M01', 'S1', DATE '2025-08-31', 'EUR', NULL, NULL)")
+        con.execute("""INSERT INTO invoice_lines VALUES
+            ('INV1', 1, 'I001', 'labor', 52.00, 0.20), ('INV1', 2, 'I001', 'parts', 11.00, 0.20),
+            ('INV1', 3, 'I002', 'labor', 52.00, 0.20), ('INV1', 4, 'I003', 'labor', 52.00, 0.20),
+            ('INV1', 5, 'I004', 'labor', 52.00, 0.20)""")
+        con.execute("""INSERT INTO disputes VALUES
+            ('D1', 'INV1', 'I001', DATE '2025-09-05', 'manufacturer', 'DOC_MISSING', 20.00, DATE '2025-09-10',
+             'station', 20.00),
+            ('D2', 'INV1', 'I002', DATE '2025-09-06', 'station', 'OTHER', 10.00, NULL, NULL, NULL)""")
         for name, text in (("M01.toml", M01_TOML), ("M02.toml", M02_TOML)):
             parsed = policy_file.parse(name, text)
             assert parsed.ok, [p.message for p in parsed.problems]
@@ -446,3 +456,131 @@ def test_territories_page(role, small_store, con, monkeypatch):
         assert set(countries["country"]) == {"FR"} and "S2" not in text and "S3" not in text
     if role == "manufacturer":
         assert "M01" not in text
+
+
+def _num(value):
+    return None if value is None or pd.isna(value) else float(value)
+
+
+@pytest.mark.parametrize("role", list(ROLE_VIEWERS))
+def test_disputes_page(role, small_store, con, monkeypatch):
+    from analytics import disputes, metrics
+    from analytics.filters import Filters
+
+    viewer = ROLE_VIEWERS[role]
+    at = run_page("disputes", viewer, small_store, monkeypatch)
+    assert at.title[0].value == "Disputes"
+    overall = metrics.metric_table(con, viewer.scope, Filters()).iloc[0]
+    shown = {m.label: m.value for m in at.metric}
+    rate = _num(overall["dispute_rate"])
+    assert shown["Dispute rate"] == ("—" if rate is None else f"{rate * 100:.1f} %")
+    details = disputes.dispute_details(con, viewer.scope, Filters())
+    text = _all_text(at)
+    if role == "manufacturer":  # M02 has no dispute
+        assert details.empty and "No dispute in this selection." in text and "M01" not in text
+    else:
+        # S1 and the manager see D1 (DOC_MISSING, flagged by verification) and D2 (OTHER): rate 2/4 invoiced
+        assert shown["Dispute rate"] == "50.0 %"
+        assert shown["Preventable by verification"] == "50.0 %"
+        listed = frame_with(at, "dispute_id", "reason")
+        assert sorted(listed["dispute_id"]) == sorted(details["dispute_id"]) == ["D1", "D2"]
+        pareto = frame_with(at, "reason", "disputes", "cumulative_share")
+        assert dict(zip(pareto["reason"], pareto["disputes"])) == {"DOC_MISSING": 1, "OTHER": 1}
+        assert list(pareto["cumulative_share"]) == [50.0, 100.0]
+    if role == "station":
+        assert "S2" not in text and "S3" not in text
+
+
+@pytest.mark.parametrize("role", list(ROLE_VIEWERS))
+def test_verification_page(role, small_store, con, monkeypatch):
+    from analytics import verification
+
+    viewer = ROLE_VIEWERS[role]
+    at = run_page("verification", viewer, small_store, monkeypatch)
+    assert at.title[0].value == "Pre-invoice verification"
+    queue = verification.verification_queue(con, viewer.scope)
+    counts = {m.label.split(" ", 1)[1]: m.value for m in at.metric if m.label.split(" ", 1)[-1] in
+              ("blocked", "review", "ready")}
+    for status in ("blocked", "review", "ready"):
+        assert counts[status] == f"{int((queue['status'] == status).sum()):,}"
+    table = frame_with(at, "intervention_id", "status", "explanations")
+    assert sorted(table["intervention_id"]) == sorted(queue["intervention_id"])
+    # the detail of the first row of the queue, with its findings' explanations verbatim
+    first = table["intervention_id"].iloc[0]
+    detail = verification.intervention_detail(con, viewer.scope, first)
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert f"{first}" in markdown.replace("\\", "")
+    for finding in detail["findings"]:
+        assert finding["explanation"] in markdown.replace("\\", "")
+    lines = frame_with(at, "component", "amount", "formula")
+    assert list(lines["component"]) == ["labour", "travel", "parts", "total"]
+    assert lines["amount"].iloc[-1] == f"{detail['amount']['calculated']:,.2f} {detail['amount']['currency']}"
+    if role == "station":
+        assert set(table["station_id"]) == {"S1"} and "S2" not in _all_text(at)
+    if role == "manufacturer":
+        assert set(table["manufacturer_id"]) == {"M02"}
+
+
+def test_verification_page_refuses_an_intervention_outside_the_scope(small_store, monkeypatch):
+    at = run_page("verification", ROLE_VIEWERS["station"], small_store, monkeypatch)
+    box = next(t for t in at.text_input if t.label == "Intervention id")
+    box.input("I010").run()  # an S2 intervention
+    assert not at.exception
+    assert any("No intervention with this id in your view." in i.value for i in at.info)
+    assert "S2" not in _all_text(at)
+
+
+@pytest.mark.parametrize("role", list(ROLE_VIEWERS))
+def test_import_page_is_for_managers_only(role, small_store, monkeypatch):
+    at = run_page("import_data", ROLE_VIEWERS[role], small_store, monkeypatch)
+    has_uploader = len(at.get("file_uploader")) > 0
+    if role == "manager":
+        assert has_uploader and not at.error
+    else:
+        assert not has_uploader
+        assert at.error[0].value == "Only network managers can import data."
+
+
+class _Upload:
+    def __init__(self, name: str, data: str | bytes):
+        self.name = name
+        self._data = data.encode("utf-8") if isinstance(data, str) else data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def test_run_import_lands_whole_or_reports_every_problem(tmp_path):
+    from ui.importing import run_import
+
+    db = tmp_path / "imp.duckdb"
+    store.ensure_store(db)
+    steps = []
+    ok = run_import([_Upload("manufacturers.csv", f"manufacturer_id,name\nM9,\"{EVIL}\"\n"),
+                     _Upload("stations.csv", "station_id,name,country,region,city\nS9,Nine,FR,,\n")],
+                    db, lambda done, total, message: steps.append((done, total)))
+    assert ok["ok"] and ok["rows"]["manufacturers"] == 1 and ok["rows"]["stations"] == 1 and steps
+    assert store.reader(db).execute("SELECT name FROM manufacturers").fetchall() == [(EVIL,)]
+    before = db.read_bytes()
+    bad = run_import([_Upload("stations.csv", "station_id,name,country,region,city\nS8,,FR,,\nS7,Seven,,,\n")], db)
+    assert bad["ok"] is False
+    report = bad["problems"]
+    assert list(report.columns) == ["file", "row", "column", "value", "rule", "message"]
+    assert set(zip(report["file"], report["row"], report["column"])) >= {("stations.csv", 1, "name"),
+                                                                         ("stations.csv", 2, "country")}
+    assert db.read_bytes() == before  # nothing changed
+    twice = run_import([_Upload("a/stations.csv", "x"), _Upload("b/stations.csv", "y")], db)
+    assert "uploaded twice" in twice["usage"]
+
+
+def test_excel_export_keeps_text_as_text():
+    from openpyxl import load_workbook
+
+    from ui.pagekit import to_xlsx
+
+    frame = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", EVIL], "amount": [Decimal("12.50"), None]})
+    book = load_workbook(__import__("io").BytesIO(to_xlsx(frame)))
+    ws = book.active
+    assert [c.value for c in ws[1]] == ["name", "amount"]
+    assert ws["A2"].value == "=HYPERLINK(\"http://x\")" and ws["A2"].data_type == "s"
+    assert ws["A3"].value == EVIL and ws["B2"].value == 12.5 and ws["B3"].value is None

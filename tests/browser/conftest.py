@@ -127,11 +127,9 @@ _LOCAL = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost)[:/]|^(data|blob|
 
 
 @pytest.fixture(scope="session")
-def demo_store(tmp_path_factory) -> Path:
-    try:
-        return build_demo_store(tmp_path_factory.mktemp("browser-store") / "demo.duckdb")
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+def demo_store(demo_store_path) -> Path:
+    """The suite's small demo store (``tests/conftest.py``), served read-only."""
+    return demo_store_path
 
 
 @pytest.fixture(scope="module")
