@@ -216,7 +216,8 @@ def test_explanations_name_the_evidence(con):
         "Requested on 2024-03-01, after the end of the warranty period: purchase 2022-08-31 + 18 months = "
         "2024-02-29 (policy M02 2024-01-01, DE).")
     assert _explanation(con, "R1_B", "REPEAT_REPAIR").startswith(
-        "Same unit (serial SER-R1) was repaired in intervention R1_A completed 2024-01-15; this request came "
+        # R1_A was done by another station (S_DE): its id is not named (access control, issue 6)
+        "Same unit (serial SER-R1) was repaired at another station, completed 2024-01-15; this request came "
         "2024-02-14, 30 days later, within the repeat window of 30 days")
     assert _explanation(con, "M_OVER", "AMOUNT_MISMATCH") == (
         "Requested 56.12 EUR vs calculated 55.00 EUR: gap 1.12 > tolerance 2 % of 55.00 + 0.01 = 1.11 "

@@ -105,7 +105,11 @@ GROUP BY intervention_id
 UNION ALL
 -- REPEAT_REPAIR: a comeback within its own policy's repeat window
 SELECT p.intervention_id, 'REPEAT_REPAIR', 'review', NULL,
-       'Same unit (serial ' || p.serial_number || ') was repaired in intervention ' || cn.first_intervention_id
+       -- Access control (issue 6): a station never sees another station's records, so the earlier
+       -- intervention is named only when the same station did it; otherwise "at another station".
+       'Same unit (serial ' || p.serial_number || ') was repaired '
+       || CASE WHEN cn.first_station_id = p.station_id THEN 'in intervention ' || cn.first_intervention_id
+               ELSE 'at another station,' END
        || ' completed ' || strftime(cn.first_completed_on, '%Y-%m-%d') || '; this request came '
        || strftime(p.requested_on, '%Y-%m-%d') || ', ' || cn.gap_days || ' days later, within the repeat window of '
        || p.repeat_window_days || ' days (' || p.policy_label || '): labour is not paid.'
