@@ -92,7 +92,9 @@ def _column_query(table_name: str) -> tuple[str, tuple]:
         f" FROM {staging_name(table_name)}"
         ")"
     )
-    return query, tuple(params.items())
+    # DuckDB refuses unused named parameters: keep those the query uses.
+    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", query)}
+    return query, tuple(used.items())
 
 
 def _problems(rows) -> list[Problem]:

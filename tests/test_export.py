@@ -1,0 +1,110 @@
+"""Export: contract files that an import accepts; export then import into an empty store
+reproduces the same store (every contract table, the policies, the finding threads)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
+from support import GOOD, no_engine, restore_engine, snapshot, table_rows, write  # noqa: E402
+
+from analytics import store  # noqa: E402
+from analytics.__main__ import main  # noqa: E402
+from analytics.contract import TABLES_BY_NAME  # noqa: E402
+from analytics.export import export  # noqa: E402
+from analytics.importer import import_paths  # noqa: E402
+
+TRICKY = ['=HYPERLINK("http://x","y")', "'); DROP TABLE stations; --", "<script>alert(1)</script>",
+          "line\nbreak and, comma", "Łódź — ünïcode"]
+
+
+@pytest.fixture(autouse=True)
+def _engine_off():
+    no_engine()
+    yield
+    restore_engine()
+
+
+@pytest.fixture
+def full_store(tmp_path):
+    db = tmp_path / "a.duckdb"
+    assert import_paths(db, [GOOD]).ok
+    folder = tmp_path / "extra"
+    with open(write(folder, "stations.csv", ""), "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["station_id", "name", "country", "region", "city"])
+        for i, text in enumerate(TRICKY):
+            out.writerow([f"X{i}", text, "FR", "", f"  {text}  "])
+    assert import_paths(db, [folder]).ok
+    with store.writer(db) as con:
+        con.executemany(
+            "INSERT INTO finding_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(1, "I003", "DOC_MISSING", "proof_of_purchase", "comment", "anna", "manufacturer",
+              dt.datetime(2024, 3, 9, 10, 15, 30, 123456), "Please send <b>the</b> receipt; =1+1", None, None),
+             (2, "I003", "DOC_MISSING", "proof_of_purchase", "document_sent", "piotr", "station",
+              dt.datetime(2024, 3, 10, 8, 0), "sent", "proof_of_purchase", dt.date(2024, 3, 10)),
+             (3, "I001", "AMOUNT_MISMATCH", "", "waive", "anna", "manufacturer",
+              dt.datetime(2024, 3, 11, 9, 0), "", None, None)],
+        )
+    return db
+
+
+def test_export_then_import_reproduces_the_store(full_store, tmp_path):
+    out = tmp_path / "out"
+    written = export(full_store, out)
+    assert written["interventions"] == 4 and written["finding_entries"] == 3 and written["policies"] == 1
+    assert (out / "policies" / "M01.toml").read_text(encoding="utf-8") == (GOOD / "policies" / "M01.toml").read_text(encoding="utf-8")
+    fresh = tmp_path / "b.duckdb"
+    result = import_paths(fresh, [out])
+    assert result.ok, result.problems
+    before, after = snapshot(full_store), snapshot(fresh)
+    for table in before:
+        assert after[table] == before[table], table
+    assert len(before["finding_entries"]) == 3 and len(before["policy_values"]) > 10
+
+
+def test_exported_files_follow_the_contract(full_store, tmp_path):
+    out = tmp_path / "out"
+    export(full_store, out)
+    for name, table in TABLES_BY_NAME.items():
+        with open(out / f"{name}.csv", encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert tuple(rows[0]) == table.column_names, name
+    with open(out / "invoice_lines.csv", encoding="utf-8", newline="") as fh:
+        lines = {(r["invoice_id"], r["line_no"]): r for r in csv.DictReader(fh)}
+    assert lines[("F001", "2")]["amount"] == "44.00"      # money keeps its two decimals
+    assert lines[("F001", "2")]["vat_rate"] == "0.2"      # rates without float noise or padding
+    with open(out / "interventions.csv", encoding="utf-8", newline="") as fh:
+        itv = {r["intervention_id"]: r for r in csv.DictReader(fh)}
+    assert itv["I003"]["purchase_date"] == "" and itv["I003"]["requested_on"] == "2024-03-01"
+    assert itv["I001"]["travel_km"] == "12.5"
+    with open(out / "stations.csv", encoding="utf-8", newline="") as fh:
+        names = {r["station_id"]: r["name"] for r in csv.DictReader(fh)}
+    assert [names[f"X{i}"] for i in range(len(TRICKY))] == TRICKY  # text exported verbatim
+
+
+def test_finding_entries_are_only_appended(full_store, tmp_path):
+    out = tmp_path / "out"
+    export(full_store, out)
+    text = (out / "finding_entries.csv").read_text(encoding="utf-8")
+    (out / "finding_entries.csv").write_text(text.replace('"Please send', '"CHANGED send'), encoding="utf-8")
+    assert "CHANGED send" in (out / "finding_entries.csv").read_text(encoding="utf-8")
+    before = table_rows(full_store, "finding_entries")
+    assert import_paths(full_store, [out / "finding_entries.csv"]).ok
+    assert table_rows(full_store, "finding_entries") == before  # existing entries never change
+    write(tmp_path / "new", "finding_entries.csv",
+          "entry_id,intervention_id,code,doc_type,kind,author,author_role,written_at,body,sent_doc_type,sent_doc_received_on\n"
+          "4,I002,AMOUNT_MISMATCH,,confirm,anna,manufacturer,2024-03-12 09:00:00,ok,,\n")
+    assert import_paths(full_store, [tmp_path / "new"]).ok
+    assert len(table_rows(full_store, "finding_entries")) == 4
+
+
+def test_export_command(full_store, tmp_path, capsys):
+    assert main(["export", str(tmp_path / "cli"), "--db", str(full_store)]) == 0
+    assert "interventions: 4 rows" in capsys.readouterr().out
+    assert (tmp_path / "cli" / "fx_rates.csv").exists()
+    assert main(["export", str(tmp_path / "cli2"), "--db", str(tmp_path / "missing.duckdb")]) == 1
