@@ -23,18 +23,26 @@ WITH obs AS (
     FROM invoice_facts
     WHERE paid
 )
+, days AS (
+    SELECT measure, manufacturer_id, month, station_id, country, region, product_category, day, value,
+           count(*) AS n
+    FROM obs
+    GROUP BY ALL
+), cells AS (
+    SELECT 'D' AS grain, * FROM days
+    UNION ALL BY NAME
+    SELECT 'M' AS grain, measure, manufacturer_id, month, station_id, country, region, product_category, value,
+           sum(n)::BIGINT AS n
+    FROM days
+    GROUP BY measure, manufacturer_id, month, station_id, country, region, product_category, value
+)
 SELECT
-    CASE WHEN grouping(day) = 1 THEN 'M' ELSE 'D' END AS grain,
-    measure, manufacturer_id, month, station_id, country, region, product_category,
+    grain, measure, manufacturer_id, month, station_id, country, region, product_category,
     coalesce(day, CAST(month || '-01' AS DATE)) AS day_from,
     coalesce(day, last_day(CAST(month || '-01' AS DATE))) AS day_to,
     CAST(month || '-01' AS DATE) AS month_from,
     last_day(CAST(month || '-01' AS DATE)) AS month_to,
     value,
-    count(*) AS n
-FROM obs
-GROUP BY GROUPING SETS (
-    (measure, manufacturer_id, month, station_id, country, region, product_category, value),
-    (measure, manufacturer_id, month, station_id, country, region, product_category, value, day)
-)
+    n
+FROM cells
 ORDER BY grain, measure, manufacturer_id, month, station_id;
