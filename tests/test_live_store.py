@@ -1,0 +1,139 @@
+"""The live store: kill -9 of an importer mid-way, readers during an import, two imports at once."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
+from support import GOOD, no_engine, restore_engine, table_rows  # noqa: E402
+
+from analytics import store  # noqa: E402
+from analytics.config import PROJECT_ROOT  # noqa: E402
+from analytics.importer import import_paths  # noqa: E402
+
+BIG_ROWS = 300_000
+#: An importer subprocess: the real command line, with the engine's refresh skipped (the
+#: engine is not under test here, and the kill must land in the importer's own work).
+RUNNER = ("import sys; from analytics import store; store.set_refresh_hook(lambda con: None); "
+          "from analytics.__main__ import main; sys.exit(main(sys.argv[1:]))")
+
+
+@pytest.fixture(autouse=True)
+def _engine_off():
+    no_engine()
+    yield
+    restore_engine()
+
+
+@pytest.fixture(scope="module")
+def big_folder(tmp_path_factory) -> Path:
+    """interventions.csv with BIG_ROWS rows for M01/S01 (a few seconds to import)."""
+    folder = tmp_path_factory.mktemp("big")
+    con = duckdb.connect()
+    con.execute(f"""
+        COPY (SELECT 'B' || i AS intervention_id, 'M01' AS manufacturer_id, 'S01' AS station_id,
+                     'washing_machine' AS product_category, 'WM-' || (i % 7) AS product_model,
+                     'SNB' || i AS serial_number, '2023-01-01' AS purchase_date, 'warranty' AS coverage,
+                     'WM-PUMP' AS repair_code, '2024-02-01' AS requested_on, '2024-02-03' AS completed_on,
+                     '2024-02-05' AS submitted_on, 1 AS visits, 30 + i % 50 AS labor_minutes,
+                     (i % 40) || '.5' AS travel_km, '12.30' AS parts_cost, 'repaired' AS outcome,
+                     1 + i % 5 AS customer_rating
+              FROM range({BIG_ROWS}) t(i))
+        TO '{folder / "interventions.csv"}' (HEADER)
+    """)
+    con.close()
+    return folder
+
+
+@pytest.fixture
+def base(tmp_path):
+    db = tmp_path / "store.duckdb"
+    assert import_paths(db, [GOOD]).ok
+    return db
+
+
+def _start(db: Path, *paths: Path, extra=()) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", RUNNER, "import", *map(str, paths), "--db", str(db), *extra],
+        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def _wait_for(predicate, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _temp_copies(db: Path) -> list[Path]:
+    return list(db.parent.glob(db.name + ".write-*.tmp*"))
+
+
+@pytest.mark.slow
+def test_kill_9_mid_import_leaves_the_store_unchanged(base, big_folder):
+    before = base.read_bytes()
+    proc = _start(base, big_folder)
+    try:
+        assert _wait_for(lambda: _temp_copies(base)), "the importer never started writing"
+        time.sleep(0.8)  # well inside the import of 300,000 rows
+        assert proc.poll() is None, "the import finished before the kill: make the file bigger"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    assert base.read_bytes() == before
+    assert len(table_rows(base, "interventions")) == 4
+    # The next import works (and removes the dead writer's leftovers).
+    result = import_paths(base, [big_folder])
+    assert result.ok, result.problems[:3]
+    assert len(table_rows(base, "interventions")) == 4 + BIG_ROWS
+    assert _temp_copies(base) == []
+
+
+def test_reader_keeps_its_snapshot_and_the_next_view_sees_the_import(base, tmp_path):
+    old = store.reader(base)
+    assert old.execute("SELECT count(*) FROM manufacturers").fetchall() == [(2,)]
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "manufacturers.csv").write_text("manufacturer_id,name\nM03,Third\n", encoding="utf-8")
+    assert import_paths(base, [tmp_path / "more"]).ok  # publishes while `old` is open
+    assert old.execute("SELECT count(*) FROM manufacturers").fetchall() == [(2,)]
+    new = store.reader(base)
+    assert new.execute("SELECT count(*) FROM manufacturers").fetchall() == [(3,)]
+
+
+@pytest.mark.slow
+def test_two_imports_at_once_one_waits_or_is_refused_and_nothing_is_lost(base, big_folder, tmp_path):
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "manufacturers.csv").write_text("manufacturer_id,name\nM03,Third\n", encoding="utf-8")
+    first = _start(base, big_folder)
+    try:
+        assert _wait_for(lambda: _temp_copies(base))
+        refused = _start(base, small, extra=("--no-wait",))
+        out, err = refused.communicate(timeout=60)
+        assert refused.returncode == 1
+        assert "being updated by another import" in err and "nothing was changed" in err
+        waiting = _start(base, small)
+        assert _wait_for(lambda: first.poll() is not None, timeout=120)
+        out, err = waiting.communicate(timeout=120)
+    finally:
+        for proc in (first,):
+            if proc.poll() is None:
+                proc.kill()
+    assert first.returncode == 0, first.stderr.read()
+    assert waiting.returncode == 0, err
+    assert "waiting for it to finish" in err
+    assert len(table_rows(base, "interventions")) == 4 + BIG_ROWS   # the first import landed
+    assert ("M03", "Third") in table_rows(base, "manufacturers")     # and so did the second
