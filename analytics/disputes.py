@@ -15,19 +15,11 @@ import pandas as pd
 
 from . import sql
 from .filters import Filters
-from .metrics import _no_value_as_nan, check_keys, query_params
+from .metrics import KEY_COLUMNS, _no_value_as_nan, check_keys, query_params
 from .scope import Scope
 
 #: Grouping keys of :func:`dispute_prevention` and the column each yields.
-PREVENTION_KEYS: dict[str, str] = {
-    "reason": "reason",
-    "station": "station_id",
-    "manufacturer": "manufacturer_id",
-    "country": "country",
-    "region": "region",
-    "month": "month",
-    "product_category": "product_category",
-}
+PREVENTION_KEYS: dict[str, str] = {"reason": "reason", **KEY_COLUMNS}
 
 PREVENTION_COLUMNS = ["disputes", "prevented", "prevented_share", "disputed_amount_eur", "prevented_amount_eur",
                       "prevented_amount_share", "currency", "disputed_amount", "prevented_amount"]

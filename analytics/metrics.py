@@ -27,7 +27,7 @@ from typing import Sequence
 import duckdb
 import pandas as pd
 
-from . import sql
+from . import engine, sql
 from .catalog import AMOUNT_METRICS, METRICS
 from .filters import Filters
 from .scope import Scope, ScopeError
@@ -55,15 +55,8 @@ METRIC_COLUMNS: tuple[str, ...] = tuple(
     f"{m.name}_eur" if m.name in AMOUNT_METRICS else m.name for m in METRICS
 ) + ("currency",) + AMOUNT_METRICS
 
-#: The rollup models this module reads, in build order (appended to analytics.engine.MODELS).
-MODELS: tuple[str, ...] = (
-    "facts_interventions",
-    "facts_disputes",
-    "facts_invoices",
-    "rollup_intervention_cells",
-    "rollup_invoice_cells",
-    "rollup_day_hist",
-)
+#: The models behind these figures (facts, then rollups), as listed in analytics.engine.MODELS.
+MODELS: tuple[str, ...] = tuple(m for m in engine.MODELS if m.startswith(("facts_", "rollup_")))
 
 
 def check_keys(by: Sequence[str] | str | None, allowed=GROUP_KEYS) -> tuple[str, ...]:

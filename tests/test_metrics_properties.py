@@ -111,7 +111,7 @@ def compare(df, expected, keys):
             assert same(got[key][name], value), (key, name, got[key][name], value)
 
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -135,7 +135,7 @@ def test_station_scope_matches_reference_and_hides_others(world, f, by, station)
         assert set(df["station_id"]) <= {station}
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(worlds(min_interventions=60, max_interventions=90, manufacturers=("M1",)), filters())
 def test_scores_match_reference(world, f):
     f = Filters(date_from=f.date_from, date_to=f.date_to)
