@@ -440,3 +440,20 @@ def _plain(v):
     if isinstance(v, float) and v.is_integer():
         return int(v)
     return v
+
+
+def test_every_metrics_query_runs_on_the_fixture(con_a):
+    """Each queries/metrics/*.sql runs with bound parameters (values that look like SQL stay data)."""
+    from analytics.config import QUERIES_DIR
+
+    params = {**Scope.station("'); DROP TABLE stations; --").params(), **Filters().params(),
+              "g_station": True, "g_manufacturer": False, "g_country": True, "g_region": False,
+              "g_month": True, "g_category": False, "g_reason": True,
+              "manufacturer_id": "M1", "station_id": "S1", "on": D("2024-03-31"), "month": "2024-03"}
+    names = sorted(p.stem for p in (QUERIES_DIR / "metrics").glob("*.sql"))
+    assert "metric_table" in names and len(names) >= 8
+    for name in names:
+        text = sql.load(f"metrics/{name}")
+        assert text.startswith("--"), f"{name}.sql opens with the definition it implements"
+        sql.fetch_all(con_a, f"metrics/{name}", params)
+    assert con_a.execute("SELECT count(*) FROM stations").fetchall() == [(3,)]
