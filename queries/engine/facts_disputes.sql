@@ -13,14 +13,18 @@ WITH rule_codes(code) AS (
            ('DUPLICATE_CLAIM'), ('REPEAT_REPAIR'), ('LATE_SUBMISSION'), ('LABOR_OVER_STANDARD'),
            ('TRAVEL_OVER_CAP'), ('AMOUNT_MISMATCH'), ('VAT_MISMATCH'), ('LABOR_OUTLIER'),
            ('PARTS_OUTLIER')
+), disputed_findings AS (
+    -- only the findings of disputed interventions matter here (disputes are few)
+    SELECT * FROM findings
+    WHERE intervention_id IN (SELECT intervention_id FROM disputes)
 ), codes AS (
     SELECT intervention_id, string_agg(DISTINCT code, ';' ORDER BY code) AS finding_codes
-    FROM findings
+    FROM disputed_findings
     GROUP BY intervention_id
 ), matches AS (
     -- issue 7: per intervention and code, whether every finding of it was settled in conversation
     SELECT g.intervention_id, g.code, bool_and(coalesce(w.settled, false)) AS all_settled
-    FROM findings g
+    FROM disputed_findings g
     LEFT JOIN finding_decisions w
       ON w.intervention_id = g.intervention_id AND w.code = g.code AND w.doc_type = coalesce(g.doc_type, '')
     GROUP BY g.intervention_id, g.code
