@@ -124,26 +124,20 @@ def _score_rows(con, scope: Scope, filters: Filters, manufacturer_id: str, by_mo
                                    {"manufacturer_id": manufacturer_id, **filters.params()})
             last = bounds[0][1]
         rows = _score_period(con, figures, manufacturer_id, last, {})
-    return [r for r in rows if _visible(con, scope, filters, r["station_id"])]
+    return _visible(con, scope, filters, rows)
 
 
-def _visible(con, scope: Scope, filters: Filters, station_id: str) -> bool:
-    if scope.station_id is not None and station_id != scope.station_id:
-        return False
-    if filters.station_ids and station_id not in filters.station_ids:
-        return False
-    if filters.countries or filters.regions:
-        country, region = _station_territory(con, station_id)
-        if filters.countries and country not in filters.countries:
-            return False
-        if filters.regions and region not in filters.regions:
-            return False
-    return True
-
-
-def _station_territory(con, station_id: str) -> tuple[str, str]:
-    rows = sql.fetch_all(con, "metrics/station_territory", {"station_id": station_id})
-    return rows[0] if rows else ("", "")
+def _visible(con, scope: Scope, filters: Filters, rows: list[dict]) -> list[dict]:
+    """The rows the viewer may see and the station/territory filters select."""
+    rows = [r for r in rows if (scope.station_id is None or r["station_id"] == scope.station_id)
+            and (not filters.station_ids or r["station_id"] in filters.station_ids)]
+    if rows and (filters.countries or filters.regions):
+        territory = {s: (c, g) for s, c, g in sql.fetch_all(
+            con, "metrics/station_territory", {"station_ids": sorted({r["station_id"] for r in rows})})}
+        rows = [r for r in rows
+                if (not filters.countries or territory[r["station_id"]][0] in filters.countries)
+                and (not filters.regions or territory[r["station_id"]][1] in filters.regions)]
+    return rows
 
 
 def _f(x):

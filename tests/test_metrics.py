@@ -336,6 +336,10 @@ def test_station_viewer_sees_own_score_only(con_b):
     assert list(df["station_id"]) == ["T2"] and df["score"][0] == 37.5
     with pytest.raises(ScopeError):
         metrics.scores(con_b, Scope.manufacturer("M3"), ALL, "M2")
+    # territory filters choose rows, they do not change the ranking
+    assert metrics.scores(con_b, MANAGER, Filters(countries=("FR",)), "M2").empty
+    de = metrics.scores(con_b, MANAGER, Filters(countries=("DE",), station_ids=("T1",)), "M2")
+    assert list(de["station_id"]) == ["T1"] and de["score"][0] == 93.75
 
 
 def test_performance_adjustments_at_tier_boundaries(con_b):

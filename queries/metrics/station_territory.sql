@@ -1,2 +1,4 @@
--- A station's territory (data-contract.md: country, and region or '' when none).
-SELECT country, coalesce(region, '') AS region FROM stations WHERE station_id = $station_id;
+-- The territory of the listed stations (data-contract.md: country, and region or '' when none).
+SELECT station_id, country, coalesce(region, '') AS region
+FROM stations
+WHERE list_contains($station_ids, station_id);
