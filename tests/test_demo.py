@@ -7,6 +7,7 @@ small networks twice.
 from __future__ import annotations
 
 import hashlib
+import io
 import tomllib
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -267,3 +268,8 @@ def test_demo_command_exports(tmp_path, capsys):
     out = capsys.readouterr()
     assert "interventions: 2,000" in out.out
     assert main(["demo", "--interventions", "5", "--export", str(tmp_path / "y")]) == 2
+    capsys.readouterr()
+    assert main(["demo", "--seed", "7", "--list-profiles"]) == 0
+    listed = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    assert dict(zip(listed["station_id"], listed["profile"])) == station_profiles(7)
+    assert listed["name"][0] == "L'Atelier du Froid & Fils \"Service 24/7\""

@@ -1,4 +1,4 @@
-"""``python -m analytics demo [--interventions N] [--seed S] [--export DIR [--format csv|parquet]]``.
+"""``python -m analytics demo [--interventions N] [--seed S] [--export DIR [--format csv|parquet]] [--list-profiles]``.
 
 Without ``--export``: generates the demo network and builds the store at ``--db`` from
 it, through the importer, replacing any store there (atomically). With ``--export``:
@@ -9,10 +9,11 @@ A progress bar goes to stderr. Exit codes: 0 done, 1 refused (explained on stder
 """
 from __future__ import annotations
 
+import csv
 import sys
 import time
 
-from ..demo import build_demo_store, export_demo
+from ..demo import build_demo_store, export_demo, network_for
 from ..demo.build import DEFAULT_INTERVENTIONS, DEFAULT_SEED, MIN_INTERVENTIONS
 from ..demo.files import FORMATS
 
@@ -30,6 +31,8 @@ def configure(parser) -> None:
                         help="only write the contract files and policies into DIR; the store is not touched")
     parser.add_argument("--format", choices=FORMATS, default="csv",
                         help="file format of --export (default csv)")
+    parser.add_argument("--list-profiles", action="store_true",
+                        help="only print every station's profile for the seed (the answer key), then stop")
 
 
 class Bar:
@@ -63,6 +66,14 @@ def run(args) -> int:
     if args.interventions < MIN_INTERVENTIONS:
         print(f"error: --interventions must be at least {MIN_INTERVENTIONS:,}", file=sys.stderr)
         return 2
+    if args.list_profiles:
+        network, _ = network_for(args.seed)
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(["station_id", "country", "region", "profile", "name"])
+        for i, sid in enumerate(network.station_ids):
+            out.writerow([sid, network.station_country[i], network.station_region[i] or "",
+                          network.profile_name(i), network.station_names[i]])
+        return 0
     bar = Bar()
     try:
         if args.export:
