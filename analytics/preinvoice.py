@@ -196,7 +196,7 @@ def build(con: duckdb.DuckDBPyConnection, scope: Scope, station_id: str, manufac
     check_access(scope, station_id, manufacturer_id)
     first, last = month_bounds(month)
     key = {"station_id": station_id, "manufacturer_id": manufacturer_id}
-    parties = sql.fetch_all(con, "preinvoice/parties", key)
+    parties = sql.fetch_all(con, "preinvoice/parties", {**key, "restricted": scope.role != "manager"})
     if not parties:
         raise PreInvoiceError(f"no station {station_id!r} or no manufacturer {manufacturer_id!r} in the store")
     _sid, station_name, _country, _region, _mid, manufacturer_name = parties[0]
