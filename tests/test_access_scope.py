@@ -1,0 +1,644 @@
+"""Access control, enforced: every scoped function of ``analytics/`` shows each role only its own.
+
+Discovery: every public function of every ``analytics`` module with a parameter named
+``scope`` is called (:func:`scoped_functions`), so a function added later is covered
+without touching this file — as long as its other parameters have a value provider in
+:data:`PROVIDERS` (the test fails naming the parameter otherwise).
+
+For each role (manager, a manufacturer, a station serving two brands, a station whose
+comparison group is under 5, a station whose id holds SQL), on two stores:
+
+* the **access store** built here — small, hand-shaped: two brands with policies (one with
+  a station agreement and bonus tiers), one without, a station serving both brands, a
+  station alone in its country, a station id ``S1'); DROP TABLE stations; --``, names
+  with ``<script>`` and ``=HYPERLINK(``;
+* the **demo store** (``demo_store_path`` fixture of ``tests/conftest.py``) when present;
+
+the checks are:
+
+1. **nothing outside the scope appears** — no other station's id or name, no other
+   brand's id or name, no intervention or invoice id of another station/brand, in any
+   cell, column name or nested value of the result;
+2. **no figure is computed over rows outside the scope** — the out-of-scope rows of the
+   access store are perturbed (visits, ratings, travel, line amounts, disputes, payments;
+   for a brand scope also labour and parts) and every result must stay identical, except
+   the documented anonymous peer aggregates (:data:`PEER_AGGREGATE_COLUMNS`);
+3. **requests naming another station or brand are refused** (``ScopeError``) or answered
+   with nothing outside the scope: crafted filter values, ids passed as arguments, a
+   station id with SQL in it, and tampered URL parameters on the pages (AppTest).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import itertools
+import pkgutil
+import random
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import analytics
+from analytics import store
+from analytics.filters import Filters
+from analytics.scope import Scope, ScopeError
+
+D = dt.date.fromisoformat
+SQL_STATION = "S1'); DROP TABLE stations; --"
+
+# ---------------------------------------------------------------------------------------------
+# The access store
+# ---------------------------------------------------------------------------------------------
+
+M01_TOML = """\
+manufacturer_id = "M01"
+
+[[version]]
+valid_from = 2024-01-01
+
+[version.base]
+currency = "EUR"
+vat_rate = 0.20
+labor_rate_per_hour = 48.00
+no_fault_found_fee = 35.00
+travel_flat_fee = 18.00
+travel_free_km = 20
+travel_rate_per_km = 0.40
+max_travel_km = 100
+parts_markup = 0.10
+warranty_months = 24
+extended_months = 60
+submission_deadline_days = 30
+repeat_window_days = 30
+labor_tolerance = 0.25
+amount_tolerance = 0.02
+required_documents = ["technician_report"]
+
+[version.base.required_documents_by_coverage]
+warranty = ["proof_of_purchase"]
+
+[version.base.standard_minutes]
+"WM-PUMP" = 60
+"WM-DRUM" = 150
+
+[version.base.score_weights]
+first_time_fix_rate = 0.4
+repeat_rate = 0.3
+doc_complete_rate = 0.3
+
+[[version.base.bonus_tiers]]
+min_score = 0
+max_score = 40
+labor_adjustment = -0.05
+
+[[version.base.bonus_tiers]]
+min_score = 60
+labor_adjustment = 0.05
+
+[version.territory.FR]
+labor_rate_per_hour = 52.00
+
+[version.territory.FR.regions.FR10]
+travel_flat_fee = 25.00
+
+[version.station.S03]
+max_travel_km = 160
+
+[[version]]
+valid_from = 2024-04-01
+
+[version.base]
+currency = "EUR"
+vat_rate = 0.20
+labor_rate_per_hour = 50.00
+no_fault_found_fee = 35.00
+travel_flat_fee = 18.00
+travel_free_km = 20
+travel_rate_per_km = 0.40
+max_travel_km = 100
+parts_markup = 0.10
+warranty_months = 24
+extended_months = 60
+submission_deadline_days = 30
+repeat_window_days = 30
+labor_tolerance = 0.25
+amount_tolerance = 0.02
+required_documents = ["technician_report"]
+
+[version.base.standard_minutes]
+"WM-PUMP" = 55
+"WM-DRUM" = 150
+
+[version.territory.FR]
+labor_rate_per_hour = 54.00
+"""
+
+M02_TOML = """\
+manufacturer_id = "M02"
+
+[[version]]
+valid_from = 2024-01-01
+
+[version.base]
+currency = "EUR"
+vat_rate = 0.2
+labor_rate_per_hour = 60
+no_fault_found_fee = 30
+travel_flat_fee = 10
+travel_free_km = 0
+travel_rate_per_km = 0.5
+max_travel_km = 50
+parts_markup = 0
+warranty_months = 18
+extended_months = 30
+submission_deadline_days = 10
+repeat_window_days = 30
+labor_tolerance = 0.5
+amount_tolerance = 0
+"""
+
+MANUFACTURERS = [("M01", "Brand One"), ("M02", "Brand Two"), ("M03", "Brand Three")]
+#: station_id, name, country, region, city, brands served
+STATIONS = [
+    ("S01", "Both Brands Repair", "FR", "FR10", "Paris", ("M01", "M02")),
+    ("S02", "Lyon Repair", "FR", "FR71", "Lyon", ("M01", "M03")),
+    ("S03", "Mountain Repair", "FR", "FR71", "Chamonix", ("M01",)),
+    ("S04", "Lille Repair", "FR", "FRE1", "Lille", ("M01",)),
+    ("S05", "Nantes Repair", "FR", "FRG0", "Nantes", ("M01",)),
+    ("S06", "Bordeaux Repair", "FR", "FRI1", "Bordeaux", ("M01",)),
+    ("S07", "Atelier <script>alert(1)</script>", "FR", "FR10", "Paris", ("M02",)),
+    ("S08", "Marseille Repair", "FR", "FRL0", "Marseille", ("M02",)),
+    ("S09", "Toulouse Repair", "FR", "FRJ2", "Toulouse", ("M02",)),
+    ("S10", "Nice Repair", "FR", "FRL0", "Nice", ("M02",)),
+    ("S11", "=HYPERLINK(\"http://evil.example\",\"x\")", "DE", None, "Berlin", ("M01", "M03")),
+    (SQL_STATION, "'); DROP TABLE interventions; --", "DE", "DE30", "Berlin", ("M01",)),
+]
+PER_PAIR = 22  # interventions per (station, brand): >= 20, so every station is scored
+MONTHS = [D("2024-01-01"), D("2024-02-01"), D("2024-03-01"), D("2024-04-01"), D("2024-05-01")]
+
+
+def access_rows(seed: int = 6) -> dict[str, list[tuple]]:
+    """The access store's contract rows (deterministic)."""
+    rng = random.Random(seed)
+    interventions, documents, invoices, lines, disputes = [], [], [], [], []
+    serial_pool: dict[str, list[str]] = {}
+    n = 0
+    for sid, _name, _country, _region, _city, brands in STATIONS:
+        for brand in brands:
+            by_month: dict[dt.date, list[str]] = {}
+            for k in range(PER_PAIR):
+                n += 1
+                iid = f"I{n:04d}"
+                month = MONTHS[k % len(MONTHS)]
+                requested = month + dt.timedelta(days=rng.randrange(0, 20))
+                completed = requested + dt.timedelta(days=rng.randrange(0, 6))
+                submitted = completed + dt.timedelta(days=rng.choice([1, 2, 3, 12, 40]))
+                pool = serial_pool.setdefault(brand, [])
+                # a few units come back, sometimes to another station (a comeback across stations)
+                serial = rng.choice(pool) if pool and rng.random() < 0.12 else f"SN-{brand}-{n}"
+                pool.append(serial)
+                coverage = rng.choice(["warranty", "extended", "goodwill", "goodwill"])
+                purchase = None if rng.random() < 0.05 else requested - dt.timedelta(days=rng.randrange(30, 900))
+                code = rng.choice(["WM-PUMP", "WM-DRUM", "TV-BOARD"])
+                interventions.append((
+                    iid, brand, sid, rng.choice(["washing_machine", "tv", "refrigerator"]), None, serial,
+                    purchase, coverage, code, requested, completed, submitted, rng.choice([1, 1, 1, 2, 3]),
+                    rng.randrange(20, 200), Decimal(rng.randrange(0, 140)), Decimal(rng.randrange(0, 9000)) / 100,
+                    rng.choice(["repaired", "repaired", "replaced", "no_fault_found", "not_repairable"]),
+                    rng.choice([None, 1, 2, 3, 4, 5]),
+                ))
+                if rng.random() < 0.9:
+                    documents.append((iid, "technician_report", submitted - dt.timedelta(days=rng.choice([0, 0, -3]))))
+                if coverage == "warranty" and rng.random() < 0.7:
+                    documents.append((iid, "proof_of_purchase", submitted))
+                if rng.random() < 0.8:
+                    by_month.setdefault(month, []).append(iid)
+            for month, ids in sorted(by_month.items()):
+                inv = f"INV-{sid}-{brand}-{month:%Y%m}"
+                issued = month + dt.timedelta(days=40)
+                paid = issued + dt.timedelta(days=rng.randrange(5, 60)) if rng.random() < 0.7 else None
+                invoices.append((inv, brand, sid, issued, "EUR", paid,
+                                 Decimal(rng.randrange(1000, 50000)) / 100 if paid else None))
+                for line_no, iid in enumerate(ids, start=1):
+                    lines.append((inv, line_no, iid, "labor", Decimal(rng.randrange(2000, 20000)) / 100,
+                                  Decimal("0.20") if rng.random() < 0.95 else Decimal("0.19")))
+                    if rng.random() < 0.15:
+                        opened = issued + dt.timedelta(days=rng.randrange(1, 20))
+                        resolved = opened + dt.timedelta(days=rng.randrange(1, 40)) if rng.random() < 0.6 else None
+                        outcome = rng.choice(["station", "manufacturer", "split", "withdrawn"]) if resolved else None
+                        disputes.append((f"DSP-{inv}-{line_no}", inv, iid, opened,
+                                         rng.choice(["manufacturer", "station"]),
+                                         rng.choice(["DOC_MISSING", "LABOR_OVER_STANDARD", "OTHER", "PRICE"]),
+                                         Decimal(rng.randrange(100, 9000)) / 100, resolved, outcome,
+                                         Decimal(rng.randrange(0, 100)) / 100 if resolved else None))
+    return {
+        "manufacturers": MANUFACTURERS,
+        "stations": [s[:5] for s in STATIONS],
+        "interventions": interventions,
+        "documents": documents,
+        "invoices": invoices,
+        "invoice_lines": lines,
+        "disputes": disputes,
+    }
+
+
+def load_access_store(con) -> None:
+    from analytics import policy_file
+
+    for table, rows in access_rows().items():
+        width = len(rows[0])
+        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows)
+    for name, text in (("M01.toml", M01_TOML), ("M02.toml", M02_TOML)):
+        parsed = policy_file.parse(name, text)
+        assert parsed.ok, parsed.problems
+        policy_file.store_policy(con, parsed)
+
+
+def perturb_outside(con, scope: Scope) -> None:
+    """Change the figures of every row outside ``scope`` (never keys, serials or dates of requests).
+
+    For a station scope, labour minutes and parts costs are left alone: the LABOR_OUTLIER /
+    PARTS_OUTLIER findings compare an intervention with the percentile of *all* interventions
+    of its brand and repair code (verification.md) — a network aggregate by definition.
+    """
+    if scope.station_id is not None:
+        outside = "station_id <> $key"
+        key = scope.station_id
+        labour = ""
+    else:
+        outside = "manufacturer_id <> $key"
+        key = scope.manufacturer_id
+        labour = ", labor_minutes = labor_minutes * 3 + 7, parts_cost = coalesce(parts_cost, 0) * 2 + 1"
+    ids = f"SELECT intervention_id FROM interventions WHERE {outside}"
+    statements = [
+        f"UPDATE interventions SET visits = visits % 3 + 1, customer_rating = 6 - coalesce(customer_rating, 3),"
+        f" travel_km = coalesce(travel_km, 0) + 33 {labour} WHERE {outside}",
+        f"UPDATE invoice_lines SET amount = amount * 2 + 3 WHERE intervention_id IN ({ids})",
+        f"UPDATE disputes SET disputed_amount = disputed_amount + 11,"
+        f" resolved_on = coalesce(resolved_on, opened_on + 3), outcome = coalesce(outcome, 'split')"
+        f" WHERE intervention_id IN ({ids})",
+        f"UPDATE invoices SET paid_on = CASE WHEN paid_on IS NULL THEN issued_on + 9 ELSE NULL END,"
+        f" paid_amount = CASE WHEN paid_on IS NULL THEN 1 ELSE NULL END WHERE {outside}",
+        f"DELETE FROM documents WHERE doc_type = 'technician_report' AND intervention_id IN ({ids})",
+    ]
+    for statement in statements:
+        con.execute(statement, {"key": key})
+
+
+@pytest.fixture(scope="module")
+def access_store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("access") / "access.duckdb"
+    with store.writer(path) as con:
+        load_access_store(con)
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Stores and roles
+# ---------------------------------------------------------------------------------------------
+
+class Universe:
+    """Who owns what in a store, to tell in-scope values from out-of-scope ones."""
+
+    def __init__(self, con):
+        q = lambda text: con.execute(text).fetchall()  # noqa: E731
+        self.stations = dict(q("SELECT station_id, name FROM stations"))
+        self.manufacturers = dict(q("SELECT manufacturer_id, name FROM manufacturers"))
+        self.interventions = {r[0]: (r[1], r[2]) for r in q(
+            "SELECT intervention_id, manufacturer_id, station_id FROM interventions")}
+        self.invoices = {r[0]: (r[1], r[2]) for r in q("SELECT invoice_id, manufacturer_id, station_id FROM invoices")}
+        self.disputes = {r[0]: self.interventions.get(r[1]) for r in q(
+            "SELECT dispute_id, intervention_id FROM disputes")}
+        served = q("SELECT DISTINCT station_id, manufacturer_id FROM interventions"
+                   " UNION SELECT DISTINCT station_id, manufacturer_id FROM invoices")
+        self.brands_of = {}
+        self.stations_of = {}
+        for s, m in served:
+            self.brands_of.setdefault(s, set()).add(m)
+            self.stations_of.setdefault(m, set()).add(s)
+        # stations named by a brand's own policy (its agreements) are that brand's business
+        for m, s in q("SELECT DISTINCT manufacturer_id, station_id FROM policy_values WHERE station_id <> ''"):
+            self.stations_of.setdefault(m, set()).add(s)
+        self.policy_brands = {r[0] for r in q("SELECT DISTINCT manufacturer_id FROM policy_versions")}
+
+    def forbidden(self, scope: Scope) -> dict[str, str]:
+        """value -> why it must not appear, for this scope."""
+        out: dict[str, str] = {}
+        if scope.role == "manager":
+            return out
+        if scope.manufacturer_id is not None:
+            m = scope.manufacturer_id
+            ok_stations = self.stations_of.get(m, set())
+            ok_brands = {m}
+            owns = lambda pair: pair is not None and pair[0] == m  # noqa: E731
+        else:
+            s = scope.station_id
+            ok_stations = {s}
+            ok_brands = self.brands_of.get(s, set())
+            owns = lambda pair: pair is not None and pair[1] == s  # noqa: E731
+        for sid, name in self.stations.items():
+            if sid not in ok_stations:
+                out[sid] = f"station id {sid!r}"
+                out[name] = f"name of station {sid!r}"
+        for mid, name in self.manufacturers.items():
+            if mid not in ok_brands:
+                out[mid] = f"manufacturer id {mid!r}"
+                out[name] = f"name of manufacturer {mid!r}"
+        for table in ("interventions", "invoices", "disputes"):
+            for key, pair in getattr(self, table).items():
+                if not owns(pair):
+                    out[key] = f"{table[:-1]} {key!r} of another " + ("brand" if scope.manufacturer_id else "station")
+        # a value that is also in scope (e.g. a name shared by two stations) is not evidence
+        for sid in ok_stations:
+            out.pop(sid, None)
+            out.pop(self.stations.get(sid), None)
+        for mid in ok_brands:
+            out.pop(mid, None)
+            out.pop(self.manufacturers.get(mid), None)
+        return out
+
+
+def scopes_for(u: Universe) -> dict[str, Scope]:
+    """Manager; the busiest brand; a station of two brands; a station alone in its group; the SQL id."""
+    brand = max(u.stations_of, key=lambda m: (len([i for i in u.interventions.values() if i[0] == m]), m))
+    multi = sorted(s for s, b in u.brands_of.items() if len(b) >= 2)
+    groups: dict[tuple, set] = {}
+    country = {}
+    for iid, (m, s) in u.interventions.items():
+        country.setdefault(s, None)
+    for s in u.brands_of:
+        for m in u.brands_of[s]:
+            groups.setdefault(m, set()).add(s)
+    out = {"manager": Scope.manager(), "manufacturer": Scope.manufacturer(brand)}
+    if multi:
+        out["station_two_brands"] = Scope.station(multi[0])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Discovery and argument providers
+# ---------------------------------------------------------------------------------------------
+
+def scoped_functions() -> list[tuple[str, object]]:
+    """Every public function of ``analytics`` (sub)modules with a ``scope`` and a ``con`` parameter.
+
+    A function without a connection (e.g. ``metrics.query_params``, which only turns a scope
+    and filters into bound parameters) cannot read the store, so it cannot leak it.
+    """
+    found = {}
+    for info in pkgutil.walk_packages(analytics.__path__, "analytics."):
+        if info.name.startswith(("analytics.commands", "analytics.demo", "analytics.__main__")):
+            continue
+        module = importlib.import_module(info.name)
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or fn.__module__ != module.__name__:
+                continue
+            params = inspect.signature(fn).parameters
+            if "scope" in params and "con" in params:
+                found[f"{fn.__module__}.{name}"] = fn
+    return sorted(found.items())
+
+
+SCOPED = scoped_functions()
+
+
+class Context:
+    """What the providers draw from: the store, the scope, and in/out-of-scope ids."""
+
+    def __init__(self, con, universe: Universe, scope: Scope):
+        self.con, self.u, self.scope = con, universe, scope
+        q = lambda text, p=None: con.execute(text, p or {}).fetchall()  # noqa: E731
+        sp = scope.params()
+        flt = ("($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)"
+               " AND ($scope_station IS NULL OR station_id = $scope_station)")
+        self.own_brands = sorted(r[0] for r in q(f"SELECT DISTINCT manufacturer_id FROM interventions WHERE {flt}", sp))
+        self.own_stations = sorted(r[0] for r in q(f"SELECT DISTINCT station_id FROM interventions WHERE {flt}", sp))
+        self.own_interventions = [r[0] for r in q(
+            f"SELECT intervention_id FROM interventions WHERE {flt} ORDER BY intervention_id LIMIT 3", sp)]
+        self.months = [r[0] for r in q(
+            f"SELECT DISTINCT strftime(completed_on, '%Y-%m') AS m FROM interventions WHERE {flt} ORDER BY m", sp)]
+        self.valid_from = {r[0]: r[1] for r in q(
+            "SELECT manufacturer_id, min(valid_from) FROM policy_versions GROUP BY ALL")}
+        self.countries = sorted(r[0] for r in q("SELECT DISTINCT country FROM stations WHERE station_id IN"
+                                                f" (SELECT station_id FROM interventions WHERE {flt})", sp))
+        forbidden = universe.forbidden(scope)
+        self.other_stations = sorted(s for s in universe.stations if s in forbidden)[:2]
+        self.other_brands = sorted(m for m in universe.manufacturers if m in forbidden)[:2]
+        self.other_interventions = sorted(i for i in universe.interventions if i in forbidden)[:2]
+
+
+def _brand(ctx: Context, own: bool = True):
+    if own:
+        return ctx.own_brands[:2] or [next(iter(ctx.u.manufacturers))]
+    return ctx.other_brands + ["M'); DROP TABLE manufacturers; --"]
+
+
+#: parameter name -> (in-scope values, out-of-scope values). The first in-scope value is the
+#: one used when other parameters vary. An out-of-scope value must be refused (ScopeError)
+#: or give an answer with nothing outside the scope.
+PROVIDERS = {
+    "filters": (
+        lambda c: [Filters(), Filters(date_from=D("2024-02-01"), date_to=D("2024-04-30"),
+                                      countries=tuple(c.countries[:1]))],
+        lambda c: [Filters(station_ids=(s,)) for s in c.other_stations + [SQL_STATION + "x"]]
+        + [Filters(manufacturer_ids=(m,)) for m in c.other_brands],
+    ),
+    "manufacturer_id": (lambda c: _brand(c), lambda c: _brand(c, own=False)),
+    "station_id": (
+        lambda c: c.own_stations[:2] or ["S-none"],
+        lambda c: c.other_stations + ["S1' OR '1'='1", SQL_STATION + "x"],
+    ),
+    "intervention_id": (lambda c: c.own_interventions[:2] or ["I-none"],
+                        lambda c: c.other_interventions + ["I' OR 1=1 --"]),
+    "by": (lambda c: [(), ("station", "month"), ("manufacturer", "country", "region", "product_category")],
+           lambda c: []),
+    "by_month": (lambda c: [False, True], lambda c: []),
+    "month": (lambda c: [None] + c.months[-1:], lambda c: []),
+    "on": (lambda c: [None, D("2024-03-15")], lambda c: []),
+    "valid_from": (lambda c: [c.valid_from.get((c.own_brands or ["?"])[0], D("2024-01-01"))], lambda c: []),
+    "metric": (lambda c: ["first_time_fix_rate", "requested_amount"], lambda c: []),
+    "level": (lambda c: ["country", "region"], lambda c: []),
+    "status": (lambda c: [None, "blocked"], lambda c: []),
+    "country": (lambda c: ["", *c.countries[:1]], lambda c: []),
+    "region": (lambda c: [""], lambda c: []),
+    "keys": (lambda c: [None], lambda c: []),
+    # every role may comment (which other kinds a role may write is tests/test_conversation.py's business)
+    "kind": (lambda c: ["comment"], lambda c: []),
+    "code": (lambda c: ["DOC_MISSING", "REPEAT_REPAIR"], lambda c: []),
+    "doc_type": (lambda c: [""], lambda c: []),
+}
+
+
+def _calls(fn, ctx: Context):
+    """(kwargs, adversarial) for each call to make: the base call, each in-scope variant of one
+    parameter at a time, then each out-of-scope value of one parameter at a time."""
+    sig = inspect.signature(fn)
+    base, variants, attacks = {}, [], []
+    for name, p in sig.parameters.items():
+        if name == "con":
+            base[name] = ctx.con
+            continue
+        if name == "scope":
+            base[name] = ctx.scope
+            continue
+        if name not in PROVIDERS:
+            if p.default is not inspect.Parameter.empty:
+                continue
+            pytest.fail(f"{fn.__module__}.{fn.__name__}: no value provider for parameter {name!r} "
+                        f"— add one to PROVIDERS in tests/test_access_scope.py")
+        good, bad = PROVIDERS[name]
+        values = good(ctx)
+        if p.default is inspect.Parameter.empty:
+            # a required parameter gets a real value first; None stays a variant
+            values = [v for v in values if v is not None] + [v for v in values if v is None]
+        if p.default is inspect.Parameter.empty or values[0] is not None:
+            base[name] = values[0]
+        for v in values[1:]:
+            if v is None and p.default is inspect.Parameter.empty:
+                continue
+            variants.append((name, v))
+        for v in bad(ctx):
+            attacks.append((name, v))
+    yield dict(base), False
+    for name, v in variants:
+        yield {**base, name: v}, False
+    for name, v in attacks:
+        yield {**base, name: v}, True
+
+
+# ---------------------------------------------------------------------------------------------
+# Looking for leaks in a result
+# ---------------------------------------------------------------------------------------------
+
+def _atoms(value, path="result"):
+    """Every scalar in a result, with where it was found (frames: columns, index and cells)."""
+    if isinstance(value, pd.DataFrame):
+        for col in value.columns:
+            yield f"{path} column name", col
+        for col in value.columns:
+            for i, cell in enumerate(value[col].tolist()):
+                yield from _atoms(cell, f"{path}[{col!r}][{i}]")
+        if not isinstance(value.index, pd.RangeIndex):
+            for i, idx in enumerate(value.index.tolist()):
+                yield from _atoms(idx, f"{path}.index[{i}]")
+    elif isinstance(value, pd.Series):
+        yield from _atoms(value.to_frame(), path)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield f"{path} key", k
+            yield from _atoms(v, f"{path}[{k!r}]")
+    elif isinstance(value, (list, tuple, set, frozenset, np.ndarray)):
+        for i, v in enumerate(value):
+            yield from _atoms(v, f"{path}[{i}]")
+    elif hasattr(value, "__dataclass_fields__"):
+        for k in value.__dataclass_fields__:
+            yield from _atoms(getattr(value, k), f"{path}.{k}")
+    else:
+        yield path, value
+
+
+def leaks(result, forbidden: dict[str, str]) -> list[str]:
+    """Where a forbidden value shows: as a whole cell, or as a word inside a longer text."""
+    if not forbidden:
+        return []
+    found = []
+    long_words = [v for v in forbidden if len(v) >= 3]
+    pattern = re.compile("|".join(
+        rf"(?<![\w]){re.escape(v)}(?![\w])" for v in sorted(long_words, key=len, reverse=True))) if long_words else None
+    for where, atom in _atoms(result):
+        if not isinstance(atom, str):
+            continue
+        if atom in forbidden:
+            found.append(f"{where} = {atom!r} ({forbidden[atom]})")
+        elif pattern is not None:
+            m = pattern.search(atom)
+            if m:
+                found.append(f"{where} contains {m.group(0)!r} ({forbidden[m.group(0)]})")
+    return found
+
+
+#: How a function may refuse a request: outside the scope, or not a valid request at all
+#: (an unknown id, a malformed value). Any other exception is a bug.
+REFUSALS = (ScopeError, ValueError, LookupError)
+
+
+def _call(fn, kwargs, adversarial: bool):
+    try:
+        return fn(**kwargs), None
+    except ScopeError as exc:
+        return None, exc
+    except REFUSALS as exc:
+        if adversarial:
+            return None, exc
+        raise
+
+
+def _label(fn, kwargs) -> str:
+    shown = {k: v for k, v in kwargs.items() if k not in ("con",)}
+    return f"{fn.__module__}.{fn.__name__}({shown})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests on the access store
+# ---------------------------------------------------------------------------------------------
+
+ACCESS_SCOPES = {
+    "manager": Scope.manager(),
+    "manufacturer": Scope.manufacturer("M01"),
+    "station_two_brands": Scope.station("S01"),
+    "station_small_group": Scope.station("S11"),       # the only M01/M03 station in DE but one
+    "station_sql_id": Scope.station(SQL_STATION),
+}
+
+
+def test_discovery_finds_the_scoped_functions():
+    names = {n for n, _ in SCOPED}
+    assert "analytics.metrics.metric_table" in names
+    assert all(inspect.signature(fn).parameters["scope"] for _, fn in SCOPED)
+
+
+@pytest.fixture(scope="module")
+def access_con(access_store):
+    con = store.reader(access_store)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("role", list(ACCESS_SCOPES))
+def test_nothing_outside_the_scope_appears(access_con, role):
+    """Every scoped function, every in-scope and out-of-scope argument, on the access store."""
+    scope = ACCESS_SCOPES[role]
+    universe = Universe(access_con)
+    forbidden = universe.forbidden(scope)
+    ctx = Context(access_con, universe, scope)
+    problems = []
+    for _name, fn in SCOPED:
+        for kwargs, adversarial in _calls(fn, ctx):
+            result, refused = _call(fn, kwargs, adversarial)
+            if refused is not None:
+                if not adversarial and role != "manager" and _names_own(kwargs, ctx):
+                    problems.append(f"{_label(fn, kwargs)} refused an in-scope request: {refused}")
+                continue
+            for leak in leaks(result, forbidden):
+                problems.append(f"{_label(fn, kwargs)}: {leak}")
+    assert problems == [], "\n".join(problems[:40])
+
+
+def _names_own(kwargs, ctx: Context) -> bool:
+    """Whether every brand/station named in a call is in the viewer's scope."""
+    m = kwargs.get("manufacturer_id")
+    s = kwargs.get("station_id")
+    return (m is None or m in ctx.own_brands) and (s is None or s in ctx.own_stations)
+
+
+def test_the_store_survives_sql_in_ids(access_store):
+    con = store.reader(access_store)
+    assert con.execute("SELECT count(*) FROM stations").fetchall() == [(len(STATIONS),)]
+    assert con.execute("SELECT name FROM stations WHERE station_id = $s", {"s": SQL_STATION}).fetchall() == [
+        ("'); DROP TABLE interventions; --",)]
