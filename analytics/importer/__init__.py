@@ -51,6 +51,8 @@ class _Rejected(Exception):
 
 def _load_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
     table = IMPORT_TABLES[name]
+    # Into an empty table a plain INSERT gives the same rows as INSERT OR REPLACE, faster.
+    empty = not con.execute(f"SELECT 1 FROM main.{ident(name)} LIMIT 1").fetchall()
     casts = ", ".join(
         ident(c.name) if c.type == "text" else f"CAST({ident(c.name)} AS {sql_type(c)})" for c in table.columns
     )
@@ -59,6 +61,8 @@ def _load_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
         table=ident(name), stg=reading.staging_name(name),
         columns=", ".join(ident(c) for c in table.column_names), casts=casts,
     )
+    if empty:
+        query = query.replace("INSERT OR REPLACE INTO", "INSERT INTO", 1)
     con.execute(query)
 
 

@@ -41,7 +41,14 @@ def _fill(template: str, **names: str) -> str:
     return template
 
 
-def _column_case(table: Table, column: Column, params: dict) -> str | None:
+def _split(fragment: str) -> tuple[str, str]:
+    """(condition, result) of a ``WHEN condition THEN result`` fragment."""
+    condition, result = re.split(r"\s+THEN\s+", fragment, maxsplit=1)
+    return condition.removeprefix("WHEN").strip(), result
+
+
+def _column_case(table: Table, column: Column, params: dict) -> tuple[str, str] | None:
+    """(CASE yielding the cell's problem, condition true when the cell has one)."""
     frag = _fragments()
     parts = []
     if column.required:
@@ -69,28 +76,38 @@ def _column_case(table: Table, column: Column, params: dict) -> str | None:
     if not parts:
         return None
     # An empty optional cell breaks no rule: stop there (NULL would make `NOT ... OR ... IS NULL` true).
-    head = "" if column.required else f"WHEN {ident(column.name)} IS NULL THEN NULL\n"
-    whens = head + "\n".join(_fill(frag[p], col=ident(column.name), name=column.name, type=sql_type(column)) for p in parts)
-    return f"CASE {whens} END"
+    col = ident(column.name)
+    head = "" if column.required else f"WHEN {col} IS NULL THEN NULL\n"
+    filled = [_fill(frag[p], col=col, name=column.name, type=sql_type(column)) for p in parts]
+    case = f"CASE {head}" + "\n".join(filled) + " END"
+    any_rule = " OR ".join(f"({_split(f)[0]})" for f in filled)
+    if not column.required:
+        any_rule = f"({col} IS NOT NULL AND ({any_rule}))"
+    return case, any_rule
 
 
 @functools.cache
 def _column_query(table_name: str) -> tuple[str, tuple]:
     table = IMPORT_TABLES[table_name]
     params: dict = {"max_text_length": MAX_TEXT_LENGTH}
-    items = []
+    items, conditions = [], []
     for column in table.columns:
-        case = _column_case(table, column, params)
-        if case is None:
+        built = _column_case(table, column, params)
+        if built is None:
             continue
+        case, any_rule = built
         items.append(
             f"{{'c': '{column.name}', 'v': coalesce({ident(column.name)}, ''), 'p': {case}}}"
         )
+        conditions.append(any_rule)
+    # The WHERE clause (plain conditions) finds the rows with a problem in one cheap scan;
+    # the problems themselves (structs, messages) are only built for those rows.
     query = (
         "SELECT _file, _row, p.c AS \"column\", p.v AS value, p.p.r AS rule, p.p.m AS message FROM ("
         f" SELECT _file, _row, unnest(list_filter([{', '.join(items)}], lambda x: x.p.r IS NOT NULL)) AS p"
         f" FROM {staging_name(table_name)}"
-        ")"
+        f" WHERE {' OR '.join(conditions)}"
+        ") ORDER BY _file, _row"
     )
     # DuckDB refuses unused named parameters: keep those the query uses.
     used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", query)}
@@ -116,7 +133,7 @@ def _key_text(table: Table) -> str:
     parts = []
     for i, name in enumerate(table.key):
         prefix = ("" if i == 0 else ", ") + name + " = "
-        parts.append(f"'{prefix}''' || {_key_expr(table, name)} || ''''")
+        parts.append(f"'{prefix}''' || k.k{i} || ''''")
     return " || ".join(parts)
 
 
@@ -132,7 +149,8 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, table_name: str) -> list[
     query = _fill(
         sql.load("import/cross/duplicate_key"),
         stg=staging_name(table_name),
-        keys=", ".join(_key_expr(table, k) for k in table.key),
+        keys=", ".join(f"{_key_expr(table, k)} AS k{i}" for i, k in enumerate(table.key)),
+        keynames=", ".join(f"k{i}" for i in range(len(table.key))),
         keytext=_key_text(table),
         keycol=table.key[0],
         notnull=" AND ".join(f"{ident(k)} IS NOT NULL" for k in table.key),
