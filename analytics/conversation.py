@@ -280,13 +280,27 @@ def fold(path: Path | str, *, wait: bool = False, timeout: float | None = None) 
     (``wait=False``: never waits; the entries stay pending and the import folds them).
     """
     if not pending_entries(path):
+        _prune_journal(path)
         return True
     try:
         with store.writer(path, wait=wait, timeout=timeout, create=False):
             pass  # engine.refresh -> fold_journal does the work
     except store.StoreBusy:
         return False
+    _prune_journal(path)
     return not pending_entries(path)
+
+
+def _prune_journal(path: Path | str) -> None:
+    """Drop the journal lines the published store holds (safe at any time: published is final)."""
+    jp = journal_path(path)
+    if not jp.exists():
+        return
+    with _journal_lock(path):
+        journal = _read_journal(jp)
+        published = _published_matches(path, journal)
+        if published or not journal:
+            _write_journal(jp, [e for e in journal if e.entry_id not in published])
 
 
 # ---------------------------------------------------------------- writing
