@@ -129,6 +129,14 @@ def con(demo_store_path):
     return store.reader(demo_store_path)
 
 
+@pytest.fixture
+def fcon(con):
+    """The demo store, for checks that read the engine's ``findings`` (skipped while it has none)."""
+    if "findings" not in engine.MODELS:
+        pytest.skip("the engine has no findings model yet")
+    return con
+
+
 def _profiles_frame() -> pd.DataFrame:
     return pd.DataFrame(sorted(station_profiles(7).items()), columns=["station_id", "profile"])
 
@@ -163,30 +171,24 @@ def test_volumes_seasons_growth_currencies(con):
              "HAVING count(*) > 1)")[0][0] > 200
 
 
-def test_every_verification_rule_fires(con):
-    if "findings" not in engine.MODELS:
-        pytest.skip("the engine has no findings model yet")
-    fired = dict(con.execute("SELECT code, count(DISTINCT intervention_id) FROM findings GROUP BY 1").fetchall())
+def test_every_verification_rule_fires(fcon):
+    fired = dict(fcon.execute("SELECT code, count(DISTINCT intervention_id) FROM findings GROUP BY 1").fetchall())
     for rule in RULES:
         assert fired.get(rule.code, 0) > 0, f"{rule.code} never fires on the demo"
-    statuses = dict(con.execute("SELECT status, count(*) FROM intervention_status GROUP BY 1").fetchall())
+    statuses = dict(fcon.execute("SELECT status, count(*) FROM intervention_status GROUP BY 1").fetchall())
     assert statuses["ready"] > 0.7 * 20_000
     assert 0 < statuses["blocked"] < statuses["review"]
 
 
-def test_generator_plants_exactly_what_the_engine_finds(con, demo_stats):
+def test_generator_plants_exactly_what_the_engine_finds(fcon, demo_stats):
     """The generator evaluates the rules itself to make disputes follow them: it must agree."""
-    if "findings" not in engine.MODELS:
-        pytest.skip("the engine has no findings model yet")
-    fired = dict(con.execute("SELECT code, count(DISTINCT intervention_id) FROM findings GROUP BY 1").fetchall())
+    fired = dict(fcon.execute("SELECT code, count(DISTINCT intervention_id) FROM findings GROUP BY 1").fetchall())
     for code, planted in demo_stats["planted_findings"].items():
         assert fired.get(code, 0) == planted, code
 
 
-def test_dispute_reasons_agree_with_findings(con):
-    if "findings" not in engine.MODELS:
-        pytest.skip("the engine has no findings model yet")
-    rows = con.execute("""
+def test_dispute_reasons_agree_with_findings(fcon):
+    rows = fcon.execute("""
         SELECT d.reason,
                EXISTS (SELECT 1 FROM findings f WHERE f.intervention_id = d.intervention_id
                        AND f.code = d.reason) AS matches
@@ -225,10 +227,8 @@ def test_profiles_show_in_the_metrics(con):
     assert (bottom["profile"] == "careless_docs").sum() >= 6
 
 
-def test_profiles_show_in_the_findings(con):
-    if "findings" not in engine.MODELS:
-        pytest.skip("the engine has no findings model yet")
-    per_station = con.execute("""
+def test_profiles_show_in_the_findings(fcon):
+    per_station = fcon.execute("""
         SELECT i.station_id, count(*) AS n,
                count(*) FILTER (WHERE f.codes LIKE '%LABOR_OVER_STANDARD%') AS labor,
                count(*) FILTER (WHERE f.codes LIKE '%TRAVEL_OVER_CAP%') AS travel,
@@ -248,10 +248,8 @@ def test_profiles_show_in_the_findings(con):
     assert (top["profile"] == "overbilling").sum() >= 4
 
 
-def test_no_policy_before_the_first_version(con):
-    if "findings" not in engine.MODELS:
-        pytest.skip("the engine has no findings model yet")
-    rows = con.execute("""
+def test_no_policy_before_the_first_version(fcon):
+    rows = fcon.execute("""
         SELECT min(completed_on), max(completed_on), count(*) FROM interventions i
         JOIN findings f USING (intervention_id) WHERE f.code = 'NO_POLICY'""").fetchall()
     first, last, n = rows[0]
