@@ -11,7 +11,8 @@
 --   policy_combo         one row per (manufacturer, version, station) in use: the scalars pivoted,
 --                        applied_overrides ("base; country FR; region FR10; station S0042": levels that
 --                        set at least one value for it), policy_label for explanations
---   intervention_policy  one row per intervention (docs/ENGINE.md "Policies and verification")
+--   intervention_policy  one row per intervention (docs/ENGINE.md "Policies and verification"), with
+--                        combo_id (its policy_combo row), coverage and product_category for cheap joins
 
 -- Number shown without trailing zeros (25.000000 -> 25, 0.200000 -> 0.2); used by explanations.
 CREATE OR REPLACE MACRO vf_num(x) AS (
@@ -21,7 +22,8 @@ CREATE OR REPLACE MACRO vf_num(x) AS (
 );
 
 CREATE OR REPLACE TEMP TABLE vf_intervention_version AS
-SELECT i.intervention_id, i.manufacturer_id, i.station_id, i.repair_code, v.valid_from
+SELECT i.intervention_id, i.manufacturer_id, i.station_id, i.repair_code, i.coverage, i.product_category,
+       v.valid_from
 FROM interventions i
 ASOF LEFT JOIN policy_versions v
     ON i.manufacturer_id = v.manufacturer_id AND i.completed_on >= v.valid_from;
@@ -80,7 +82,8 @@ WITH levels AS (
     WHERE item = ''
     GROUP BY ALL
 )
-SELECT l.manufacturer_id, l.valid_from, l.station_id, l.country, l.region,
+SELECT CAST(row_number() OVER (ORDER BY l.manufacturer_id, l.valid_from, l.station_id) AS INTEGER) AS combo_id,
+       l.manufacturer_id, l.valid_from, l.station_id, l.country, l.region,
        l.has_country, l.has_region, l.has_station,
        concat_ws('; ',
            'base',
@@ -95,6 +98,13 @@ SELECT l.manufacturer_id, l.valid_from, l.station_id, l.country, l.region,
 FROM levels l
 JOIN scalars s USING (manufacturer_id, valid_from, station_id);
 
+-- Standard time per (combo, repair code): a small lookup instead of the long policy_resolved.
+CREATE OR REPLACE TEMP TABLE vf_standard AS
+SELECT pc.combo_id, r.item AS repair_code, r.num_value AS minutes, r.level
+FROM policy_resolved r
+JOIN policy_combo pc USING (manufacturer_id, valid_from, station_id)
+WHERE r.key = 'standard_minutes';
+
 CREATE OR REPLACE TABLE intervention_policy AS
 SELECT iv.intervention_id, iv.manufacturer_id, iv.station_id,
        pc.manufacturer_id IS NOT NULL AS has_policy,
@@ -105,14 +115,15 @@ SELECT iv.intervention_id, iv.manufacturer_id, iv.station_id,
        pc.travel_free_km, pc.travel_rate_per_km, pc.max_travel_km, pc.parts_markup,
        pc.warranty_months, pc.extended_months, pc.submission_deadline_days, pc.repeat_window_days,
        pc.labor_tolerance, pc.amount_tolerance,
-       sm.num_value AS standard_minutes,
-       sm.level AS standard_minutes_level
+       sm.minutes AS standard_minutes,
+       sm.level AS standard_minutes_level,
+       pc.combo_id, iv.coverage, iv.product_category
 FROM vf_intervention_version iv
 LEFT JOIN policy_combo pc
     ON pc.manufacturer_id = iv.manufacturer_id AND pc.valid_from = iv.valid_from AND pc.station_id = iv.station_id
-LEFT JOIN policy_resolved sm
-    ON sm.manufacturer_id = iv.manufacturer_id AND sm.valid_from = iv.valid_from AND sm.station_id = iv.station_id
-   AND sm.key = 'standard_minutes' AND sm.item = iv.repair_code;
+LEFT JOIN vf_standard sm
+    ON sm.combo_id = pc.combo_id AND sm.repair_code = iv.repair_code;
 
+DROP TABLE vf_standard;
 DROP TABLE vf_applicable;
 DROP TABLE vf_intervention_version;
