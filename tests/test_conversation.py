@@ -190,7 +190,8 @@ def test_confirmed_blocking_finding_stays_blocking(db):
 
 def test_document_sent_clears_doc_missing_for_that_type_only(db):
     assert status_of(db, "DOC_NONE")[0] == "blocked"
-    cv.send_document(db, STATION_FR, "DOC_NONE", "technician_report", "2024-04-02", "by mail", now=NOW)
+    cv.send_document(db, STATION_FR, "DOC_NONE", "technician_report", "2024-04-02", "by mail", now=NOW,
+                     publish=False)
     cv.send_document(db, STATION_FR, "DOC_NONE", "proof_of_purchase", dt.date(2024, 4, 3), now=NOW)
     status, codes, waived, note = status_of(db, "DOC_NONE")
     assert (status, codes, waived) == ("blocked", "DOC_MISSING", "DOC_MISSING")  # serial_plate_photo still missing
@@ -198,7 +199,8 @@ def test_document_sent_clears_doc_missing_for_that_type_only(db):
     cv.send_document(db, STATION_FR, "DOC_NONE", "serial_plate_photo", "2024-04-04", now=NOW)
     assert status_of(db, "DOC_NONE")[:2] == ("ready", "")
     # the manufacturer accepts one, rejects another (a confirm after the document: blocking again)
-    cv.waive(db, BRAND, "DOC_NONE", "DOC_MISSING", "report received", doc_type="technician_report", now=NOW)
+    cv.waive(db, BRAND, "DOC_NONE", "DOC_MISSING", "report received", doc_type="technician_report", now=NOW,
+             publish=False)
     cv.confirm(db, BRAND, "DOC_NONE", "DOC_MISSING", "photo unreadable", doc_type="serial_plate_photo", now=NOW)
     assert status_of(db, "DOC_NONE")[:2] == ("blocked", "DOC_MISSING")
     states = cv.findings(store.reader(db), Scope.manufacturer("M01"), "DOC_NONE").set_index("doc_type")["state"]
@@ -256,13 +258,14 @@ def test_no_public_function_updates_or_deletes_an_entry(db):
     cv.justify(db, STATION_DE, "D_31", "LATE_SUBMISSION", "first", now=NOW)
     before = stored_entries(db)
     # every public writing function only appends
-    cv.comment(db, MANAGER, "D_31", "LATE_SUBMISSION", "c", now=NOW)
-    cv.justify(db, STATION_DE, "D_31", "LATE_SUBMISSION", "second", now=NOW)
-    cv.waive(db, BRAND, "D_31", "LATE_SUBMISSION", "w", now=NOW)
-    cv.confirm(db, BRAND, "D_31", "LATE_SUBMISSION", "c", now=NOW)
-    cv.send_document(db, STATION_FR, "DOC_NONE", "proof_of_purchase", "2024-04-01", now=NOW)
-    cv.add_entry(db, MANAGER, "D_31", "LATE_SUBMISSION", "comment", "x", now=NOW)
-    cv.fold(db)
+    quiet = dict(now=NOW, publish=False)
+    cv.comment(db, MANAGER, "D_31", "LATE_SUBMISSION", "c", **quiet)
+    cv.justify(db, STATION_DE, "D_31", "LATE_SUBMISSION", "second", **quiet)
+    cv.waive(db, BRAND, "D_31", "LATE_SUBMISSION", "w", **quiet)
+    cv.confirm(db, BRAND, "D_31", "LATE_SUBMISSION", "c", **quiet)
+    cv.send_document(db, STATION_FR, "DOC_NONE", "proof_of_purchase", "2024-04-01", **quiet)
+    cv.add_entry(db, MANAGER, "D_31", "LATE_SUBMISSION", "comment", "x", **quiet)
+    assert cv.fold(db)
     with store.writer(db) as con:  # fold_journal with nothing pending, and a plain refresh
         cv.fold_journal(con, db)
     after = stored_entries(db)
@@ -321,7 +324,8 @@ def test_folding_twice_duplicates_nothing_and_a_torn_line_is_ignored(db):
 def test_entries_survive_a_reimport_and_a_resolved_finding_keeps_its_thread(db, tmp_path):
     from analytics.importer import import_paths
 
-    cv.justify(db, STATION_FR, "DOC_NONE", "DOC_MISSING", "will send", doc_type="proof_of_purchase", now=NOW)
+    cv.justify(db, STATION_FR, "DOC_NONE", "DOC_MISSING", "will send", doc_type="proof_of_purchase", now=NOW,
+              publish=False)
     cv.comment(db, MANAGER, "D_31", "LATE_SUBMISSION", "watching", now=NOW)
     before = stored_entries(db)
     folder = tmp_path / "export"
