@@ -121,7 +121,6 @@ def _read_csv(con, source: Source) -> tuple[list[str] | None, list[Problem]]:
             f"columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"', strict_mode = true)",
             {"path": str(source.path)},
         )
-        con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT rowid + 1 AS _row, * FROM raw")
     except duckdb.Error as exc:
         message = str(exc)
         m = _CSV_LINE_RE.search(message)
@@ -153,7 +152,6 @@ def _read_parquet(con, source: Source) -> tuple[list[str] | None, list[Problem]]
         f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {select} FROM read_parquet($path)",
         {"path": str(source.path)},
     )
-    con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT rowid + 1 AS _row, * FROM raw")
     return header, []
 
 
@@ -225,8 +223,13 @@ def _read_sheet(con, sheet, name: str) -> tuple[list[str] | None, list[Problem]]
 
 # ---------------------------------------------------------------- staging
 
-def stage(con, table_name: str, file_name: str, header: list[str]) -> tuple[list[Problem], list[Problem]]:
-    """Append ``raw`` to the staging table of ``table_name``; (errors, warnings) about its columns."""
+def stage(con, table_name: str, file_name: str, header: list[str], numbered: bool = False) -> tuple[list[Problem], list[Problem]]:
+    """Append ``raw`` to the staging table of ``table_name``; (errors, warnings) about its columns.
+
+    ``raw`` holds its own ``_row`` when ``numbered``; otherwise the row number is its
+    ``rowid`` + 1: ``raw`` was created from one scan of the file, and DuckDB keeps the
+    insertion order of such a table (``preserve_insertion_order``, on by default).
+    """
     table = IMPORT_TABLES[table_name]
     errors, warnings = [], []
     position: dict[str, int] = {}
@@ -254,7 +257,8 @@ def stage(con, table_name: str, file_name: str, header: list[str]) -> tuple[list
             expr = "''" if (table_name, column.name) in EMPTY_AS_BLANK else "NULL"
         select.append(expr)
     con.execute(
-        f"INSERT INTO {staging_name(table_name)} SELECT $file, _row, {', '.join(select)} FROM raw",
+        f"INSERT INTO {staging_name(table_name)} SELECT $file, {'_row' if numbered else 'rowid + 1'}, "
+        f"{', '.join(select)} FROM raw",
         {"file": file_name},
     )
     return errors, warnings
@@ -293,7 +297,7 @@ def read_source(con, source: Source, progress=None) -> tuple[dict[str, int], lis
                 header, problems = _read_sheet(con, book[sheet_name], name)
                 errors += problems
                 if header is not None:
-                    e, w = stage(con, sheet_name, name, header)
+                    e, w = stage(con, sheet_name, name, header, numbered=True)
                     errors += e
                     warnings += w
                     counts[sheet_name] = counts.get(sheet_name, 0) + con.execute("SELECT count(*) FROM raw").fetchall()[0][0]

@@ -9,13 +9,19 @@
 WITH keyed AS (
     SELECT _file, _row, @keys@ FROM @stg@ WHERE @notnull@
 ),
+twice_keys AS (
+    SELECT @keynames@ FROM keyed GROUP BY ALL HAVING count(*) > 1
+),
+twice_rows AS (
+    SELECT k.* FROM keyed k SEMI JOIN twice_keys USING (@keynames@)
+),
 twice AS (
-    SELECT @keynames@, count(*) AS n,
-           string_agg(_file || ' row ' || _row, ', ' ORDER BY _file, _row) AS rows
-    FROM keyed GROUP BY ALL HAVING count(*) > 1
+    -- the row list is built only for the keys seen twice (an aggregate over every key is slow)
+    SELECT @keynames@, count(*) AS n, string_agg(_file || ' row ' || _row, ', ' ORDER BY _file, _row) AS rows
+    FROM twice_rows GROUP BY ALL
 )
 SELECT k._file, k._row, '@keycol@' AS "column", @keytext@ AS value, 'unique key' AS rule,
        'the key ' || @keytext@ || ' appears ' || t.n || ' times in this import (' || t.rows || '); '
        || 'each key may appear only once' AS message
-FROM keyed k JOIN twice t USING (@keynames@)
+FROM twice_rows k JOIN twice t USING (@keynames@)
 ORDER BY k._file, k._row
