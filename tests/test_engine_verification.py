@@ -482,3 +482,29 @@ def test_property_amounts_and_rules_match_reference(prop_con, versions, data):
 def test_verification_models_are_registered_in_order():
     positions = [MODELS.index(m) for m in VERIFICATION_MODELS]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("m, rate", [("15", "48.50"), ("1", "0.30"), ("100000", "99999.99"), ("999999.5", "3000"),
+                                     ("7.5", "0.000001"), ("0", "12")])
+def test_labour_cents_both_paths_match_decimal(m, rate):
+    """The BIGINT fast path and the DECIMAL(38) fallback both round m / 60 * rate half up, exactly."""
+    c = duckdb.connect()
+    c.execute(sql.load("engine/amounts").split("CREATE OR REPLACE TABLE intervention_amounts")[0])
+    got = c.execute("SELECT vf_from_cents(vf_labour_cents(CAST($m AS DECIMAL(18,6)), CAST($r AS DECIMAL(18,6))))",
+                    {"m": m, "r": rate}).fetchall()[0][0]
+    assert got == (E(m) * E(rate) / 60).quantize(E("0.01"), rounding=ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize("flat, km, rate_km, parts, markup", [
+    ("18", "80", "0.4", "12.35", "0.1"), ("18", "5000000", "0.000001", "999999999.99", "0.123456"),
+    ("999999", "999", "999.999999", "0.01", "0.5"), ("0", "0.5", "0.01", "0.05", "0.1")])
+def test_travel_and_parts_cents_both_paths_match_decimal(flat, km, rate_km, parts, markup):
+    c = duckdb.connect()
+    c.execute(sql.load("engine/amounts").split("CREATE OR REPLACE TABLE intervention_amounts")[0])
+    got = c.execute("SELECT vf_from_cents(vf_travel_cents(CAST($f AS DECIMAL(18,6)), CAST($k AS DECIMAL(18,6)), "
+                    "CAST($r AS DECIMAL(18,6)))), vf_from_cents(vf_parts_cents(CAST($p AS DECIMAL(18,2)), "
+                    "CAST($mk AS DECIMAL(18,6))))",
+                    {"f": flat, "k": km, "r": rate_km, "p": parts, "mk": markup}).fetchall()[0]
+    cent = E("0.01")
+    assert got == ((E(flat) + E(km) * E(rate_km)).quantize(cent, rounding=ROUND_HALF_UP),
+                   (E(parts) * (1 + E(markup))).quantize(cent, rounding=ROUND_HALF_UP))

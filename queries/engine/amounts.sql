@@ -7,11 +7,43 @@
 --            travel_flat_fee + max(0, min(travel_km, max_travel_km) - travel_free_km) * travel_rate_per_km
 --   parts  = parts_cost (empty = 0) * (1 + parts_markup)
 -- Each component is rounded to the cent, half away from zero (all are >= 0, so half up); the total
--- is their sum. Everything is exact DECIMAL: DuckDB turns DECIMAL / INTEGER into DOUBLE, so the
--- division by 60 is done on integers: with N = m * rate * 10^12 (m and rate have at most 6 decimals,
--- so N is an integer), cents = floor((200 * N + 60 * 10^12) / (120 * 10^12)) = round_half_up(N / 10^12 / 60 * 100).
+-- is their sum. Everything is exact: DuckDB turns DECIMAL / INTEGER into DOUBLE, so the division by
+-- 60 is done on integers (N = m * rate * 10^12 is an integer as m and rate have at most 6 decimals),
+-- see the vf_*_cents macros below. DOUBLE only chooses between two exact paths.
 -- requested_amount = sum of the intervention's invoice lines (NULL when none); currency = the policy's,
 -- else (no policy) the currency of the invoices billing it (the smallest code if they disagree).
+-- Speed: DECIMAL(38,x) arithmetic runs on 128-bit integers and is ~20x slower than BIGINT, so each
+-- component is computed on BIGINT micro-units (values have at most 6 decimals, so the products below
+-- are exact integers) whenever the magnitudes guarantee no overflow, else on exact DECIMAL(38,x).
+-- Half away from zero for a value >= 0 is floor(v + 1/2), i.e. (n + d/2) // d on integers.
+--   labour: N = minutes_micro * rate_micro = m * rate * 10^12; cents = (N + 3*10^11) // (6*10^11)
+CREATE OR REPLACE MACRO vf_labour_cents(m, rate) AS (
+    CASE WHEN m < 1000000 AND rate < 1000000 AND CAST(m AS DOUBLE) * CAST(rate AS DOUBLE) < 1e6
+         THEN (CAST(m * 1000000 AS BIGINT) * CAST(rate * 1000000 AS BIGINT) + 300000000000) // 600000000000
+         ELSE CAST((CAST((CAST(m AS DECIMAL(38,6)) * CAST(rate AS DECIMAL(38,6))) * 1000000000000 AS HUGEINT)
+                    + 300000000000) // 600000000000 AS BIGINT)
+    END
+);
+--   travel: T = flat * 10^12 + paid_km * rate_per_km * 10^12; cents = (T + 5*10^9) // 10^10
+CREATE OR REPLACE MACRO vf_travel_cents(flat, paid_km, rate_km) AS (
+    CASE WHEN paid_km < 1000000 AND rate_km < 1000000
+              AND CAST(flat AS DOUBLE) + CAST(paid_km AS DOUBLE) * CAST(rate_km AS DOUBLE) < 1e6
+         THEN (CAST(flat * 1000000 AS BIGINT) * 1000000
+               + CAST(paid_km * 1000000 AS BIGINT) * CAST(rate_km * 1000000 AS BIGINT) + 5000000000) // 10000000000
+         ELSE CAST(round(CAST(flat AS DECIMAL(38,6)) + CAST(paid_km AS DECIMAL(38,6)) * CAST(rate_km AS DECIMAL(38,6)), 2)
+                   * 100 AS BIGINT)
+    END
+);
+--   parts: P = parts_cost * 100 * (10^6 + markup * 10^6) = parts * (1 + markup) * 10^8; cents = (P + 5*10^5) // 10^6
+CREATE OR REPLACE MACRO vf_parts_cents(parts, markup) AS (
+    CASE WHEN markup < 1000000 AND CAST(parts AS DOUBLE) * (1 + CAST(markup AS DOUBLE)) < 1e8
+         THEN (CAST(parts * 100 AS BIGINT) * (1000000 + CAST(markup * 1000000 AS BIGINT)) + 500000) // 1000000
+         ELSE CAST(round(CAST(parts AS DECIMAL(38,6)) * (1 + CAST(markup AS DECIMAL(38,6))), 2) * 100 AS BIGINT)
+    END
+);
+-- cents (BIGINT) -> DECIMAL(18,2), exactly
+CREATE OR REPLACE MACRO vf_from_cents(c) AS (CAST(CAST(c AS DECIMAL(18,0)) * CAST(0.01 AS DECIMAL(3,2)) AS DECIMAL(18,2)));
+
 CREATE OR REPLACE TABLE intervention_amounts AS
 WITH lines AS (
     SELECT l.intervention_id,
@@ -39,23 +71,18 @@ WITH lines AS (
                WHEN NOT has_policy THEN NULL
                WHEN is_repeat THEN CAST(0 AS DECIMAL(18,2))
                WHEN outcome = 'no_fault_found' THEN CAST(round(no_fault_found_fee, 2) AS DECIMAL(18,2))
-               ELSE CAST(CAST(((CAST((CAST(minutes AS DECIMAL(38,6)) * CAST(labor_rate_per_hour AS DECIMAL(38,6)))
-                                      * 1000000000000 AS HUGEINT) * 200 + 60000000000000) // 120000000000000)
-                              AS DECIMAL(38,0)) * CAST(0.01 AS DECIMAL(3,2)) AS DECIMAL(18,2))
+               ELSE vf_from_cents(vf_labour_cents(minutes, labor_rate_per_hour))
            END AS labor_amount,
            CASE
                WHEN NOT has_policy THEN NULL
                WHEN travel_km = 0 THEN CAST(0 AS DECIMAL(18,2))
-               ELSE CAST(round(CAST(travel_flat_fee AS DECIMAL(38,6))
-                               + greatest(CAST(0 AS DECIMAL(38,6)),
-                                          least(CAST(travel_km AS DECIMAL(38,6)), CAST(max_travel_km AS DECIMAL(38,6)))
-                                          - CAST(travel_free_km AS DECIMAL(38,6)))
-                                 * CAST(travel_rate_per_km AS DECIMAL(38,6)), 2) AS DECIMAL(18,2))
+               ELSE vf_from_cents(vf_travel_cents(travel_flat_fee,
+                                                  greatest(0, least(travel_km, max_travel_km) - travel_free_km),
+                                                  travel_rate_per_km))
            END AS travel_amount,
            CASE
                WHEN NOT has_policy THEN NULL
-               ELSE CAST(round(CAST(parts_cost AS DECIMAL(38,6)) * (1 + CAST(parts_markup AS DECIMAL(38,6))), 2)
-                         AS DECIMAL(18,2))
+               ELSE vf_from_cents(vf_parts_cents(parts_cost, parts_markup))
            END AS parts_amount,
            CASE
                WHEN NOT has_policy OR is_repeat THEN NULL
