@@ -8,6 +8,7 @@ of exactly 80 meets a tier's ``min_score = 80``) and returned as floats.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
@@ -53,17 +54,21 @@ def _weights(con, manufacturer_id: str, on: dt.date) -> dict[str, Fraction]:
 
 
 def percentile_ranks(values: dict[str, float], better: str) -> dict[str, Fraction]:
-    """``100*(w + e/2)/(N-1)`` for each station with a value (N = 1: 50); ``better`` "higher"/"lower"."""
+    """``100*(w + e/2)/(N-1)`` for each station with a value (N = 1: 50); ``better`` "higher"/"lower".
+
+    ``w``: stations whose value is worse, ``e``: *other* stations with an equal value. Sorted
+    once and counted by bisection (O(N log N)); values compare exactly.
+    """
     present = {s: v for s, v in values.items() if v is not None and not pd.isna(v)}
     n = len(present)
+    if n == 1:
+        return {s: Fraction(50) for s in present}
+    ordered = sorted(present.values())
     out = {}
     for s, v in present.items():
-        if n == 1:
-            out[s] = Fraction(50)
-            continue
-        others = [o for t, o in present.items() if t != s]
-        worse = sum(1 for o in others if (o < v if better == "higher" else o > v))
-        equal = sum(1 for o in others if o == v)
+        below = bisect.bisect_left(ordered, v)
+        equal = bisect.bisect_right(ordered, v) - below - 1
+        worse = below if better == "higher" else n - below - equal - 1
         out[s] = Fraction(100 * (2 * worse + equal), 2 * (n - 1))
     return out
 

@@ -146,3 +146,12 @@ def test_scores_match_reference(world, f):
     assert {r["station_id"]: r["score"] for r in got.to_dict("records")}.keys() == expected.keys()
     for r in got.to_dict("records"):
         assert same(r["score"], expected[r["station_id"]]), r
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from([f"S{i}" for i in range(12)]),
+                       st.one_of(st.none(), st.sampled_from([0.0, 0.25, 1 / 3, 0.5, 1.0, 2.5])), min_size=1),
+       st.sampled_from(["higher", "lower"]))
+def test_percentile_ranks_match_reference(values, better):
+    from analytics.score import percentile_ranks
+    assert percentile_ranks(values, better) == reference.percentile_ranks(values, better)
