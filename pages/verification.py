@@ -31,6 +31,9 @@ def render_finding(finding: dict, detail: dict, viewer: Viewer) -> None:
     doc = f" — {finding['doc_type']}" if finding.get("doc_type") else ""
     st.markdown(f"{icon} **{plain(finding['label'])}** `{finding['code']}` · {finding['severity']}{plain(doc)}")
     st.markdown(plain(finding["explanation"]))
+    from ui.threads import render_thread  # issue 7: the conversation under the finding
+
+    render_thread(finding, detail, viewer)
 
 
 def _money(value, currency: str | None) -> str:
@@ -61,6 +64,9 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
     for finding in detail["findings"]:
         with st.container(border=True):
             render_finding(finding, detail, viewer)
+    from ui.threads import render_resolved_threads  # issue 7: threads of findings fixed since
+
+    render_resolved_threads(detail, viewer)
 
     left, right = st.columns(2)
     with left:
