@@ -24,7 +24,7 @@ st.caption("Each month, every station receives from the verification step a pre-
            "calculates, with a reference the final invoice quotes. The same month and content always give "
            "the same reference; the station and the manufacturer download the same file.")
 path = default_db_path()
-if cv.pending_entries(path) if path.exists() else False:
+if path.exists() and cv.pending_entries(path):
     cv.fold(path)  # entries written while an import ran: publish them now if the store is free
 con = open_store()
 if con is None:

@@ -380,3 +380,47 @@ def test_entries_round_trip_through_export_and_import(db, tmp_path):
     assert stored_entries(fresh) == stored_entries(db)
     assert status_of(fresh, "D_31") == status_of(db, "D_31")
     assert status_of(fresh, "DOC_NONE") == status_of(db, "DOC_NONE")
+
+
+# ---------------------------------------------------------------- the page (AppTest)
+
+def _page(monkeypatch, db, viewer, name="verification", intervention=None):
+    from streamlit.testing.v1 import AppTest
+
+    from ui.auth import VIEWER_KEY
+
+    monkeypatch.setenv("CLAIRVOIE_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
+    at.session_state[VIEWER_KEY] = viewer
+    if intervention:
+        at.query_params["intervention"] = intervention
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_the_thread_on_the_verification_page_offers_each_role_its_actions(db, monkeypatch):
+    from ui.threads import thread_key
+
+    at = _page(monkeypatch, db, STATION_DE, intervention="D_31")
+    at.text_input(key="verification_id").set_value("D_31").run()
+    key = thread_key("D_31", "LATE_SUBMISSION")
+    assert at.radio(key=f"{key}-kind").options == ["justify", "comment"]
+    at.text_area(key=f"{key}-body").set_value("<b>customer abroad</b>")
+    at.button[0].click().run()
+    assert not at.exception and [s.value for s in at.success] == ["Saved."]
+    assert [(r[4], r[8]) for r in stored_entries(db)] == [("justification", "<b>customer abroad</b>")]
+    assert any("<b>customer abroad</b>" == t.value for t in at.text)  # verbatim, as text
+
+    at = _page(monkeypatch, db, BRAND, intervention="D_31")
+    at.text_input(key="verification_id").set_value("D_31").run()
+    assert at.radio(key=f"{key}-kind").options == ["accept and waive", "confirm the finding", "comment"]
+    at.radio(key=f"{key}-kind").set_value("waive")
+    at.text_area(key=f"{key}-body").set_value("accepted")
+    at.button[0].click().run()
+    assert not at.exception
+    assert status_of(db, "D_31")[0] == "ready"
+
+    at = _page(monkeypatch, db, MANAGER, name="preinvoices")
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Awaiting the manufacturer's decision"] == "0" and labels["Settled in conversation"] == "1"

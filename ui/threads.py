@@ -33,6 +33,11 @@ STATE_LABELS = {
 }
 
 
+#: What the action buttons say (the entry kinds' labels are in analytics.conversation.KIND_LABELS).
+ACTION_LABELS = {"justification": "justify", "document_sent": "document sent", "comment": "comment",
+                 "waive": "accept and waive", "confirm": "confirm the finding"}
+
+
 def thread_key(intervention_id: str, code: str, doc_type: str = "") -> str:
     """A stable widget key for one finding's thread (ids may hold any character)."""
     digest = hashlib.sha1(f"{intervention_id}\0{code}\0{doc_type}".encode("utf-8")).hexdigest()[:12]
@@ -101,7 +106,7 @@ def render_thread(finding: dict, detail: dict | None, viewer: Viewer, *, db_path
         if not kinds:
             return
         with st.form(key=f"{key}-form", clear_on_submit=True, border=False):
-            kind = st.radio("Action", kinds, format_func=lambda k: cv.KIND_LABELS[k], horizontal=True,
+            kind = st.radio("Action", kinds, format_func=lambda k: ACTION_LABELS[k], horizontal=True,
                             key=f"{key}-kind")
             body = st.text_area("Reason or message", key=f"{key}-body", height=80,
                                 help="Stored and shown exactly as written. Waiving or confirming needs a reason.")
