@@ -33,13 +33,7 @@ from analytics import engine, policy_file, store
 
 D = dt.date.fromisoformat
 
-M01_TOML = """\
-manufacturer_id = "M01"
-
-[[version]]
-valid_from = 2024-01-01
-
-[version.base]
+M01_BASE_SCALARS = """\
 currency = "EUR"
 vat_rate = 0.20
 labor_rate_per_hour = 48.50
@@ -55,7 +49,19 @@ submission_deadline_days = 30
 repeat_window_days = 30
 labor_tolerance = 0.25
 amount_tolerance = 0.02
-required_documents = ["technician_report"]
+"""
+
+M01_V2_SCALARS = (M01_BASE_SCALARS.replace("labor_rate_per_hour = 48.50", "labor_rate_per_hour = 50.00")
+                  .replace("repeat_window_days = 30", "repeat_window_days = 45"))
+
+M01_TOML = f"""\
+manufacturer_id = "M01"
+
+[[version]]
+valid_from = 2024-01-01
+
+[version.base]
+{M01_BASE_SCALARS}required_documents = ["technician_report"]
 
 [version.base.required_documents_by_coverage]
 warranty = ["proof_of_purchase"]
@@ -108,22 +114,7 @@ required_documents = []
 valid_from = 2025-07-01
 
 [version.base]
-currency = "EUR"
-vat_rate = 0.20
-labor_rate_per_hour = 50.00
-no_fault_found_fee = 35.00
-travel_flat_fee = 18.00
-travel_free_km = 20
-travel_rate_per_km = 0.40
-max_travel_km = 100
-parts_markup = 0.10
-warranty_months = 24
-extended_months = 60
-submission_deadline_days = 30
-repeat_window_days = 45
-labor_tolerance = 0.25
-amount_tolerance = 0.02
-required_documents = ["technician_report"]
+{M01_V2_SCALARS}required_documents = ["technician_report"]
 
 [version.territory.FR]
 labor_rate_per_hour = 55.00

@@ -12,23 +12,7 @@ from analytics import store
 
 import engine_fixture as fx
 
-BASE = """\
-currency = "EUR"
-vat_rate = 0.20
-labor_rate_per_hour = 46.00
-no_fault_found_fee = 35.00
-travel_flat_fee = 18.00
-travel_free_km = 20
-travel_rate_per_km = 0.40
-max_travel_km = 100
-parts_markup = 0.10
-warranty_months = 24
-extended_months = 60
-submission_deadline_days = 30
-repeat_window_days = 30
-labor_tolerance = 0.25
-amount_tolerance = 0.02
-"""
+BASE = fx.M01_BASE_SCALARS   # the 15 required base keys
 
 
 def policy(extra_base: str = "", after: str = "", *, mid: str = "M01", valid_from: str = "2024-01-01",
