@@ -5,7 +5,9 @@
 -- then the range (minimum, maximum, below), the allowed values, the text length.
 -- `@col@` is the quoted column identifier and `@name@` its plain name: both come from
 -- analytics/contract.py (a fixed whitelist), never from a file. Values are bound parameters.
--- Each fragment yields struct (r: rule, m: message).
+-- Each fragment yields struct (r: rule, m: message); fragments hold no comment lines.
+-- "decimals": trailing zeros are not counted (10.1200 has 2 decimals); the value has too many
+-- when rounding it to the allowed scale changes it (exact DECIMAL casts, after a cheap test).
 -- @required
 WHEN @col@ IS NULL THEN {'r': 'required', 'm': 'is empty, but a value is required'}
 -- @date
@@ -21,7 +23,9 @@ THEN {'r': 'whole number', 'm': '''' || @col@ || ''' is not a whole number'}
 WHEN NOT regexp_full_match(@col@, '[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)')
 THEN {'r': 'number', 'm': '''' || @col@ || ''' is not a number written with digits and a ''.'' decimal point'}
 -- @scale
-WHEN length(rtrim(regexp_extract(@col@, '\.([0-9]*)$', 1), '0')) > $scale_@name@
+WHEN strpos(@col@, '.') > 0 AND length(@col@) - strpos(@col@, '.') > $scale_@name@
+     AND (length(@col@) - strpos(@col@, '.') > 20
+          OR try_cast(@col@ AS DECIMAL(38,20)) <> try_cast(@col@ AS @type@))
 THEN {'r': 'decimals', 'm': '''' || @col@ || ''' has more than ' || $scale_@name@ || ' decimals'}
 -- @size
 WHEN try_cast(@col@ AS @type@) IS NULL
