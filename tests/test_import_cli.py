@@ -78,3 +78,15 @@ def test_progress_lines_when_stderr_is_not_a_terminal(tmp_path, capsys):
     assert main(["import", str(GOOD), "--db", str(tmp_path / "s.duckdb")]) == 0
     lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("import: ")]
     assert 2 <= len(lines) <= 6 and lines[-1].startswith("import: 100%")
+
+
+def test_import_with_the_engine_then_the_next_view_sees_derived_tables(tmp_path, capsys):
+    """End to end through the real engine refresh (the other tests skip it for speed)."""
+    restore_engine()  # the real engine for this test
+    db = tmp_path / "s.duckdb"
+    assert main(["import", str(GOOD), "--db", str(db)]) == 0
+    con = store.reader(db)
+    statuses = dict(con.execute("SELECT intervention_id, status FROM intervention_status").fetchall())
+    assert set(statuses) == {"I001", "I002", "I003", "I004"}
+    # I004's manufacturer M02 has no policy: it cannot be verified.
+    assert statuses["I004"] == "blocked"
