@@ -103,15 +103,16 @@ def _run(con, found, progress: Progress) -> ImportResult:
         done += 1
         progress(done, total, message)
 
-    reading.create_staging(con)
+    staging = reading.Staging(con)
     try:
         for source in table_sources:
-            counts, e, w = reading.read_source(con, source)
+            counts, e, w = reading.read_source(con, staging, source)
             errors += e
             warnings += w
             for name, n in counts.items():
                 rows[name] = rows.get(name, 0) + n
             step(f"read {source.name}")
+        staging.finish()
 
         parsed, problems = policies.parse_sources(policy_sources)
         errors += problems
@@ -171,7 +172,7 @@ def _run(con, found, progress: Progress) -> ImportResult:
         step("done")
         return ImportResult(True, [], warnings, landed)
     finally:
-        reading.drop_staging(con)
+        staging.drop()
         con.execute("DROP VIEW IF EXISTS eff_stations; DROP VIEW IF EXISTS eff_interventions; "
                     "DROP VIEW IF EXISTS eff_invoices; DROP VIEW IF EXISTS eff_invoice_lines; "
                     "DROP TABLE IF EXISTS imp_policy_currency")

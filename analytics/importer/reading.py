@@ -1,10 +1,11 @@
-"""Reading sources into staging tables, every value as text.
+"""Reading sources into staging, every value as text.
 
-Each table gets one staging table ``stg_<table>`` (``_file``, ``_row``, then every
-column of the table as VARCHAR, trimmed, empty -> NULL). Readers first load a file
-into ``raw`` (``_row`` + positional columns ``c0..cN``) and report its header; the
-common :func:`stage` step maps header names to contract columns (missing column =
-error, unknown column = warning) and appends to the staging table.
+Each source read becomes one temp table ``raw_<k>`` holding, for the table's columns
+found in its header, the trimmed text (empty -> NULL), in file order. Each table then
+gets a view ``stg_<table>`` (``_file``, ``_row``, every column of the table as VARCHAR;
+NULL for a column the file lacks) over its sources (:meth:`Staging.finish`), so the
+file is materialised once. Header names are mapped to contract columns first (missing
+column = error, unknown column = warning).
 
 * CSV: our own UTF-8 check (first bad byte reported with its row), header read with
   the :mod:`csv` module, data read by DuckDB ``read_csv`` with all columns VARCHAR;
@@ -37,21 +38,68 @@ _CSV_LINE_RE = re.compile(r"CSV Error on Line: (\d+)")
 
 
 def staging_name(table: str) -> str:
-    """Identifier of a table's staging table (table names come from the whitelist)."""
+    """Identifier of a table's staging view (table names come from the whitelist)."""
     ident(table)
     return f"stg_{table}"
 
 
-def create_staging(con: duckdb.DuckDBPyConnection) -> None:
-    for name, table in IMPORT_TABLES.items():
-        cols = ", ".join(f"{ident(c)} VARCHAR" for c in table.column_names)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {staging_name(name)} (_file VARCHAR, _row BIGINT, {cols})")
+def _blank_expr(table_name: str, column: str, expr: str) -> str:
+    # trim() removes spaces (fast); see docs/DECISIONS.md "Importer" on other blanks.
+    out = f"nullif(trim({expr}), '')"
+    if (table_name, column) in EMPTY_AS_BLANK:
+        out = f"coalesce({out}, '')"
+    return out
 
 
-def drop_staging(con: duckdb.DuckDBPyConnection) -> None:
-    for name in IMPORT_TABLES:
-        con.execute(f"DROP TABLE IF EXISTS temp.{staging_name(name)}")
-    con.execute("DROP TABLE IF EXISTS temp.raw")
+class Staging:
+    """The raw tables of one import and the ``stg_<table>`` views over them."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self.parts: dict[str, list[tuple[int, str, bool]]] = {name: [] for name in IMPORT_TABLES}
+        self.count = 0
+        con.execute("CREATE OR REPLACE TEMP TABLE import_sources (id INTEGER, name VARCHAR)")
+
+    def new_raw(self, table_name: str, file_name: str, numbered: bool = False) -> str:
+        """Register a source; returns the name of its raw table (``raw_<k>``, generated here)."""
+        self.count += 1
+        k = self.count
+        self.con.execute("INSERT INTO import_sources VALUES ($id, $name)", {"id": k, "name": file_name})
+        self.parts[table_name].append((k, f"raw_{k}", numbered))
+        return f"raw_{k}"
+
+    def finish(self) -> None:
+        """Create the ``stg_<table>`` views (file names come from ``import_sources``, bound data)."""
+        for name, table in IMPORT_TABLES.items():
+            selects = []
+            for k, raw, numbered in self.parts[name]:
+                present = {r[0] for r in self.con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE table_name = $t", {"t": raw}).fetchall()}
+                cols = []
+                for column in table.column_names:
+                    if column in present:
+                        cols.append(ident(column))
+                    elif (name, column) in EMPTY_AS_BLANK:
+                        cols.append(f"'' AS {ident(column)}")
+                    else:
+                        cols.append(f"NULL::VARCHAR AS {ident(column)}")
+                # The row number is raw's own _row (xlsx) or its rowid + 1: raw was created from
+                # one scan of the file and DuckDB keeps the insertion order of such a table.
+                row = "_row" if numbered else "rowid + 1"
+                selects.append(f"SELECT (SELECT name FROM import_sources WHERE id = {k}) AS _file, "
+                               f"{row} AS _row, {', '.join(cols)} FROM {raw}")
+            if not selects:
+                cols = ", ".join(f"NULL::VARCHAR AS {ident(c)}" for c in table.column_names)
+                selects.append(f"SELECT NULL::VARCHAR AS _file, NULL::BIGINT AS _row, {cols} WHERE false")
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {staging_name(name)} AS " + " UNION ALL ".join(selects))
+
+    def drop(self) -> None:
+        for name in IMPORT_TABLES:
+            self.con.execute(f"DROP VIEW IF EXISTS {staging_name(name)}")
+        for k in range(1, self.count + 1):
+            self.con.execute(f"DROP TABLE IF EXISTS temp.raw_{k}")
+        self.con.execute("DROP TABLE IF EXISTS temp.xlsx_raw")
+        self.con.execute("DROP TABLE IF EXISTS temp.import_sources")
 
 
 # ---------------------------------------------------------------- UTF-8 and header
@@ -100,59 +148,93 @@ def _csv_header(path: Path) -> list[str]:
     return []
 
 
-# ---------------------------------------------------------------- readers into `raw`
+# ---------------------------------------------------------------- header -> columns
 
-def _read_csv(con, source: Source) -> tuple[list[str] | None, list[Problem]]:
+def map_header(table_name: str, file_name: str, header: list[str]) -> tuple[dict[str, int], list[Problem], list[Problem]]:
+    """(contract column -> position in the file, errors, warnings) of a header."""
+    table = IMPORT_TABLES[table_name]
+    errors, warnings = [], []
+    position: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in seen:
+            errors.append(Problem(file_name, None, name, name, "duplicate column",
+                                  f"the column {name!r} appears twice in the header (columns {seen[name] + 1} and {i + 1})"))
+            continue
+        seen[name] = i
+        if name in table.column_names:
+            position[name] = i
+        else:
+            warnings.append(Problem(file_name, None, name, "", "unknown column",
+                                    f"the column {name!r} is not part of table {table_name}; it was ignored", WARNING))
+    for column in table.columns:
+        if column.name not in position and column.required:
+            errors.append(Problem(file_name, None, column.name, "", "missing column",
+                                  f"the required column {column.name!r} is missing from the header"))
+    return position, errors, warnings
+
+
+def _select_list(table_name: str, position: dict[str, int], source_expr) -> str:
+    """Trimmed contract columns of a raw scan; identifiers from the whitelist, positions generated."""
+    return ", ".join(f"{_blank_expr(table_name, c, source_expr(i))} AS {ident(c)}" for c, i in position.items()) or "NULL AS _none"
+
+
+# ---------------------------------------------------------------- readers
+
+def _read_csv(con, staging: Staging, source: Source) -> tuple[int, list[Problem], list[Problem]]:
     if source.path.stat().st_size == 0:
-        return None, [Problem(source.name, None, "", "", "empty file",
-                              "the file is empty (0 bytes); a table with no rows still needs its header line")]
+        return 0, [Problem(source.name, None, "", "", "empty file",
+                           "the file is empty (0 bytes); a table with no rows still needs its header line")], []
     bad = _utf8_problem(source)
     if bad is not None:
-        return None, [bad]
-    header = _csv_header(source.path)
-    if not header or all(not h.strip() for h in header):
-        return None, [Problem(source.name, None, "", "", "header",
-                              "the file has no header line naming its columns")]
+        return 0, [bad], []
+    header = [h.strip() for h in _csv_header(source.path)]
+    if not header or all(not h for h in header):
+        return 0, [Problem(source.name, None, "", "", "header",
+                           "the file has no header line naming its columns")], []
+    position, errors, warnings = map_header(source.table, source.name, header)
+    if errors:
+        return 0, errors, warnings
+    raw = staging.new_raw(source.table, source.name)
     # Positional names c0..cN are generated here, never taken from the file.
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header)))
     try:
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv($path, header = true, auto_detect = false, "
+            f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT {_select_list(source.table, position, lambda i: f'c{i}')} "
+            "FROM read_csv($path, header = true, auto_detect = false, "
             f"columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"', strict_mode = true)",
             {"path": str(source.path)},
         )
     except duckdb.Error as exc:
+        staging.parts[source.table].pop()
         message = str(exc)
         m = _CSV_LINE_RE.search(message)
         row = int(m.group(1)) - 1 if m else None
         first = message.split("\n")
         detail = " ".join(line.strip() for line in first[:3] if line.strip())
-        return None, [Problem(source.name, row, "", "", "CSV format",
-                              f"the file is not a well-formed CSV file ({detail}); "
-                              "every row must have as many fields as the header, separated by ','")]
-    return [h.strip() for h in header], []
+        return 0, [Problem(source.name, row, "", "", "CSV format",
+                           f"the file is not a well-formed CSV file ({detail}); "
+                           "every row must have as many fields as the header, separated by ','")], warnings
+    return con.execute(f"SELECT count(*) FROM {raw}").fetchall()[0][0], [], warnings
 
 
-def _read_parquet(con, source: Source) -> tuple[list[str] | None, list[Problem]]:
+def _read_parquet(con, staging: Staging, source: Source) -> tuple[int, list[Problem], list[Problem]]:
     if source.path.stat().st_size == 0:
-        return None, [Problem(source.name, None, "", "", "empty file", "the file is empty (0 bytes)")]
+        return 0, [Problem(source.name, None, "", "", "empty file", "the file is empty (0 bytes)")], []
     try:
         described = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(source.path)}).fetchall()
     except duckdb.Error as exc:
-        return None, [Problem(source.name, None, "", "", "parquet", f"the file is not a readable Parquet file ({exc})")]
+        return 0, [Problem(source.name, None, "", "", "parquet", f"the file is not a readable Parquet file ({exc})")], []
     header = [row[0] for row in described]
-    known = set(IMPORT_TABLES[source.table].column_names)
-    # Only contract column names (a whitelist) reach the SQL text; other columns are
-    # left out (and reported as unknown by stage()).
-    select = ", ".join(
-        f"CAST({ident(name)} AS VARCHAR) AS c{i}" if name in known else f"NULL::VARCHAR AS c{i}"
-        for i, name in enumerate(header)
-    )
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {select} FROM read_parquet($path)",
-        {"path": str(source.path)},
-    )
-    return header, []
+    position, errors, warnings = map_header(source.table, source.name, header)
+    if errors:
+        return 0, errors, warnings
+    raw = staging.new_raw(source.table, source.name)
+    # Only contract column names (a whitelist) reach the SQL text.
+    select = _select_list(source.table, position, lambda i: f"CAST({ident(header[i])} AS VARCHAR)")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT {select} FROM read_parquet($path)",
+                {"path": str(source.path)})
+    return con.execute(f"SELECT count(*) FROM {raw}").fetchall()[0][0], [], warnings
 
 
 def cell_text(value) -> str | None:
@@ -182,19 +264,22 @@ def xlsx_sheets(path: Path):
     return openpyxl.load_workbook(path, read_only=True, data_only=True)
 
 
-def _read_sheet(con, sheet, name: str) -> tuple[list[str] | None, list[Problem]]:
+def _read_sheet(con, staging: Staging, sheet, table_name: str, name: str) -> tuple[int, list[Problem], list[Problem]]:
     rows = sheet.iter_rows(values_only=True)
     header_cells = next(rows, None)
     if header_cells is None:
-        return None, [Problem(name, None, "", "", "header", "the sheet is empty: it needs a header row")]
-    header = [cell_text(c) or "" for c in header_cells]
-    while header and not header[-1].strip():
+        return 0, [Problem(name, None, "", "", "header", "the sheet is empty: it needs a header row")], []
+    header = [(cell_text(c) or "").strip() for c in header_cells]
+    while header and not header[-1]:
         header.pop()
     if not header:
-        return None, [Problem(name, None, "", "", "header", "the sheet has no header row naming its columns")]
+        return 0, [Problem(name, None, "", "", "header", "the sheet has no header row naming its columns")], []
+    position, errors, warnings = map_header(table_name, name, header)
+    if errors:
+        return 0, errors, warnings
     width = len(header)
     names = ["_row"] + [f"c{i}" for i in range(width)]
-    con.execute("CREATE OR REPLACE TEMP TABLE raw (" + ", ".join(
+    con.execute("CREATE OR REPLACE TEMP TABLE xlsx_raw (" + ", ".join(
         ["_row BIGINT"] + [f"c{i} VARCHAR" for i in range(width)]) + ")")
     batch: list[list] = []
 
@@ -205,7 +290,7 @@ def _read_sheet(con, sheet, name: str) -> tuple[list[str] | None, list[Problem]]
         arrow = pa.table({n: pa.array(col, type=pa.int64() if n == "_row" else pa.string())
                           for n, col in zip(names, columns)})
         con.register("xlsx_chunk", arrow)
-        con.execute("INSERT INTO raw SELECT * FROM xlsx_chunk")
+        con.execute("INSERT INTO xlsx_raw SELECT * FROM xlsx_chunk")
         con.unregister("xlsx_chunk")
         batch.clear()
 
@@ -218,68 +303,22 @@ def _read_sheet(con, sheet, name: str) -> tuple[list[str] | None, list[Problem]]
         if len(batch) >= 50_000:
             flush()
     flush()
-    return [h.strip() for h in header], []
+    raw = staging.new_raw(table_name, name, numbered=True)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT _row, "
+                f"{_select_list(table_name, position, lambda i: f'c{i}')} FROM xlsx_raw ORDER BY _row")
+    return con.execute(f"SELECT count(*) FROM {raw}").fetchall()[0][0], [], warnings
 
 
-# ---------------------------------------------------------------- staging
-
-def stage(con, table_name: str, file_name: str, header: list[str], numbered: bool = False) -> tuple[list[Problem], list[Problem]]:
-    """Append ``raw`` to the staging table of ``table_name``; (errors, warnings) about its columns.
-
-    ``raw`` holds its own ``_row`` when ``numbered``; otherwise the row number is its
-    ``rowid`` + 1: ``raw`` was created from one scan of the file, and DuckDB keeps the
-    insertion order of such a table (``preserve_insertion_order``, on by default).
-    """
-    table = IMPORT_TABLES[table_name]
-    errors, warnings = [], []
-    position: dict[str, int] = {}
-    for i, name in enumerate(header):
-        if name in position:
-            errors.append(Problem(file_name, None, name, name, "duplicate column",
-                                  f"the column {name!r} appears twice in the header (columns {position[name] + 1} and {i + 1})"))
-        elif name in table.column_names:
-            position[name] = i
-        else:
-            warnings.append(Problem(file_name, None, name, "", "unknown column",
-                                    f"the column {name!r} is not part of table {table_name}; it was ignored", WARNING))
-    for column in table.columns:
-        if column.name not in position and column.required:
-            errors.append(Problem(file_name, None, column.name, "", "missing column",
-                                  f"the required column {column.name!r} is missing from the header"))
-    select = []
-    for column in table.columns:
-        if column.name in position:
-            # trim() removes spaces (fast); see docs/DECISIONS.md "Importer" on other blanks.
-            expr = f"nullif(trim(c{position[column.name]}), '')"
-            if (table_name, column.name) in EMPTY_AS_BLANK:
-                expr = f"coalesce({expr}, '')"
-        else:
-            expr = "''" if (table_name, column.name) in EMPTY_AS_BLANK else "NULL"
-        select.append(expr)
-    con.execute(
-        f"INSERT INTO {staging_name(table_name)} SELECT $file, {'_row' if numbered else 'rowid + 1'}, "
-        f"{', '.join(select)} FROM raw",
-        {"file": file_name},
-    )
-    return errors, warnings
-
-
-def read_source(con, source: Source, progress=None) -> tuple[dict[str, int], list[Problem], list[Problem]]:
-    """Stage one source; returns (rows staged by table, errors, warnings)."""
-    counts: dict[str, int] = {}
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
+def read_source(con, staging: Staging, source: Source) -> tuple[dict[str, int], list[Problem], list[Problem]]:
+    """Read one source into raw tables; returns (rows by table, errors, warnings)."""
     if source.kind in ("csv", "parquet"):
         reader = _read_csv if source.kind == "csv" else _read_parquet
-        header, problems = reader(con, source)
-        errors += problems
-        if header is not None:
-            e, w = stage(con, source.table, source.name, header)
-            errors += e
-            warnings += w
-            counts[source.table] = con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
-        return counts, errors, warnings
+        n, errors, warnings = reader(con, staging, source)
+        return ({source.table: n} if not errors else {}), errors, warnings
     if source.kind == "xlsx":
+        counts: dict[str, int] = {}
+        errors: list[Problem] = []
+        warnings: list[Problem] = []
         if source.path.stat().st_size == 0:
             return counts, [Problem(source.name, None, "", "", "empty file", "the file is empty (0 bytes)")], []
         try:
@@ -294,13 +333,11 @@ def read_source(con, source: Source, progress=None) -> tuple[dict[str, int], lis
                                             f"the sheet {sheet_name!r} is not a table of the data contract; it was ignored",
                                             WARNING))
                     continue
-                header, problems = _read_sheet(con, book[sheet_name], name)
-                errors += problems
-                if header is not None:
-                    e, w = stage(con, sheet_name, name, header, numbered=True)
-                    errors += e
-                    warnings += w
-                    counts[sheet_name] = counts.get(sheet_name, 0) + con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
+                n, e, w = _read_sheet(con, staging, book[sheet_name], sheet_name, name)
+                errors += e
+                warnings += w
+                if not e:
+                    counts[sheet_name] = counts.get(sheet_name, 0) + n
         finally:
             book.close()
         return counts, errors, warnings
