@@ -79,4 +79,7 @@ LEFT JOIN intervention_status st USING (intervention_id)
 LEFT JOIN docs d USING (intervention_id)
 LEFT JOIN back b USING (intervention_id)
 LEFT JOIN disp x USING (intervention_id)
-LEFT JOIN fx_rates fx ON fx.currency = a.currency AND fx.month = strftime(i.completed_on, '%Y-%m');
+LEFT JOIN fx_rates fx ON fx.currency = a.currency AND fx.month = strftime(i.completed_on, '%Y-%m')
+-- sorted so that a manufacturer's days are contiguous: the day cells of a period's edges are read
+-- through zone maps (rollup_intervention_cells.sql)
+ORDER BY i.manufacturer_id, i.completed_on;

@@ -14,4 +14,5 @@ SELECT
     v.paid_on IS NOT NULL AS paid,
     datediff('day', v.issued_on, v.paid_on) AS days_to_pay
 FROM invoices v
-JOIN stations s USING (station_id);
+JOIN stations s USING (station_id)
+ORDER BY v.manufacturer_id, v.issued_on;  -- zone maps for the day cells (rollup_invoice_cells.sql)

@@ -5,9 +5,10 @@
 --   measure 'days_to_pay'              paid_on - issued_on of each paid invoice, attributed to the
 --                                      invoice (product_category '' : invoices have none)
 -- per cell (manufacturer, month, station, country, region, product_category) in the two grains
--- of rollup_intervention_cells. The median of any union of cells is read from the summed
+-- of rollup_intervention_cells: 'M' stored here, 'D' the view day_hist_daily computed on demand
+-- from the facts; the view day_hist is both. The median of any union of cells is read from the summed
 -- histogram: the middle value, or the mean of the two middle values for an even count.
-CREATE OR REPLACE TABLE rollup_day_hist AS
+CREATE OR REPLACE VIEW day_hist_daily AS
 WITH obs AS (
     SELECT 'tat_days' AS measure, manufacturer_id, month, station_id, country, region,
            product_category, completed_on AS day, tat_days AS value
@@ -23,26 +24,30 @@ WITH obs AS (
     FROM invoice_facts
     WHERE paid
 )
-, days AS (
-    SELECT measure, manufacturer_id, month, station_id, country, region, product_category, day, value,
-           count(*) AS n
-    FROM obs
-    GROUP BY ALL
-), cells AS (
-    SELECT 'D' AS grain, * FROM days
-    UNION ALL BY NAME
-    SELECT 'M' AS grain, measure, manufacturer_id, month, station_id, country, region, product_category, value,
-           sum(n)::BIGINT AS n
-    FROM days
-    GROUP BY measure, manufacturer_id, month, station_id, country, region, product_category, value
-)
 SELECT
-    grain, measure, manufacturer_id, month, station_id, country, region, product_category,
-    coalesce(day, CAST(month || '-01' AS DATE)) AS day_from,
-    coalesce(day, last_day(CAST(month || '-01' AS DATE))) AS day_to,
-    CAST(month || '-01' AS DATE) AS month_from,
-    last_day(CAST(month || '-01' AS DATE)) AS month_to,
+    'D' AS grain,
+    measure, manufacturer_id, month, station_id, country, region, product_category,
+    day AS day_from,
+    day AS day_to,
+    CAST(date_trunc('month', day) AS DATE) AS month_from,
+    last_day(day) AS month_to,
     value,
-    n
-FROM cells
-ORDER BY grain, measure, manufacturer_id, month, station_id;
+    count(*) AS n
+FROM obs
+GROUP BY measure, manufacturer_id, month, station_id, country, region, product_category, day, value;
+
+CREATE OR REPLACE TABLE rollup_day_hist AS
+SELECT
+    'M' AS grain,
+    measure, manufacturer_id, month, station_id, country, region, product_category,
+    min(month_from) AS day_from, max(month_to) AS day_to, min(month_from) AS month_from, max(month_to) AS month_to,
+    value,
+    sum(n)::BIGINT AS n
+FROM day_hist_daily
+GROUP BY measure, manufacturer_id, month, station_id, country, region, product_category, value
+ORDER BY measure, manufacturer_id, month;
+
+CREATE OR REPLACE VIEW day_hist AS
+SELECT * FROM rollup_day_hist
+UNION ALL BY NAME
+SELECT * FROM day_hist_daily;

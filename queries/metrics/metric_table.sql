@@ -14,7 +14,8 @@
 -- when a cell contributing an amount has no rate; native figures only when the cells with a
 -- policy or an amount share one currency.
 --
--- Reads the rollups only. Cell selection by period: a cell lies inside [date_from, date_to]
+-- Reads the rollups only (views intervention_cells, day_hist, invoice_cells: stored month cells plus
+-- day cells computed from the sorted facts of the partly covered months). Cell selection by period: a cell lies inside [date_from, date_to]
 -- and is month-grain exactly when its whole month lies inside (whole months from 'M' cells,
 -- the days of partly covered months from 'D' cells). Grouping keys are switched on by the
 -- booleans $g_* (a key not asked is the constant '' so the three parts join on every key).
@@ -27,7 +28,7 @@ WITH cells AS (
         CASE WHEN $g_month THEN month ELSE '' END AS k_month,
         CASE WHEN $g_category THEN product_category ELSE '' END AS k_category,
         c.*
-    FROM rollup_intervention_cells c
+    FROM intervention_cells c
     WHERE ($date_from IS NULL OR day_from >= $date_from)
       AND ($date_to IS NULL OR day_to <= $date_to)
       AND (grain = 'M') = (($date_from IS NULL OR month_from >= $date_from)
@@ -48,7 +49,7 @@ WITH cells AS (
         CASE WHEN $g_month THEN month ELSE '' END AS k_month,
         CASE WHEN $g_category THEN product_category ELSE '' END AS k_category,
         measure, value, sum(n) AS n
-    FROM rollup_day_hist
+    FROM day_hist
     WHERE ($date_from IS NULL OR day_from >= $date_from)
       AND ($date_to IS NULL OR day_to <= $date_to)
       AND (grain = 'M') = (($date_from IS NULL OR month_from >= $date_from)
@@ -92,7 +93,7 @@ WITH cells AS (
         '' AS k_category,
         sum(n_invoices) AS n_invoices,
         sum(n_unpaid) AS n_unpaid
-    FROM rollup_invoice_cells
+    FROM invoice_cells
     WHERE NOT $g_category AND $product_categories IS NULL
       AND ($date_from IS NULL OR day_from >= $date_from)
       AND ($date_to IS NULL OR day_to <= $date_to)

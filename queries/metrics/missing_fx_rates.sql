@@ -5,7 +5,7 @@
 SELECT currency, month, sum(n_amount) AS interventions
 FROM (
     SELECT currency, month, eur_rate, n_amount
-    FROM rollup_intervention_cells
+    FROM intervention_cells
     WHERE ($date_from IS NULL OR day_from >= $date_from)
       AND ($date_to IS NULL OR day_to <= $date_to)
       AND (grain = 'M') = (($date_from IS NULL OR month_from >= $date_from)
