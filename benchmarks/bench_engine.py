@@ -1,15 +1,16 @@
 """Engine benchmark: refresh time after an import, and a typical metrics query.
 
-    python -m benchmarks.bench_engine --n 1000000 [--n 10000000] [--keep DIR]
+    python -m benchmarks.bench_engine --n 1000000 [--n 10000000] [--keep DIR [--reuse]]
 
 For each N it generates a store directly in SQL (10 manufacturers with a policy each, one
 station per 1,000 interventions up to 5,000, each serving 3 manufacturers; 3 years of
 interventions, ~80 % invoiced, documents, ~3 % disputed, PLN rates with one month missing),
 then measures:
 
-* ``engine.refresh`` (every model: verification, then metric facts and rollups), next to a
-  straightforward pandas computation of the same figures for every (manufacturer, station,
-  month) from the raw and verification tables (the work the refresh does once up front);
+* ``engine.refresh`` (every model: verification, then metric facts and rollups, in one
+  transaction as the writer runs it), next to a straightforward pandas computation of the same
+  figures for every (manufacturer, station, month), reading the raw and verification rows of one
+  manufacturer at a time (memory stays bounded at 10M);
 * the typical page query, ``metric_table`` for one manufacturer, one year, by station, on a
   read-only reader (median of 5), next to the same figures computed by pandas from the raw
   frames already in memory.
@@ -156,24 +157,30 @@ def generate(path: Path, n: int) -> None:
 
 # ---------------------------------------------------------------- the pandas baseline
 
+_OF_M = "intervention_id IN (SELECT intervention_id FROM interventions WHERE manufacturer_id = $m)"
 FRAMES = {
     "i": "SELECT i.intervention_id, i.manufacturer_id, i.station_id, s.country, coalesce(s.region, '') AS region, "
          "i.product_category, i.requested_on, i.completed_on, i.submitted_on, i.visits, i.customer_rating "
-         "FROM interventions i JOIN stations s USING (station_id)",
-    "p": "SELECT intervention_id, has_policy, submission_deadline_days FROM intervention_policy",
-    "a": "SELECT intervention_id, currency, calculated_amount FROM intervention_amounts",
-    "st": "SELECT intervention_id, status FROM intervention_status",
-    "rd": "SELECT intervention_id, doc_type, received_on FROM intervention_required_documents",
-    "cb": "SELECT first_intervention_id, gap_days FROM comebacks",
-    "l": "SELECT intervention_id, amount FROM invoice_lines",
-    "d": "SELECT intervention_id, disputed_amount, opened_on, resolved_on, outcome FROM disputes",
-    "v": "SELECT v.invoice_id, v.manufacturer_id, v.station_id, v.issued_on, v.paid_on FROM invoices v",
+         "FROM interventions i JOIN stations s USING (station_id) WHERE i.manufacturer_id = $m",
+    "p": f"SELECT intervention_id, has_policy, submission_deadline_days FROM intervention_policy WHERE {_OF_M}",
+    "a": f"SELECT intervention_id, currency, calculated_amount FROM intervention_amounts WHERE {_OF_M}",
+    "st": f"SELECT intervention_id, status FROM intervention_status WHERE {_OF_M}",
+    "rd": f"SELECT intervention_id, doc_type, received_on FROM intervention_required_documents WHERE {_OF_M}",
+    "cb": "SELECT first_intervention_id, gap_days FROM comebacks WHERE first_intervention_id IN "
+          "(SELECT intervention_id FROM interventions WHERE manufacturer_id = $m)",
+    "l": f"SELECT intervention_id, amount FROM invoice_lines WHERE {_OF_M}",
+    "d": f"SELECT intervention_id, disputed_amount, opened_on, resolved_on, outcome FROM disputes WHERE {_OF_M}",
+    "v": "SELECT invoice_id, manufacturer_id, station_id, issued_on, paid_on FROM invoices WHERE manufacturer_id = $m",
     "fx": "SELECT currency, month, eur_per_unit FROM fx_rates",
 }
 
 
-def load_frames(con) -> dict[str, pd.DataFrame]:
-    return {k: con.execute(q).df() for k, q in FRAMES.items()}
+def load_frames(con, manufacturer_id: str) -> dict[str, pd.DataFrame]:
+    """The raw and verification rows of one manufacturer, as pandas frames."""
+    out = {}
+    for k, q in FRAMES.items():
+        out[k] = (con.execute(q, {"m": manufacturer_id}) if "$m" in q else con.execute(q)).df()
+    return out
 
 
 def pandas_metrics(f: dict[str, pd.DataFrame], keys: list[str], manufacturer=None, date_from=None,
@@ -247,50 +254,79 @@ def pandas_metrics(f: dict[str, pd.DataFrame], keys: list[str], manufacturer=Non
 
 # ---------------------------------------------------------------- run
 
-def bench(n: int, work: Path) -> Bench:
+def progress(b: Bench) -> None:
+    s = b.steps[-1]
+    print(f"  [{b.title}] {s.name}: {s.seconds:.3f} s", flush=True)
+
+
+def bench(n: int, work: Path, reuse: bool = False, pandas_manufacturers: int = 0) -> Bench:
     b = Bench(f"Engine at {n:,} interventions")
     path = work / f"engine_{n}.duckdb"
-    if path.exists():
+    if path.exists() and not reuse:
         path.unlink()
-    with b.step("generate store in SQL (not timed against anything)", rows=n):
-        generate(path, n)
+    if not path.exists():
+        with b.step("generate store in SQL (not timed against anything)", rows=n):
+            generate(path, n)
+        progress(b)
     con = duckdb.connect(str(path))
     timings = {}
-    with b.step("engine.refresh (all models)", rows=n) as s:
-        for model in engine.MODELS:
-            t0 = time.perf_counter()
-            sql.run_script(con, f"engine/{model}")
-            timings[model] = time.perf_counter() - t0
-        con.execute("CHECKPOINT")
-        s.extra["per_model_s"] = timings
+    run_script = sql.run_script
+
+    def timed_script(c, name):
+        t0 = time.perf_counter()
+        run_script(c, name)
+        timings[name.split("/")[-1]] = time.perf_counter() - t0
+
+    sql.run_script = timed_script
+    try:
+        with b.step("engine.refresh (all models, one transaction)", rows=n) as s:
+            engine.refresh(con)
+            con.execute("CHECKPOINT")
+            s.extra["per_model_s"] = dict(timings)
+    finally:
+        sql.run_script = run_script
+    progress(b)
     mine = sum(timings[m] for m in metrics.MODELS)
     print("per model (s):", ", ".join(f"{m} {t:.2f}" for m, t in timings.items()))
-    print(f"metric models (facts + rollups): {mine:.2f} s")
-    frames = b.timed("pandas: read frames from the store", lambda: load_frames(con), repeat=1, rows=n)
-    b.timed("pandas: same figures by (manufacturer, station, month)",
-            lambda: pandas_metrics(frames, ["manufacturer_id", "station_id", "month"]), repeat=1, rows=n,
-            baseline="engine.refresh (all models)")
+    print(f"metric models (facts + rollups): {mine:.2f} s of the refresh")
+    manufacturers = [r[0] for r in con.execute("SELECT manufacturer_id FROM manufacturers ORDER BY 1").fetchall()]
+
+    def pandas_all():
+        # one manufacturer at a time keeps memory bounded (10M rows would not fit as frames at once)
+        return [pandas_metrics(load_frames(con, m), ["manufacturer_id", "station_id", "month"])
+                for m in manufacturers]
+
+    if pandas_manufacturers and pandas_manufacturers < len(manufacturers):
+        manufacturers = manufacturers[:pandas_manufacturers]
+        label = f"pandas: read + same figures, {len(manufacturers)} of 10 manufacturers only"
+    else:
+        label = "pandas: read + same figures by (manufacturer, station, month)"
+    b.timed(label, pandas_all, repeat=1, rows=n, baseline="engine.refresh (all models, one transaction)")
+    progress(b)
+    frames = load_frames(con, "M03")
     rows = con.execute("SELECT (SELECT count(*) FROM rollup_intervention_cells), (SELECT count(*) FROM rollup_day_hist)"
                        ).fetchall()[0]
-    print(f"rollup_intervention_cells rows: {rows[0]:,}; rollup_day_hist rows: {rows[1]:,}")
+    print(f"rollup_intervention_cells rows: {rows[0]:,}; rollup_day_hist rows: {rows[1]:,} (month grain)")
     con.close()
 
     reader = store.reader(path)
     period = Filters(date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31))
     scope = Scope.manufacturer("M03")
-    b.timed("pandas: one manufacturer, one year, by station",
+    b.timed("pandas: one manufacturer, one year, by station (frames in memory)",
             lambda: pandas_metrics(frames, ["station_id"], "M03", period.date_from, period.date_to), repeat=5)
+    progress(b)
     result = b.timed("metric_table: one manufacturer, one year, by station",
                      lambda: metrics.metric_table(reader, scope, period, ["station"]), repeat=5,
-                     baseline="pandas: one manufacturer, one year, by station")
+                     baseline="pandas: one manufacturer, one year, by station (frames in memory)")
+    progress(b)
     print(f"typical query: {len(result)} stations")
     partial = Filters(date_from=dt.date(2024, 1, 15), date_to=dt.date(2024, 12, 20))
     b.timed("metric_table: same, period not on month bounds",
             lambda: metrics.metric_table(reader, scope, partial, ["station"]), repeat=5,
-            baseline="pandas: one manufacturer, one year, by station")
+            baseline="pandas: one manufacturer, one year, by station (frames in memory)")
     b.timed("scores: one manufacturer, one year",
             lambda: metrics.scores(reader, scope, period, "M03"), repeat=3,
-            baseline="pandas: one manufacturer, one year, by station")
+            baseline="pandas: one manufacturer, one year, by station (frames in memory)")
     check = pandas_metrics(frames, ["station_id"], "M03", period.date_from, period.date_to)
     merged = result.merge(check, on="station_id", suffixes=("", "_pd"))
     for col in ("interventions", "tat_days_median", "first_time_fix_rate", "repeat_rate", "unpaid_share"):
@@ -303,12 +339,15 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, action="append", help="interventions (repeatable); default 1,000,000")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one, removed)")
+    ap.add_argument("--reuse", action="store_true", help="with --keep: reuse a store generated before")
+    ap.add_argument("--pandas-manufacturers", type=int, default=0,
+                    help="run the pandas refresh baseline on the first K manufacturers only (0: all)")
     args = ap.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench_engine_"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         for n in args.n or [1_000_000]:
-            bench(n, work).report()
+            bench(n, work, args.reuse, args.pandas_manufacturers).report()
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
