@@ -54,9 +54,13 @@ of_month = available[available["month"] == month].reset_index(drop=True)
 st.dataframe(of_month.rename(columns={"ready": "ready (on the pre-invoice)", "left_out": "left out"}),
              hide_index=True, key="pf_list")
 pairs = [f"{r.station_id} · {r.manufacturer_id}" for r in of_month.itertuples()]
-choice = st.selectbox("Station · brand", range(len(pairs)), format_func=lambda i: pairs[i], key="pf_pair")
+asked = [i for i, r in enumerate(of_month.itertuples())
+         if r.station_id == st.query_params.get("station") and r.manufacturer_id == st.query_params.get("manufacturer")]
+choice = st.selectbox("Station · brand", range(len(pairs)), format_func=lambda i: pairs[i], key="pf_pair",
+                      index=asked[0] if asked else 0)
 row = of_month.iloc[choice]
 station_id, manufacturer_id = row["station_id"], row["manufacturer_id"]
+st.query_params["station"], st.query_params["manufacturer"] = station_id, manufacturer_id  # a shareable link
 pi.check_access(viewer.scope, station_id, manufacturer_id)
 version = store.version_of(path)
 doc, pdf_bytes, csv_bytes = _documents(str(path), version.token if version else "", station_id, manufacturer_id,
