@@ -48,27 +48,31 @@ def _cell(value):
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     """An Excel workbook of ``frame``; text stays text (``=HYPERLINK(...)`` is never a formula)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    book = Workbook()
-    ws = book.active
-    ws.title = sheet[:31]
-    ws.append([str(c) for c in frame.columns])
-    for row_no, row in enumerate(frame.itertuples(index=False), start=2):
-        for col_no, value in enumerate(row, start=1):
-            cell = ws.cell(row=row_no, column=col_no, value=_cell(value))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet[:31])
+
+    def text_safe(value):
+        cell = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        return cell
+
+    ws.append([text_safe(str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        ws.append([text_safe(v) if isinstance(v, str) else _cell(v) for v in map(_cell, row)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
 def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str) -> None:
-    """CSV (UTF-8, values verbatim) and Excel downloads of ``frame``."""
+    """CSV (UTF-8, values verbatim) and Excel downloads of ``frame``, made only when clicked."""
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("CSV", frame.to_csv(index=False).encode("utf-8"), f"{file_stem}.csv", "text/csv",
+    left.download_button("CSV", lambda: frame.to_csv(index=False).encode("utf-8"), f"{file_stem}.csv", "text/csv",
                          key=f"{key}_csv", icon=":material/download:")
-    right.download_button("Excel", to_xlsx(frame), f"{file_stem}.xlsx",
+    right.download_button("Excel", lambda: to_xlsx(frame), f"{file_stem}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", icon=":material/download:")
 

@@ -137,7 +137,10 @@ def app_server(demo_store, tmp_path_factory):
     """One served app per test module; yields the base URL."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (bash scripts/test.sh installs it)")
-    with serve_app(demo_store, tmp_path_factory.mktemp("streamlit-log") / "server.log") as base:
+    app = os.environ.get("CLAIRVOIE_BROWSER_APP", "app.py")  # another entry point, for debugging the harness
+    if not (ROOT / app).exists():
+        pytest.skip(f"no {app} to serve yet")
+    with serve_app(demo_store, tmp_path_factory.mktemp("streamlit-log") / "server.log", app=app) as base:
         yield base
 
 
@@ -184,26 +187,30 @@ def login(page, username: str, password: str, at: str = "") -> bool:
     form.get_by_label("Username").fill(username)
     form.get_by_label("Password", exact=True).fill(password)
     form.get_by_role("button", name="Log in").click()
-    wait_for_app(page, settle_ms=500)
-    return page.get_by_role("button", name="Log out").count() > 0
+    try:  # the form's run, then the app's rerun as the logged-in viewer
+        page.get_by_role("button", name="Log out").wait_for(state="visible", timeout=PAGE_TIMEOUT_MS)
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the login was refused
+        return False
+    wait_for_app(page)
+    return True
 
 
 def login_as_manager(page) -> None:
     """Log in as the demo network manager."""
-    if not login(page, *DEMO_USERS["manager"]):
-        raise AssertionError("could not log in as the demo manager")
+    login_as(page, "manager")
 
 
 def login_as(page, role: str) -> None:
-    """Log in as the demo user of ``role``, or skip when that role cannot log in yet."""
-    if role == "manager":
-        login_as_manager(page)
+    """Log in as the demo user of ``role`` (nothing to do when ``page`` already is), or fail."""
+    if getattr(page, "role", None) == role:
         return
     credentials = DEMO_USERS.get(role)
     if credentials is None:
         pytest.skip(f"no login for the {role} role yet (access control not landed)")
+    page.role = None
     if not login(page, *credentials):
-        pytest.skip(f"could not log in as the demo {role}")
+        pytest.fail(f"could not log in as the demo {role} user {credentials[0]!r}")
+    page.role = role
 
 
 def nav_links(page) -> dict[str, str]:
