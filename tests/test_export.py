@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from support import GOOD, no_engine, restore_engine, snapshot, table_rows, write  # noqa: E402
+from import_support import engine_off, GOOD, no_engine, restore_engine, snapshot, table_rows, write  # noqa: E402,F401
 
 from analytics import store  # noqa: E402
 from analytics.__main__ import main  # noqa: E402
@@ -20,13 +20,6 @@ from analytics.importer import import_paths  # noqa: E402
 
 TRICKY = ['=HYPERLINK("http://x","y")', "'); DROP TABLE stations; --", "<script>alert(1)</script>",
           "line\nbreak and, comma", "Łódź — ünïcode"]
-
-
-@pytest.fixture(autouse=True)
-def _engine_off():
-    no_engine()
-    yield
-    restore_engine()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from support import GOOD, no_engine, restore_engine, write  # noqa: E402
+from import_support import GOOD, no_engine, restore_engine, write  # noqa: E402
 
 from analytics.importer import import_paths  # noqa: E402
 

@@ -8,17 +8,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from support import GOOD, no_engine, restore_engine, write  # noqa: E402
+from import_support import engine_off, GOOD, no_engine, restore_engine, write  # noqa: E402,F401
 
 from analytics import store  # noqa: E402
 from analytics.__main__ import main  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _engine_off():
-    no_engine()
-    yield
-    restore_engine()
 
 
 def test_exit_0_prints_rows_and_warnings(tmp_path, capsys):

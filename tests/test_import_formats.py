@@ -13,16 +13,9 @@ import openpyxl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from support import GOOD, copy_good, no_engine, restore_engine, snapshot, table_rows, write  # noqa: E402
+from import_support import engine_off, GOOD, copy_good, no_engine, restore_engine, snapshot, table_rows, write  # noqa: E402,F401
 
 from analytics.importer import UsageError, import_paths  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _engine_off():
-    no_engine()
-    yield
-    restore_engine()
 
 
 @pytest.fixture(scope="module")

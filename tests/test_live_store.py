@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from support import GOOD, no_engine, restore_engine, table_rows  # noqa: E402
+from import_support import engine_off, GOOD, no_engine, restore_engine, table_rows  # noqa: E402,F401
 
 from analytics import store  # noqa: E402
 from analytics.config import PROJECT_ROOT  # noqa: E402
@@ -23,13 +23,6 @@ BIG_ROWS = 200_000
 #: engine is not under test here, and the kill must land in the importer's own work).
 RUNNER = ("import sys; from analytics import store; store.set_refresh_hook(lambda con: None); "
           "from analytics.__main__ import main; sys.exit(main(sys.argv[1:]))")
-
-
-@pytest.fixture(autouse=True)
-def _engine_off():
-    no_engine()
-    yield
-    restore_engine()
 
 
 @pytest.fixture(scope="module")
