@@ -13,7 +13,7 @@ import streamlit as st
 from analytics import disputes, metrics
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
 from ui.auth import require_viewer
-from ui.pagekit import current_filters, open_store, show_table
+from ui.pagekit import cached, current_filters, open_store, show_table
 
 viewer = require_viewer()
 st.title("Disputes")
@@ -36,8 +36,8 @@ def _fmt(value, kind: str) -> str:
 
 
 # ---------------------------------------------------------------- headline
-overall = metrics.metric_table(con, viewer.scope, filters)
-prevention = disputes.dispute_prevention(con, viewer.scope, filters)
+overall = cached(metrics.metric_table, viewer.scope, filters)
+prevention = cached(disputes.dispute_prevention, viewer.scope, filters)
 row = overall.iloc[0] if not overall.empty else pd.Series(dtype=object)
 prevented_share = prevention["prevented_share"].iloc[0] if not prevention.empty else None
 cols = st.columns(5)
@@ -54,7 +54,7 @@ cols[4].metric("Preventable by verification", _fmt(prevented_share, "rate"),
                     "reason: verification before invoicing would have flagged it.")
 
 # ---------------------------------------------------------------- Pareto of reasons
-by_reason = disputes.dispute_prevention(con, viewer.scope, filters, by="reason")
+by_reason = cached(disputes.dispute_prevention, viewer.scope, filters, by="reason")
 st.subheader("Reasons (Pareto)")
 if by_reason.empty or by_reason["disputes"].sum() == 0:
     st.write("No dispute in this selection.")
@@ -83,7 +83,7 @@ if viewer.scope.sees_other_stations:
 key = st.radio("By", keys, horizontal=True, key="disputes_by",
                format_func=lambda k: k.replace("_", " ").capitalize())
 column = metrics.KEY_COLUMNS[key]
-table = metrics.metric_table(con, viewer.scope, filters, by=[key])
+table = cached(metrics.metric_table, viewer.scope, filters, by=[key])
 shown = ["interventions", "dispute_rate", "disputed_amount_eur", "dispute_resolution_days_median",
          "station_upheld_rate"]
 breakdown = table[[column, *[c for c in shown if c in table.columns]]]
@@ -97,7 +97,7 @@ show_table(breakdown, f"disputes_by_{key}", key="disputes_breakdown")
 
 # ---------------------------------------------------------------- resolution and outcomes over time
 st.subheader("Resolution times and outcomes")
-monthly = metrics.metric_table(con, viewer.scope, filters, by=["month"])
+monthly = cached(metrics.metric_table, viewer.scope, filters, by=["month"])
 if not monthly.empty:
     trend = go.Figure()
     trend.add_scatter(x=monthly["month"], y=monthly["dispute_resolution_days_median"], name="Median days to resolve",
@@ -110,7 +110,7 @@ if not monthly.empty:
 
 # ---------------------------------------------------------------- the list, drill-down
 st.subheader("Disputes")
-details = disputes.dispute_details(con, viewer.scope, filters)
+details = cached(disputes.dispute_details, viewer.scope, filters)
 if details.empty:
     st.write("No dispute in this selection.")
 else:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics import policies
 from ui.auth import require_viewer
-from ui.pagekit import open_store, show_table
+from ui.pagekit import cached, open_store, show_table
 
 viewer = require_viewer()
 st.title("Policies")
@@ -23,7 +23,7 @@ if con is None:
     st.stop()
 
 on = st.date_input("In force on", value=dt.date.today(), key="policies_on")
-timeline = policies.versions(con, viewer.scope, on)
+timeline = cached(policies.versions, viewer.scope, on)
 if timeline.empty:
     st.info("No policy is visible to you yet: policies arrive with an import (one TOML file per manufacturer).")
     st.stop()
@@ -58,7 +58,7 @@ valid_from = col_v.selectbox("Version (start day)", version_days, key="policies_
                              index=version_days.index(in_force[0]) if in_force else len(version_days) - 1,
                              format_func=lambda d: f"{d}" + (" — in force" if d in in_force else ""))
 
-settings = policies.settings_of_version(con, viewer.scope, manufacturer_id, valid_from)
+settings = cached(policies.settings_of_version, viewer.scope, manufacturer_id, valid_from)
 base = settings[settings["level"] == "base"]
 overrides = settings[settings["level"] != "base"]
 
@@ -106,7 +106,7 @@ show_table(resolved[["key", "item", "value_text", "level", "territory"]].rename(
 st.caption("“from” names where each value comes from: the base, or the override that replaces it. "
            "A station override applies on top of the station's country and region overrides.")
 
-tiers = policies.bonus_tiers(con, viewer.scope)
+tiers = cached(policies.bonus_tiers, viewer.scope)
 tiers = tiers[(tiers["manufacturer_id"] == manufacturer_id)
               & (pd.to_datetime(tiers["valid_from"]) == pd.Timestamp(valid_from))]
 if not tiers.empty:
@@ -115,5 +115,5 @@ if not tiers.empty:
                f"policy_{manufacturer_id}_{valid_from}_tiers", key="policies_tiers")
 
 st.subheader("What each version changed")
-show_table(policies.version_changes(con, viewer.scope, manufacturer_id),
+show_table(cached(policies.version_changes, viewer.scope, manufacturer_id),
            f"policy_{manufacturer_id}_changes", key="policies_changes")

@@ -8,7 +8,7 @@ from analytics import territories
 from analytics.catalog import METRICS_BY_NAME
 from ui.auth import require_viewer
 from ui.maps import country_names, europe_choropleth
-from ui.pagekit import current_filters, open_store, show_table
+from ui.pagekit import cached, current_filters, open_store, show_table
 
 viewer = require_viewer()
 st.title("Territories")
@@ -23,7 +23,7 @@ metric = st.selectbox("Colour the map by", territories.MAP_METRICS, key="territo
 definition = METRICS_BY_NAME[metric]
 st.caption(definition.definition + (" Amounts in euros." if definition.kind == "amount" else ""))
 
-countries = territories.territory_table(con, viewer.scope, filters, "country")
+countries = cached(territories.territory_table, viewer.scope, filters, "country")
 column = territories.map_column(metric)
 is_rate = definition.kind == "rate"
 values = countries[["country"]].assign(value=countries[column] * (100 if is_rate else 1))
@@ -38,11 +38,11 @@ if unknown:
 st.subheader("Countries")
 show_table(countries, "territories_countries", key="territories_countries")
 st.subheader("Regions")
-show_table(territories.territory_table(con, viewer.scope, filters, "region"), "territories_regions",
+show_table(cached(territories.territory_table, viewer.scope, filters, "region"), "territories_regions",
            key="territories_regions")
 
 st.subheader("Policy parameters by territory")
 st.caption("The values of the policy version in force today for each territory: base values, replaced by "
            "the country's and then the region's overrides where they exist (“overridden” names them).")
-show_table(territories.policy_parameters(con, viewer.scope), "territories_policy_parameters",
+show_table(cached(territories.policy_parameters, viewer.scope), "territories_policy_parameters",
            key="territories_policy")

@@ -13,7 +13,7 @@ from analytics import verification
 from analytics.catalog import STATUS_DEFINITIONS, STATUSES
 from analytics.viewer import Viewer
 from ui.auth import require_viewer
-from ui.pagekit import current_filters, open_store, plain, show_table
+from ui.pagekit import cached, current_filters, open_store, plain, show_table
 
 #: The queue shows this many rows at most (the export always holds the whole queue).
 SHOWN_ROWS = 2000
@@ -123,7 +123,7 @@ if con is None:
     st.stop()
 filters = current_filters()
 
-queue = verification.verification_queue(con, viewer.scope, filters)
+queue = cached(verification.verification_queue, viewer.scope, filters)
 counts = queue["status"].value_counts()
 cols = st.columns(len(STATUSES))
 for col, status in zip(cols, STATUSES):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import math
 import re
@@ -29,6 +30,28 @@ def open_store() -> duckdb.DuckDBPyConnection | None:
     except store.StoreMissing as exc:
         st.warning(str(exc))
         return None
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_call(qualname: str, db: str, version: str, args: tuple, kwargs: tuple):
+    module, name = qualname.rsplit(".", 1)
+    fn = getattr(importlib.import_module(module), name)
+    return fn(store.reader(db), *args, **dict(kwargs))
+
+
+def cached(fn, *args, **kwargs):
+    """``fn(con, *args, **kwargs)`` for an ``analytics`` query function, cached per store version.
+
+    The key holds the function, the store's path and version (a new import shows at once), and
+    every argument — the viewer's scope and filters included, so one viewer never gets another's
+    result. Arguments must be hashable by ``st.cache_data`` (Scope and Filters are).
+    """
+    db = str(default_db_path())
+    version = store.version_of(db)
+    if version is None:
+        raise store.StoreMissing(f"no store at {db}")
+    return _cached_call(f"{fn.__module__}.{fn.__qualname__}", db, version.token, args,
+                        tuple(sorted(kwargs.items())))
 
 
 def _cell(value):
