@@ -17,8 +17,9 @@ from ui.pagekit import cached, current_filters, open_store, plain, show_table
 
 #: The queue shows this many rows at most (the export always holds the whole queue).
 SHOWN_ROWS = 2000
-STATUS_ICONS = {"blocked": "⛔", "review": "🔎", "ready": "✅"}
-SEVERITY_ICONS = {"blocked": "⛔", "review": "🔎", "info": "ℹ️"}
+# Material icons (bundled with Streamlit): emoji need a font the browser may not have.
+STATUS_ICONS = {"blocked": ":material/block:", "review": ":material/visibility:", "ready": ":material/check_circle:"}
+SEVERITY_ICONS = {"blocked": ":material/block:", "review": ":material/visibility:", "info": ":material/info:"}
 
 
 def render_finding(finding: dict, detail: dict, viewer: Viewer) -> None:
@@ -129,8 +130,8 @@ cols = st.columns(len(STATUSES))
 for col, status in zip(cols, STATUSES):
     n = int(counts.get(status, 0))
     share = f"{n / len(queue) * 100:.1f} %" if len(queue) else "—"
-    col.metric(f"{STATUS_ICONS[status]} {status}", f"{n:,}", share, delta_color="off",
-               help=STATUS_DEFINITIONS[status])
+    col.metric(f"{STATUS_ICONS[status]} {status}", f"{n:,}", help=STATUS_DEFINITIONS[status])
+    col.caption(f"{share} of the interventions")
 
 status_choice = st.radio("Status", ["all", *STATUSES], horizontal=True, key="verification_status")
 search = st.text_input("Find an intervention (id contains)", key="verification_search")

@@ -499,8 +499,8 @@ def test_verification_page(role, small_store, con, monkeypatch):
     at = run_page("verification", viewer, small_store, monkeypatch)
     assert at.title[0].value == "Pre-invoice verification"
     queue = verification.verification_queue(con, viewer.scope)
-    counts = {m.label.split(" ", 1)[1]: m.value for m in at.metric if m.label.split(" ", 1)[-1] in
-              ("blocked", "review", "ready")}
+    counts = {m.label.rsplit(" ", 1)[-1]: m.value for m in at.metric
+              if m.label.rsplit(" ", 1)[-1] in ("blocked", "review", "ready")}
     for status in ("blocked", "review", "ready"):
         assert counts[status] == f"{int((queue['status'] == status).sum()):,}"
     table = frame_with(at, "intervention_id", "status", "explanations")
