@@ -283,12 +283,35 @@ def fold(path: Path | str, *, wait: bool = False, timeout: float | None = None) 
         _prune_journal(path)
         return True
     try:
-        with store.writer(path, wait=wait, timeout=timeout, create=False):
-            pass  # engine.refresh -> fold_journal does the work
+        with store.writer(path, wait=wait, timeout=timeout, create=False, refresh=False) as con:
+            fold_journal(con, path)
+            _refresh_after_entries(con)
     except store.StoreBusy:
         return False
     _prune_journal(path)
     return not pending_entries(path)
+
+
+def _refresh_after_entries(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild only the engine models that depend on finding_entries: ``decisions`` and every model
+    after it (status, facts, rollups). The contract tables did not change in this writer, so the
+    models before it (policy in force ... findings) are current; a store that lacks them (made
+    before a model existed) gets the full refresh."""
+    from . import engine
+
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    first = engine.MODELS.index("decisions")
+    if not {"findings", "finding_decisions", "intervention_status"} <= tables:
+        engine.refresh(con)
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for model in engine.MODELS[first:]:
+            sql.run_script(con, f"engine/{model}")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _prune_journal(path: Path | str) -> None:

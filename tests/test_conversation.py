@@ -424,3 +424,20 @@ def test_the_thread_on_the_verification_page_offers_each_role_its_actions(db, mo
     at = _page(monkeypatch, db, MANAGER, name="preinvoices")
     labels = {m.label: m.value for m in at.metric}
     assert labels["Awaiting the manufacturer's decision"] == "0" and labels["Settled in conversation"] == "1"
+
+
+def test_the_quick_publish_gives_the_same_tables_as_a_full_refresh(db):
+    tables = ("finding_decisions", "intervention_status", "intervention_facts", "dispute_facts",
+              "rollup_intervention_cells")
+
+    def snapshot():
+        con = store.reader(db)
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}  # fixed names
+
+    cv.justify(db, STATION_DE, "D_31", "LATE_SUBMISSION", "abroad", now=NOW, publish=False)
+    cv.waive(db, BRAND, "D_31", "LATE_SUBMISSION", "ok", now=NOW)  # decisions and later models only
+    quick = snapshot()
+    with store.writer(db):  # every model
+        pass
+    assert snapshot() == quick
+    assert any(r[0] == "D_31" and r[1] == "ready" for r in quick["intervention_status"])
