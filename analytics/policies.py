@@ -54,12 +54,15 @@ def versions(con: duckdb.DuckDBPyConnection, scope: Scope, on: dt.date | None = 
     in_force`` (on ``on``, default today), plus the number of overrides of each level the viewer
     may see (``country_overrides``, ``region_overrides``, ``station_overrides``)."""
     frame = sql.fetch_df(con, "policies/versions", {**scope.params(), "on": on})
+    for column in ("valid_from", "valid_to"):  # days, not timestamps
+        frame[column] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in frame[column]]
     settings = values(con, scope)
     for level in ("country", "region", "station"):
         sub = settings[settings["level"] == level]
         counts = (sub.drop_duplicates(["manufacturer_id", "valid_from", "country", "region", "station_id"])
                   .groupby(["manufacturer_id", "valid_from"]).size())
-        keys = list(zip(frame["manufacturer_id"], frame["valid_from"]))
+        counts.index = [(m, pd.Timestamp(v)) for m, v in counts.index]
+        keys = [(m, pd.Timestamp(v)) for m, v in zip(frame["manufacturer_id"], frame["valid_from"])]
         frame[f"{level}_overrides"] = [int(counts.get(k, 0)) for k in keys]
     return frame
 
