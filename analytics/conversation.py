@@ -279,15 +279,16 @@ def fold(path: Path | str, *, wait: bool = False, timeout: float | None = None) 
     Returns True when nothing is pending any more, False when an import holds the store
     (``wait=False``: never waits; the entries stay pending and the import folds them).
     """
-    if not pending_entries(path):
-        _prune_journal(path)
-        return True
-    try:
-        with store.writer(path, wait=wait, timeout=timeout, create=False, refresh=False) as con:
-            fold_journal(con, path)
-            _refresh_after_entries(con)
-    except store.StoreBusy:
-        return False
+    for _ in range(3):  # entries appended by others while we published are taken by the next round
+        if not pending_entries(path):
+            _prune_journal(path)
+            return True
+        try:
+            with store.writer(path, wait=wait, timeout=timeout, create=False, refresh=False) as con:
+                fold_journal(con, path)
+                _refresh_after_entries(con)
+        except store.StoreBusy:
+            return False
     _prune_journal(path)
     return not pending_entries(path)
 

@@ -441,3 +441,25 @@ def test_the_quick_publish_gives_the_same_tables_as_a_full_refresh(db):
         pass
     assert snapshot() == quick
     assert any(r[0] == "D_31" and r[1] == "ready" for r in quick["intervention_status"])
+
+
+def test_concurrent_writers_lose_nothing(db):
+    import threading
+
+    errors = []
+
+    def write(i):
+        try:
+            cv.comment(db, MANAGER, "D_31", "LATE_SUBMISSION", f"message {i}", now=NOW)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    cv.fold(db, wait=True)
+    assert sorted(r[8] for r in stored_entries(db)) == [f"message {i}" for i in range(4)]
+    assert cv.pending_entries(db) == []
