@@ -364,23 +364,6 @@ class Universe:
         return out
 
 
-def scopes_for(u: Universe) -> dict[str, Scope]:
-    """Manager; the busiest brand; a station of two brands; a station alone in its group; the SQL id."""
-    brand = max(u.stations_of, key=lambda m: (len([i for i in u.interventions.values() if i[0] == m]), m))
-    multi = sorted(s for s, b in u.brands_of.items() if len(b) >= 2)
-    groups: dict[tuple, set] = {}
-    country = {}
-    for iid, (m, s) in u.interventions.items():
-        country.setdefault(s, None)
-    for s in u.brands_of:
-        for m in u.brands_of[s]:
-            groups.setdefault(m, set()).add(s)
-    out = {"manager": Scope.manager(), "manufacturer": Scope.manufacturer(brand)}
-    if multi:
-        out["station_two_brands"] = Scope.station(multi[0])
-    return out
-
-
 # ---------------------------------------------------------------------------------------------
 # Discovery and argument providers
 # ---------------------------------------------------------------------------------------------
@@ -428,9 +411,10 @@ class Context:
         self.countries = sorted(r[0] for r in q("SELECT DISTINCT country FROM stations WHERE station_id IN"
                                                 f" (SELECT station_id FROM interventions WHERE {flt})", sp))
         forbidden = universe.forbidden(scope)
-        self.other_stations = sorted(s for s in universe.stations if s in forbidden)[:2]
-        self.other_brands = sorted(m for m in universe.manufacturers if m in forbidden)[:2]
-        self.other_interventions = sorted(i for i in universe.interventions if i in forbidden)[:2]
+        # one of each is enough per call site: the SQL filter is the same for every value
+        self.other_stations = sorted(s for s in universe.stations if s in forbidden)[:1]
+        self.other_brands = sorted(m for m in universe.manufacturers if m in forbidden)[:1]
+        self.other_interventions = sorted(i for i in universe.interventions if i in forbidden)[:1]
 
 
 def _brand(ctx: Context, own: bool = True):
@@ -452,11 +436,11 @@ PROVIDERS = {
     "manufacturer_id": (lambda c: _brand(c), lambda c: _brand(c, own=False)),
     "station_id": (
         lambda c: c.own_stations[:2] or ["S-none"],
-        lambda c: c.other_stations + ["S1' OR '1'='1", SQL_STATION + "x"],
+        lambda c: c.other_stations + [SQL_STATION + "x"],
     ),
     "intervention_id": (lambda c: c.own_interventions[:2] or ["I-none"],
                         lambda c: c.other_interventions + ["I' OR 1=1 --"]),
-    "by": (lambda c: [(), ("station", "month"), ("manufacturer", "country", "region", "product_category")],
+    "by": (lambda c: [("station", "month"), ("manufacturer", "country", "region", "product_category")],
            lambda c: []),
     "by_month": (lambda c: [False, True], lambda c: []),
     "month": (lambda c: [None] + c.months[-1:], lambda c: []),
@@ -619,7 +603,10 @@ def test_nothing_outside_the_scope_appears(access_con, role):
     ctx = Context(access_con, universe, scope)
     problems = []
     for _name, fn in SCOPED:
-        for kwargs, adversarial in _calls(fn, ctx):
+        calls = _calls(fn, ctx)
+        if role == "manager":  # nothing is outside its scope: one call each, to show every function runs
+            calls = itertools.islice(calls, 1)
+        for kwargs, adversarial in calls:
             result, refused = _call(fn, kwargs, adversarial)
             if refused is not None:
                 if not adversarial and role != "manager" and _names_own(kwargs, ctx):
@@ -637,8 +624,266 @@ def _names_own(kwargs, ctx: Context) -> bool:
     return (m is None or m in ctx.own_brands) and (s is None or s in ctx.own_stations)
 
 
-def test_the_store_survives_sql_in_ids(access_store):
+# ---------------------------------------------------------------------------------------------
+# No figure computed over rows outside the scope (perturbation)
+# ---------------------------------------------------------------------------------------------
+
+#: Results a station may see that are computed over other stations: the anonymous peer
+#: aggregates of the issue (median, quartiles, its own rank among N, over >= 5 stations) and
+#: what follows from them by the specs — the performance score (percentile ranks among the
+#: scored stations, metrics.md), the bonus/malus tier and amount it earns (policy-format.md),
+#: and a pre-invoice's adjustment lines, totals and content hash that include that amount.
+PEER_AGGREGATE_COLUMNS = frozenset({
+    "peers", "median", "q1", "q3", "rank", "withheld",
+    "score", "percentile_rank", "ranked_stations", "contribution",
+    "tier_no", "min_score", "max_score", "labor_adjustment", "adjustment_amount",
+    "adjustments", "totals", "reference",
+})
+#: ... and the per-metric terms of a score (``<metric>_rank``, ``<metric>_contribution``).
+PEER_AGGREGATE_SUFFIXES = ("_rank", "_contribution")
+
+
+def is_peer_aggregate(name) -> bool:
+    return isinstance(name, str) and (name in PEER_AGGREGATE_COLUMNS or name.endswith(PEER_AGGREGATE_SUFFIXES))
+
+
+def _normal(value, drop):
+    """A comparable form of a result, without the columns/fields ``drop(name)`` is true for; rows sorted."""
+    if isinstance(value, pd.DataFrame):
+        frame = value.drop(columns=[c for c in value.columns if drop(c)])
+        rows = sorted((tuple(_normal(x, drop) for x in row) for row in frame.itertuples(index=False)), key=repr)
+        return ("frame", tuple(frame.columns), tuple(rows))
+    if isinstance(value, pd.Series):
+        return _normal(value.to_frame(), drop)
+    if hasattr(value, "__dataclass_fields__"):
+        return tuple((k, _normal(getattr(value, k), drop)) for k in value.__dataclass_fields__ if not drop(k))
+    if isinstance(value, dict):
+        return tuple(sorted(((k, _normal(v, drop)) for k, v in value.items() if not drop(k)), key=repr))
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return tuple(_normal(v, drop) for v in value)
+    if isinstance(value, float):
+        return "no value" if np.isnan(value) else round(value, 9)
+    if value is None or value is pd.NA or value is pd.NaT:
+        return "no value"
+    return value
+
+
+@pytest.fixture(scope="module")
+def perturbed_stores(access_store, tmp_path_factory):
+    """role -> a copy of the access store whose rows outside that role's scope were changed."""
+    made = {}
+
+    def get(role: str) -> Path:
+        if role not in made:
+            path = tmp_path_factory.mktemp(f"perturbed-{role}") / "store.duckdb"
+            shutil.copyfile(access_store, path)
+            with store.writer(path) as con:  # the engine refreshes every derived table
+                perturb_outside(con, ACCESS_SCOPES[role])
+            made[role] = path
+        return made[role]
+
+    return get
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", ["manufacturer", "station_two_brands", "station_small_group"])
+def test_no_figure_depends_on_rows_outside_the_scope(access_con, perturbed_stores, role):
+    scope = ACCESS_SCOPES[role]
+    changed = store.reader(perturbed_stores(role))
+    # the perturbation really changed the network's figures (else this test proves nothing)
+    from analytics.metrics import metric_table
+
+    everyone = Scope.manager()
+    assert not metric_table(access_con, everyone, Filters()).equals(metric_table(changed, everyone, Filters()))
+    # a brand sees nothing computed over other brands; a station only the peer aggregates
+    drop = is_peer_aggregate if scope.station_id is not None else (lambda name: False)
+    ctx = Context(access_con, Universe(access_con), scope)
+    problems = []
+    for _name, fn in SCOPED:
+        for kwargs, adversarial in _calls(fn, ctx):
+            if adversarial:
+                continue
+            before, refused = _call(fn, kwargs, False)
+            after, refused_after = _call(fn, {**kwargs, "con": changed}, False)
+            if refused is not None or refused_after is not None:
+                assert type(refused) is type(refused_after), _label(fn, kwargs)
+                continue
+            if _normal(before, drop) != _normal(after, drop):
+                problems.append(f"{_label(fn, kwargs)} changed when rows outside the scope changed")
+    changed.close()
+    assert problems == [], "\n".join(problems[:30])
+
+
+# ---------------------------------------------------------------------------------------------
+# Adversarial cases, one by one
+# ---------------------------------------------------------------------------------------------
+
+def test_a_small_comparison_group_is_withheld(access_con):
+    from analytics.metrics import MIN_PEERS, peer_comparison
+
+    # M03 is served by two stations only (S02, S11): every aggregate withheld, own figures kept
+    small = peer_comparison(access_con, Scope.station("S11"), Filters(), "S11", "M03")
+    assert small["withheld"].all() and small["peers"].max() < MIN_PEERS
+    assert small[["median", "q1", "q3", "rank"]].isna().all().all()
+    assert small["value"].notna().any()
+    # M01 in Germany: S11 and the SQL-named station only
+    de = peer_comparison(access_con, Scope.station("S11"), Filters(countries=("DE",)), "S11", "M01")
+    assert de["withheld"].all() and de[["median", "q1", "q3", "rank"]].isna().all().all()
+    # M01 everywhere: 8 stations, shown
+    wide = peer_comparison(access_con, Scope.station("S11"), Filters(), "S11", "M01")
+    assert (~wide["withheld"]).any() and wide["peers"].max() >= MIN_PEERS
+
+
+@pytest.mark.parametrize("fn_name", ["analytics.metrics.metric_table", "analytics.verification.verification_queue",
+                                     "analytics.disputes.dispute_details"])
+def test_crafted_filters_are_refused(access_con, fn_name):
+    fn = dict(SCOPED).get(fn_name)
+    if fn is None:
+        pytest.skip(f"{fn_name} does not exist (yet)")
+    station = Scope.station("S01")
+    for crafted in (Filters(station_ids=("S02",)), Filters(station_ids=("S01", "S02")),
+                    Filters(station_ids=(SQL_STATION,)), Filters(station_ids=("S01' OR '1'='1",))):
+        with pytest.raises(ScopeError):
+            fn(con=access_con, scope=station, filters=crafted)
+    with pytest.raises(ScopeError):
+        fn(con=access_con, scope=Scope.manufacturer("M01"), filters=Filters(manufacturer_ids=("M02",)))
+    # naming oneself is fine
+    fn(con=access_con, scope=station, filters=Filters(station_ids=("S01",)))
+
+
+def test_a_station_id_with_sql_is_only_data(access_store, access_con):
+    from analytics.metrics import metric_table
+
+    own = metric_table(access_con, Scope.station(SQL_STATION), Filters(), ["station"])
+    assert own["station_id"].tolist() == [SQL_STATION]
+    assert int(own["interventions"].iloc[0]) == PER_PAIR
+    # a made-up id that tries to widen the filter sees nothing
+    for crafted in ("S01' OR '1'='1", "%", "' OR 1=1 --", SQL_STATION + "x"):
+        assert metric_table(access_con, Scope.station(crafted), Filters(), ["station"]).empty
+        assert int(metric_table(access_con, Scope.station(crafted), Filters())["interventions"].iloc[0]) == 0
     con = store.reader(access_store)
     assert con.execute("SELECT count(*) FROM stations").fetchall() == [(len(STATIONS),)]
     assert con.execute("SELECT name FROM stations WHERE station_id = $s", {"s": SQL_STATION}).fetchall() == [
         ("'); DROP TABLE interventions; --",)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The demo store: the demo users' scopes
+# ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_con(request):
+    try:
+        path = request.getfixturevalue("demo_store_path")
+    except pytest.FixtureLookupError:
+        pytest.skip("no demo_store_path fixture in tests/conftest.py")
+    con = store.reader(path)
+    yield con
+    con.close()
+
+
+def _demo_scopes(con) -> dict[str, Scope]:
+    from analytics.users import list_users
+
+    return {u.username: u.scope for u in list_users(con)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("username", ["manufacturer", "station", "station2"])
+def test_demo_users_see_nothing_outside_their_scope(demo_con, username):
+    scopes = _demo_scopes(demo_con)
+    if username not in scopes:
+        pytest.skip(f"the demo store has no user {username!r}")
+    scope = scopes[username]
+    universe = Universe(demo_con)
+    forbidden = universe.forbidden(scope)
+    ctx = Context(demo_con, universe, scope)
+    problems = []
+    for _name, fn in SCOPED:
+        for kwargs, adversarial in _calls(fn, ctx):
+            result, refused = _call(fn, kwargs, adversarial)
+            if refused is None:
+                problems += [f"{_label(fn, kwargs)}: {leak}" for leak in leaks(result, forbidden)]
+    assert problems == [], "\n".join(problems[:40])
+
+
+def test_demo_users_cover_the_roles(demo_con):
+    scopes = _demo_scopes(demo_con)
+    assert scopes["admin"] == Scope.manager()
+    assert scopes["manufacturer"].role == "manufacturer"
+    station = scopes["station"].station_id
+    served = demo_con.execute("SELECT count(DISTINCT manufacturer_id) FROM interventions WHERE station_id = $s",
+                              {"s": station}).fetchall()[0][0]
+    assert served >= 2, "the demo station user should serve two brands"
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages: tampered URL parameters (AppTest)
+# ---------------------------------------------------------------------------------------------
+
+PAGES = sorted((Path(analytics.__file__).resolve().parent.parent / "pages").glob("*.py"))
+
+
+def _rendered(at) -> list:
+    """Everything a page drew: each element's protobuf as text, and each table's frame."""
+    out = []
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            out.append(str(proto))
+        if type(node).__name__ in ("Dataframe", "Table"):
+            try:
+                out.append(node.value)
+            except Exception:  # noqa: BLE001 - a frame that cannot be decoded is still in the proto text
+                pass
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return out
+
+
+def _tampered(universe: Universe, scope: Scope) -> dict[str, str]:
+    forbidden = universe.forbidden(scope)
+    station = sorted(s for s in universe.stations if s in forbidden)[0]
+    brand = sorted(m for m in universe.manufacturers if m in forbidden)[0]
+    intervention = sorted(i for i in universe.interventions if i in forbidden)[0]
+    invoice = sorted(i for i in universe.invoices if i in forbidden)[0]
+    params = {}
+    for key in ("station", "stations", "station_id", "s"):
+        params[key] = station
+    for key in ("manufacturer", "manufacturers", "manufacturer_id", "brand", "m"):
+        params[key] = brand
+    for key in ("intervention", "intervention_id", "id"):
+        params[key] = intervention
+    params["invoice"] = invoice
+    params["country"] = "DE"
+    return params
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_pages_refuse_tampered_url_parameters(access_store, page, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from analytics.viewer import Viewer
+    from ui.auth import VIEWER_KEY
+
+    monkeypatch.setenv("CLAIRVOIE_DB", str(access_store))
+    universe = Universe(store.reader(access_store))
+    problems = []
+    for scope in (Scope.station("S01"), Scope.manufacturer("M01")):
+        tampered = _tampered(universe, scope)
+        # the values typed into the URL may be echoed back (that is not a leak); what they name is
+        forbidden = {k: v for k, v in universe.forbidden(scope).items() if k not in set(tampered.values())}
+        for params in (tampered, {"station": SQL_STATION, "stations": SQL_STATION, "intervention": "' OR 1=1 --"}):
+            at = AppTest.from_file(str(page), default_timeout=120)
+            at.session_state[VIEWER_KEY] = Viewer("tester", scope)
+            for key, value in params.items():
+                at.query_params[key] = value
+            at.run()
+            for exc in at.exception:
+                problems.append(f"{page.stem} as {scope}: exception {exc.value[:200]}")
+            problems += [f"{page.stem} as {scope} with {params}: {leak}" for leak in leaks(_rendered(at), forbidden)]
+    assert problems == [], "\n".join(problems[:30])
