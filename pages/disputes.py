@@ -10,10 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import disputes, metrics
+from analytics import disputes, metrics, verification
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
 from ui.auth import require_viewer
-from ui.pagekit import cached, current_filters, open_store, show_table
+from ui.pagekit import cached, current_filters, open_store, plain, show_table
 
 viewer = require_viewer()
 st.title("Disputes")
@@ -95,42 +95,54 @@ if not breakdown.empty:
     st.plotly_chart(chart, key="disputes_breakdown_chart")
 show_table(breakdown, f"disputes_by_{key}", key="disputes_breakdown")
 
-# ---------------------------------------------------------------- resolution and outcomes over time
-st.subheader("Resolution times and outcomes")
-monthly = cached(metrics.metric_table, viewer.scope, filters, by=["month"])
-if not monthly.empty:
-    trend = go.Figure()
-    trend.add_scatter(x=monthly["month"], y=monthly["dispute_resolution_days_median"], name="Median days to resolve",
-                      mode="lines+markers", line_color="#364fc7")
-    trend.add_scatter(x=monthly["month"], y=monthly["station_upheld_rate"] * 100, name="Station upheld (%)",
-                      mode="lines+markers", yaxis="y2", line_color="#2b8a3e")
-    trend.update_layout(yaxis={"title": "Days"}, yaxis2={"title": "%", "overlaying": "y", "side": "right"},
-                        height=320, margin={"t": 10, "b": 10}, legend={"orientation": "h"})
-    st.plotly_chart(trend, key="disputes_resolution")
-
-# ---------------------------------------------------------------- the list, drill-down
-st.subheader("Disputes")
+# ---------------------------------------------------------------- resolution times and outcomes
 details = cached(disputes.dispute_details, viewer.scope, filters)
+st.subheader("Resolution times and outcomes")
 if details.empty:
     st.write("No dispute in this selection.")
 else:
+    left, right = st.columns(2)
+    resolved = details[details["resolved_on"].notna()]
+    days = (pd.to_datetime(resolved["resolved_on"]) - pd.to_datetime(resolved["opened_on"])).dt.days
+    hist = go.Figure(go.Histogram(x=days, nbinsx=30, marker_color="#364fc7", name="Disputes"))
+    hist.update_layout(xaxis_title="Days from opening to resolution", yaxis_title="Resolved disputes",
+                       height=300, margin={"t": 10, "b": 10})
+    left.plotly_chart(hist, key="disputes_resolution_days")
+    outcomes = details["outcome"].fillna("open").value_counts()
+    order = [o for o in ("station", "manufacturer", "split", "withdrawn", "open") if o in outcomes.index]
+    colours = {"station": "#2b8a3e", "manufacturer": "#c92a2a", "split": "#e8590c", "withdrawn": "#868e96",
+               "open": "#4263eb"}
+    bars = go.Figure(go.Bar(x=order, y=[int(outcomes[o]) for o in order],
+                            marker_color=[colours[o] for o in order]))
+    bars.update_layout(xaxis_title="Outcome", yaxis_title="Disputes", height=300, margin={"t": 10, "b": 10})
+    right.plotly_chart(bars, key="disputes_outcomes")
+    st.caption("Outcome “station”: the station's claim stands; “manufacturer”: the claim is cut; "
+               "“open”: not resolved yet.")
+
+# ---------------------------------------------------------------- the list, drill-down
+st.subheader("Disputes")
+if not details.empty:
     event = st.dataframe(details, hide_index=True, key="disputes_list", on_select="rerun",
                          selection_mode="single-row")
     chosen = event.selection.rows if event and event.selection else []
     if chosen:
         one = details.iloc[chosen[0]]
-        st.markdown(f"**Dispute {one['dispute_id']}** on intervention {one['intervention_id']} "
-                    f"(invoice {one['invoice_id']})")
-        st.write(f"Reason: {one['reason']} — prevented by verification: {'yes' if one['prevented'] else 'no'}")
-        codes = [c for c in str(one.get("finding_codes") or "").split(";") if c]
-        if codes:
-            st.write("Findings on this intervention (the ones that could have predicted the dispute):")
-            st.dataframe(pd.DataFrame({
-                "code": codes,
-                "rule": [RULES_BY_CODE[c].label if c in RULES_BY_CODE else c for c in codes],
-                "matches the reason": [c == one["reason"] for c in codes],
-            }), hide_index=True, key="disputes_findings")
-        else:
-            st.write("No finding on this intervention: verification would not have flagged it.")
+        with st.container(border=True):
+            st.markdown(plain(f"Dispute {one['dispute_id']} on intervention {one['intervention_id']} "
+                              f"(invoice {one['invoice_id']})"))
+            resolved_on = "open" if pd.isna(one["resolved_on"]) else \
+                f"resolved {pd.Timestamp(one['resolved_on']).date()} — outcome {one['outcome']}"
+            st.markdown(plain(f"Reason {one['reason_given']} · opened {pd.Timestamp(one['opened_on']).date()} · "
+                              f"{resolved_on} · disputed {float(one['disputed_amount']):,.2f} {one['currency'] or ''}"))
+            findings = verification.findings_of(con, viewer.scope, one["intervention_id"])
+            if findings.empty:
+                st.write("No finding on this intervention: verification would not have flagged it.")
+            else:
+                st.write("Verification " + ("flagged this reason before invoicing." if one["prevented"]
+                                            else "did not flag this reason.") + " Findings on the intervention:")
+                findings = findings.assign(matches_reason=findings["code"] == one["reason"])
+                st.dataframe(findings[["code", "label", "severity", "matches_reason", "explanation"]],
+                             hide_index=True, key="disputes_findings")
     else:
         st.caption("Select a dispute in the list to see it and the findings that predicted it.")
+    show_table(details, "disputes", key="disputes_export", table=False)
