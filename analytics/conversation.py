@@ -506,6 +506,13 @@ def findings(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str 
     return sql.fetch_df(con, "conversation/findings", {**_intervention_param(intervention_id), **scope.params()})
 
 
+def status_of(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str) -> dict | None:
+    """``status, finding_codes, waived_codes, waived_note`` of one intervention (None outside the scope):
+    the status after decisions, and which findings were settled in conversation, by whom and why."""
+    rows = sql.fetch_all(con, "conversation/status_of", {"intervention_id": intervention_id, **scope.params()})
+    return dict(zip(("status", "finding_codes", "waived_codes", "waived_note"), rows[0])) if rows else None
+
+
 def counters(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, int]:
     """``awaiting_answer`` (the station's turn), ``awaiting_decision`` (the manufacturer's turn),
     ``settled`` and ``confirmed`` findings within the scope."""

@@ -12,8 +12,7 @@ import streamlit as st
 from analytics import verification
 from analytics.catalog import STATUS_DEFINITIONS, STATUSES
 from analytics.viewer import Viewer
-from ui.auth import require_viewer
-from ui.pagekit import cached, current_filters, open_store, plain, show_table
+from ui.pagekit import cached, current_filters, plain, show_table, start_page
 
 #: The queue shows this many rows at most (the export always holds the whole queue).
 SHOWN_ROWS = 2000
@@ -59,6 +58,9 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
     st.markdown(f"### {STATUS_ICONS.get(status, '')} {plain(report['intervention_id'])} — {status}")
     st.caption(STATUS_DEFINITIONS.get(status, ""))
 
+    from ui.threads import render_status_note  # issue 7: waived findings, by whom and why
+
+    render_status_note(report["intervention_id"], viewer)
     st.markdown("#### Findings")
     if not detail["findings"]:
         st.write("No finding: ready to invoice.")
@@ -115,13 +117,9 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
         st.dataframe(pd.DataFrame(detail["invoice_lines"]), hide_index=True, key="verification_invoice_lines")
 
 
-viewer = require_viewer()
-st.title("Pre-invoice verification")
-st.caption("Every intervention report goes through the same checks before it is invoiced, for the station and "
-           "for the manufacturer alike. Its status is the worst severity among its findings.")
-con = open_store()
-if con is None:
-    st.stop()
+viewer, con = start_page("Pre-invoice verification",
+                         "Every intervention report goes through the same checks before it is invoiced, for the "
+                         "station and for the manufacturer alike. Its status is the worst severity among its findings.")
 filters = current_filters()
 
 queue = cached(verification.verification_queue, viewer.scope, filters)

@@ -420,6 +420,7 @@ def test_the_thread_on_the_verification_page_offers_each_role_its_actions(db, mo
     at.button[0].click().run()
     assert not at.exception
     assert status_of(db, "D_31")[0] == "ready"
+    assert any("waived by brand1" in i.value and "accepted" in i.value for i in at.info)
 
     at = _page(monkeypatch, db, MANAGER, name="preinvoices")
     labels = {m.label: m.value for m in at.metric}
@@ -463,3 +464,13 @@ def test_concurrent_writers_lose_nothing(db):
     cv.fold(db, wait=True)
     assert sorted(r[8] for r in stored_entries(db)) == [f"message {i}" for i in range(4)]
     assert cv.pending_entries(db) == []
+
+
+def test_status_of_shows_who_waived_and_why_within_scope(db):
+    cv.waive(db, BRAND, "D_31", "LATE_SUBMISSION", "customer abroad <ok>", now=NOW)
+    con = store.reader(db)
+    assert cv.status_of(con, Scope.station("S_DE"), "D_31") == {
+        "status": "ready", "finding_codes": "", "waived_codes": "LATE_SUBMISSION",
+        "waived_note": "LATE_SUBMISSION: waived by brand1 on 2024-04-10: customer abroad <ok>"}
+    assert cv.status_of(con, Scope.station("S_FR"), "D_31") is None
+    assert cv.status_of(con, Scope.manufacturer("M02"), "D_31") is None

@@ -154,3 +154,13 @@ def render_counters(con, viewer: Viewer) -> None:
                    help="Waived by the manufacturer, or a missing document the station has sent: they no longer "
                         "count toward the status.")
     cols[3].metric("Confirmed", f"{c['confirmed']:,}", help="Findings the manufacturer confirmed: they still count.")
+
+
+def render_status_note(intervention_id: str, viewer: Viewer) -> None:
+    """Under an intervention's status: the findings settled in conversation, by whom and why."""
+    con = open_store()
+    if con is None:
+        return
+    status = cv.status_of(con, viewer.scope, intervention_id)
+    if status and status["waived_codes"]:
+        st.info(plain(f"Settled in conversation, no longer counted in the status: {status['waived_note']}"))
