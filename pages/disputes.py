@@ -12,14 +12,9 @@ import streamlit as st
 
 from analytics import disputes, metrics, verification
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
-from ui.auth import require_viewer
-from ui.pagekit import cached, current_filters, open_store, plain, show_table
+from ui.pagekit import cached, current_filters, plain, show_table, start_page
 
-viewer = require_viewer()
-st.title("Disputes")
-con = open_store()
-if con is None:
-    st.stop()
+viewer, con = start_page("Disputes")
 filters = current_filters()
 
 

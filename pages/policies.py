@@ -9,18 +9,12 @@ import plotly.express as px
 import streamlit as st
 
 from analytics import policies
-from ui.auth import require_viewer
-from ui.pagekit import cached, open_store, show_table
+from ui.pagekit import cached, show_table, start_page
 
-viewer = require_viewer()
-st.title("Policies")
-st.caption("Each manufacturer defines one European base policy, then overrides what differs per country, "
-           "per region and, by agreement, per station. Each version applies to interventions completed on or "
-           "after its start day.")
-
-con = open_store()
-if con is None:
-    st.stop()
+viewer, con = start_page("Policies",
+                         "Each manufacturer defines one European base policy, then overrides what differs per "
+                         "country, per region and, by agreement, per station. Each version applies to "
+                         "interventions completed on or after its start day.")
 
 on = st.date_input("In force on", value=dt.date.today(), key="policies_on")
 timeline = cached(policies.versions, viewer.scope, on)

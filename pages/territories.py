@@ -6,15 +6,10 @@ import streamlit as st
 
 from analytics import territories
 from analytics.catalog import METRICS_BY_NAME
-from ui.auth import require_viewer
 from ui.maps import country_names, europe_choropleth
-from ui.pagekit import cached, current_filters, open_store, show_table
+from ui.pagekit import cached, current_filters, show_table, start_page
 
-viewer = require_viewer()
-st.title("Territories")
-con = open_store()
-if con is None:
-    st.stop()
+viewer, con = start_page("Territories")
 filters = current_filters()
 
 metric = st.selectbox("Colour the map by", territories.MAP_METRICS, key="territories_metric",

@@ -23,15 +23,13 @@ from analytics.viewer import Viewer
 
 ROOT = Path(__file__).resolve().parents[1]
 
-M01_TOML = """\
-manufacturer_id = "M01"
-
+_M01_VERSION = """\
 [[version]]
-valid_from = 2024-01-01
+valid_from = {valid_from}
 [version.base]
 currency = "EUR"
 vat_rate = 0.20
-labor_rate_per_hour = 46.00
+labor_rate_per_hour = {labor_rate}
 no_fault_found_fee = 35.00
 travel_flat_fee = 18.00
 travel_free_km = 20
@@ -46,43 +44,7 @@ labor_tolerance = 0.25
 amount_tolerance = 0.02
 required_documents = ["technician_report"]
 [version.base.standard_minutes]
-"WM-PUMP" = 60
-[version.territory.PL]
-currency = "PLN"
-vat_rate = 0.23
-labor_rate_per_hour = 190.00
-[version.territory.FR]
-labor_rate_per_hour = 52.00
-[version.territory.FR.regions.FR10]
-travel_flat_fee = 25.00
-[version.station.S2]
-max_travel_km = 160
-[[version.base.bonus_tiers]]
-min_score = 80
-labor_adjustment = 0.03
-
-[[version]]
-valid_from = 2025-07-01
-[version.base]
-currency = "EUR"
-vat_rate = 0.20
-labor_rate_per_hour = 48.00
-no_fault_found_fee = 35.00
-travel_flat_fee = 18.00
-travel_free_km = 20
-travel_rate_per_km = 0.40
-max_travel_km = 100
-parts_markup = 0.10
-warranty_months = 24
-extended_months = 60
-submission_deadline_days = 30
-repeat_window_days = 30
-labor_tolerance = 0.25
-amount_tolerance = 0.02
-required_documents = ["technician_report"]
-[version.base.standard_minutes]
-"WM-PUMP" = 60
-"WM-DRUM" = 150
+{standard_minutes}
 [version.territory.PL]
 currency = "PLN"
 vat_rate = 0.23
@@ -94,6 +56,15 @@ travel_flat_fee = 25.00
 [version.station.S2]
 max_travel_km = 160
 """
+# Two versions: the second raises the base labour rate (46 -> 48) and adds a standard time;
+# only the first has bonus tiers.
+M01_TOML = (
+    'manufacturer_id = "M01"\n\n'
+    + _M01_VERSION.format(valid_from="2024-01-01", labor_rate="46.00", standard_minutes='"WM-PUMP" = 60')
+    + "[[version.base.bonus_tiers]]\nmin_score = 80\nlabor_adjustment = 0.03\n\n"
+    + _M01_VERSION.format(valid_from="2025-07-01", labor_rate="48.00",
+                          standard_minutes='"WM-PUMP" = 60\n"WM-DRUM" = 150')
+)
 
 M02_TOML = """\
 manufacturer_id = "M02"

@@ -54,6 +54,21 @@ def cached(fn, *args, **kwargs):
                         tuple(sorted(kwargs.items())))
 
 
+def start_page(title: str, caption: str | None = None):
+    """The opening of a data page: the logged-in viewer (or the login page), the title, an optional
+    caption and a read-only cursor on the store; stops the page when there is no store yet."""
+    from ui.auth import require_viewer
+
+    viewer = require_viewer()
+    st.title(title)
+    if caption:
+        st.caption(caption)
+    con = open_store()
+    if con is None:
+        st.stop()
+    return viewer, con
+
+
 def _cell(value):
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None
