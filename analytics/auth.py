@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -127,6 +128,8 @@ class LoginResult:
     viewer: Viewer | None
     #: seconds to wait when the attempt was refused by the throttle, else 0
     retry_after: float = 0.0
+    #: :func:`credential_tag` of the password hash that matched (for :func:`refresh_viewer`)
+    tag: str | None = None
 
     @property
     def message(self) -> str:
@@ -174,7 +177,7 @@ def attempt_login(con_or_path, username: str, password: str, *,
         throttle.record_failure(username)
         return LoginResult(None, 0.0)
     throttle.record_success(username)
-    return LoginResult(viewer, 0.0)
+    return LoginResult(viewer, 0.0, credential_tag(stored))
 
 
 def authenticate(con_or_path, username: str, password: str, *,
@@ -197,19 +200,29 @@ def viewer_for_email(con_or_path, email: str | None) -> Viewer | None:
         return None
 
 
-def refresh_viewer(con_or_path, viewer: Viewer) -> Viewer | None:
-    """Re-read a logged-in viewer's user: ``None`` when it was removed or its scope changed.
+def credential_tag(password_hash: str) -> str:
+    """A short fingerprint of a stored hash: a session remembers it, so a password reset ends it."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
-    Called at every page view, so removing a user or changing its role ends its sessions.
+
+def refresh_viewer(con_or_path, viewer: Viewer, tag: str | None = None) -> Viewer | None:
+    """Re-read a logged-in viewer's user: ``None`` when it was removed, its scope or admin flag
+    changed, or (with ``tag``, from :func:`credential_tag` at login) its password was reset.
+
+    Called at every page view, so these changes end the user's open sessions at once.
     """
-    user = users_mod.get_user(con_or_path, viewer.username)
-    if user is None:
+    with users_mod._connection(con_or_path) as con:
+        found = users_mod.user_with_hash(con, viewer.username)
+    if found is None:
         return None
+    user, password_hash = found
     try:
         current = user.scope
     except ValueError:
         return None
     if current != viewer.scope or bool(user.is_admin) != viewer.is_admin:
+        return None
+    if tag is not None and credential_tag(password_hash) != tag:
         return None
     return viewer
 
@@ -226,6 +239,6 @@ def session_problem(logged_in_at: float, last_seen: float, now: float | None = N
 
 __all__ = [
     "ABSOLUTE_TIMEOUT", "FAILED_MESSAGE", "IDLE_TIMEOUT", "LoginResult", "THROTTLE",
-    "Throttle", "attempt_login", "authenticate", "refresh_viewer",
+    "Throttle", "attempt_login", "authenticate", "credential_tag", "refresh_viewer",
     "session_problem", "viewer_for_email", "viewer_from_user_row",
 ]

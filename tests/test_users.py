@@ -270,6 +270,16 @@ def test_refresh_viewer_revokes_removed_or_changed_users(db):
     assert auth.refresh_viewer(db, v) is None
 
 
+def test_password_reset_ends_open_sessions(db):
+    throttle = auth.Throttle(clock=FakeClock())
+    result = auth.attempt_login(db, "shop", PASSWORD, throttle=throttle)
+    assert result.tag and PASSWORD not in result.tag
+    assert auth.refresh_viewer(db, result.viewer, result.tag) == result.viewer
+    users.reset_password(db, "shop", "a brand new password")
+    assert auth.refresh_viewer(db, result.viewer, result.tag) is None
+    assert auth.refresh_viewer(db, result.viewer) == result.viewer  # without a tag: scope only
+
+
 # ---------------------------------------------------------------- CLI
 
 def _cli(monkeypatch, capsys, argv, stdin=""):
@@ -440,3 +450,13 @@ def test_login_page_revokes_a_removed_user(db, tmp_path, monkeypatch):
     at.run()
     assert [t.value for t in at.subheader] == ["Log in"]
     assert "changed or removed" in at.info[0].value
+    # a password reset ends the session too
+    at.text_input(key="clairvoie_login_username").input("brand")
+    at.text_input(key="clairvoie_login_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert any(m.value == "WELCOME brand manufacturer" for m in at.markdown)
+    at.run()
+    assert any(m.value == "WELCOME brand manufacturer" for m in at.markdown)
+    users.reset_password(db, "brand", "a brand new password")
+    at.run()
+    assert [t.value for t in at.subheader] == ["Log in"]

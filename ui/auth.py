@@ -8,7 +8,7 @@ What it does, on every page view:
 
 * a logged-in session is checked for expiry (idle / absolute, :mod:`analytics.auth`)
   and, when it came from the login page, re-read from the store: a removed user, a
-  changed role or scope ends the session at once;
+  changed role, scope or admin flag, or a password reset ends the session at once;
 * otherwise it shows the login page — a username/password form checked by
   :func:`analytics.auth.attempt_login` (throttled, one message for any failure),
   plus "Log in with your company account" (``st.login``, OpenID Connect) when
@@ -34,6 +34,7 @@ VIEWER_KEY = "clairvoie_viewer"
 _LAST_SEEN_KEY = "clairvoie_last_seen"
 _VIA_KEY = "clairvoie_login_via"        # "password" | "oidc"; absent when a test planted the viewer
 _NOTICE_KEY = "clairvoie_login_notice"  # a message for the next login page (expired session, …)
+_TAG_KEY = "clairvoie_credential_tag"   # fingerprint of the password hash at login: a reset ends the session
 
 _ENDED = {
     "idle": "Your session ended after a long time without activity. Please log in again.",
@@ -84,14 +85,15 @@ def logout() -> None:
 
 # ---------------------------------------------------------------- session
 
-def _start_session(viewer: Viewer, via: str) -> None:
+def _start_session(viewer: Viewer, via: str, tag: str | None = None) -> None:
+    st.session_state[_TAG_KEY] = tag
     st.session_state[VIEWER_KEY] = viewer
     st.session_state[_VIA_KEY] = via
     st.session_state[_LAST_SEEN_KEY] = time.time()
 
 
 def _forget_session() -> None:
-    for key in (VIEWER_KEY, _VIA_KEY, _LAST_SEEN_KEY):
+    for key in (VIEWER_KEY, _VIA_KEY, _LAST_SEEN_KEY, _TAG_KEY):
         st.session_state.pop(key, None)
 
 
@@ -102,7 +104,7 @@ def _session_problem(viewer: Viewer, path: Path) -> str | None:
         return problem
     if st.session_state.get(_VIA_KEY):  # a real login: the user must still exist, unchanged
         try:
-            if auth.refresh_viewer(path, viewer) is None:
+            if auth.refresh_viewer(path, viewer, st.session_state.get(_TAG_KEY)) is None:
                 return "revoked"
         except StoreError:
             return "revoked"
@@ -178,7 +180,7 @@ def _login_page(path: Path) -> None:
             st.error(str(exc))
             return
         if result.viewer is not None:
-            _start_session(result.viewer, "password")
+            _start_session(result.viewer, "password", result.tag)
             st.rerun()
         st.error(result.message)
     if _oidc_configured():
