@@ -208,14 +208,12 @@ def insert_user(
     email: str | None = None,
     *,
     replace: bool = False,
-    check_password: bool = True,
 ) -> User:
     """Add a user on a writer's connection (validated; the password is hashed here)."""
     name = validate_username(username)
     manufacturer_id = manufacturer_id or None
     station_id = station_id or None
-    if check_password:
-        validate_password(password)
+    validate_password(password)
     _check_scope(con, role, manufacturer_id, station_id, bool(is_admin))
     if not replace and user_with_hash(con, name) is not None:
         raise UserError(f"user {name!r} already exists (use reset-password to change a password)")

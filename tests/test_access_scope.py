@@ -48,6 +48,7 @@ import analytics
 from analytics import store
 from analytics.filters import Filters
 from analytics.scope import Scope, ScopeError
+from tests import engine_fixture
 
 D = dt.date.fromisoformat
 SQL_STATION = "S1'); DROP TABLE stations; --"
@@ -139,29 +140,8 @@ required_documents = ["technician_report"]
 labor_rate_per_hour = 54.00
 """
 
-M02_TOML = """\
-manufacturer_id = "M02"
-
-[[version]]
-valid_from = 2024-01-01
-
-[version.base]
-currency = "EUR"
-vat_rate = 0.2
-labor_rate_per_hour = 60
-no_fault_found_fee = 30
-travel_flat_fee = 10
-travel_free_km = 0
-travel_rate_per_km = 0.5
-max_travel_km = 50
-parts_markup = 0
-warranty_months = 18
-extended_months = 30
-submission_deadline_days = 10
-repeat_window_days = 30
-labor_tolerance = 0.5
-amount_tolerance = 0
-"""
+#: Brand two: the engine fixture's simple EUR policy (nothing required, 60/h).
+M02_TOML = engine_fixture.M02_TOML
 
 MANUFACTURERS = [("M01", "Brand One"), ("M02", "Brand Two"), ("M03", "Brand Three")]
 #: station_id, name, country, region, city, brands served
