@@ -276,3 +276,27 @@ def test_negative_rate(db, tmp_path):
 def test_policy_of_an_unknown_manufacturer(db, tmp_path):
     write(tmp_path / "in", "M09.toml", POLICY.replace('"M01"', '"M09"'))
     rejected(db, [tmp_path / "in"], "M09.toml", None, "manufacturer_id", "unknown reference", ["M09"])
+
+
+def test_duplicate_key_into_an_empty_store(tmp_path):
+    """Into an empty table the check is left to the primary key: the problems are the same."""
+    no_engine()
+    try:
+        db = tmp_path / "empty.duckdb"
+        write(tmp_path / "in", "manufacturers.csv", "manufacturer_id,name\nM1,A\nM2,B\nM1,C\n")
+        result = import_paths(db, [tmp_path / "in"])
+        assert not result.ok
+        assert [(p.file, p.row, p.column, p.rule) for p in result.problems] == [
+            ("manufacturers.csv", 1, "manufacturer_id", "unique key"),
+            ("manufacturers.csv", 3, "manufacturer_id", "unique key")]
+        assert "manufacturers.csv row 1, manufacturers.csv row 3" in result.problems[0].message
+        assert not db.exists()
+        # With another problem in the import, duplicates are listed in the same pass.
+        write(tmp_path / "in", "stations.csv", "station_id,name,country\nS1,,FR\n")
+        result = import_paths(db, [tmp_path / "in"])
+        assert [(p.file, p.row, p.rule) for p in result.problems] == [
+            ("manufacturers.csv", 1, "unique key"), ("manufacturers.csv", 3, "unique key"),
+            ("stations.csv", 1, "required")]
+        assert not db.exists()
+    finally:
+        restore_engine()

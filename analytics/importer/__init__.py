@@ -51,8 +51,9 @@ class _Rejected(Exception):
 
 def _load_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
     table = IMPORT_TABLES[name]
-    # Into an empty table a plain INSERT gives the same rows as INSERT OR REPLACE, faster.
-    empty = not con.execute(f"SELECT 1 FROM main.{ident(name)} LIMIT 1").fetchall()
+    # Into an empty table a plain INSERT gives the same rows as INSERT OR REPLACE, faster,
+    # and it refuses a key given twice (see the deferred duplicate check in _run).
+    empty = _empty(con, name)
     casts = ", ".join(
         ident(c.name) if c.type == "text" else f"CAST({ident(c.name)} AS {sql_type(c)})" for c in table.columns
     )
@@ -64,6 +65,15 @@ def _load_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
     if empty:
         query = query.replace("INSERT OR REPLACE INTO", "INSERT INTO", 1)
     con.execute(query)
+
+
+def _empty(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return not con.execute(f"SELECT 1 FROM main.{ident(name)} LIMIT 1").fetchall()
+
+
+def _rejected(errors: list[Problem], warnings: list[Problem]) -> ImportResult:
+    errors.sort(key=lambda p: (p.file, p.row if p.row is not None else -1))
+    return ImportResult(False, errors, warnings, {})
 
 
 def _in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
@@ -122,11 +132,17 @@ def _run(con, found, progress: Progress) -> ImportResult:
         step("read the policy files" if policy_sources else "no policy file")
 
         sql.run_script(con, "import/effective")
+        own = not _in_transaction(con)
+        # Duplicate keys of a table that is empty in the store are caught by its primary key
+        # when loading (a plain INSERT refuses them), so the check is deferred: it runs only
+        # when something else is wrong (to list every problem) or the load refuses a key.
+        # This saves a pass over the big first import. Never for a caller's transaction.
+        deferred = [name for name in TABLE_ORDER if own and rows.get(name) and _empty(con, name)]
         for name in staged_tables:
             if rows.get(name):
                 errors += validate.column_problems(con, name)
                 errors += validate.row_problems(con, name)
-                errors += validate.cross_problems(con, name)
+                errors += validate.cross_problems(con, name, duplicates=name not in deferred)
             step(f"checked {name}")
         if rows.get("invoices") or rows.get("invoice_lines"):
             policies.stage_currencies(con, [p for p in parsed if p.ok])
@@ -136,10 +152,10 @@ def _run(con, found, progress: Progress) -> ImportResult:
         warnings += [p for p in errors if p.severity != ERROR]
         errors = [p for p in errors if p.severity == ERROR]
         if errors:
-            errors.sort(key=lambda p: (p.file, p.row if p.row is not None else -1))
-            return ImportResult(False, errors, warnings, {})
+            for name in deferred:
+                errors += validate.duplicate_problems(con, name)
+            return _rejected(errors, warnings)
 
-        own = not _in_transaction(con)
         if own:
             con.execute("BEGIN TRANSACTION")
         try:
@@ -165,6 +181,13 @@ def _run(con, found, progress: Progress) -> ImportResult:
             })
             if own:
                 con.execute("COMMIT")
+        except duckdb.ConstraintException:
+            if own:
+                con.execute("ROLLBACK")
+            duplicates = [p for name in deferred for p in validate.duplicate_problems(con, name)]
+            if not duplicates:
+                raise
+            return _rejected(duplicates, warnings)
         except Exception:
             if own:
                 con.execute("ROLLBACK")

@@ -179,8 +179,9 @@ CROSS_RULES = {
 }
 
 
-def cross_problems(con: duckdb.DuckDBPyConnection, table_name: str) -> list[Problem]:
-    found = duplicate_problems(con, table_name) + reference_problems(con, table_name)
+def cross_problems(con: duckdb.DuckDBPyConnection, table_name: str, duplicates: bool = True) -> list[Problem]:
+    found = duplicate_problems(con, table_name) if duplicates else []
+    found += reference_problems(con, table_name)
     for rule in CROSS_RULES.get(table_name, ()):
         found += _problems(sql.fetch_all(con, f"import/cross/{rule}"))
     return found
