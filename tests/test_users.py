@@ -460,3 +460,40 @@ def test_login_page_revokes_a_removed_user(db, tmp_path, monkeypatch):
     users.reset_password(db, "brand", "a brand new password")
     at.run()
     assert [t.value for t in at.subheader] == ["Log in"]
+
+
+OIDC_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-only",
+                "client_id": "test-only", "client_secret": "test-only",
+                "server_metadata_url": "https://idp.invalid/.well-known/openid-configuration"}
+
+
+def test_company_login_is_offered_only_when_configured(base_store, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CLAIRVOIE_DB", str(base_store))
+    at = AppTest.from_file(str(_login_app_file(tmp_path)), default_timeout=30).run()
+    assert [b.label for b in at.button] == ["Log in"]
+    at = AppTest.from_file(str(_login_app_file(tmp_path)), default_timeout=30)
+    at.secrets["auth"] = OIDC_SECRETS
+    at.run()
+    assert [b.label for b in at.button] == ["Log in", "Log in with your company account"]
+
+
+@pytest.mark.parametrize("identity, expected", [
+    ({"email": "BRAND@example.org", "email_verified": True}, "WELCOME brand manufacturer"),
+    ({"email": "stranger@example.org", "email_verified": True}, "No Clairvoie user has the e-mail"),
+    ({"email": "brand@example.org", "email_verified": False}, "not verified"),
+])
+def test_company_login_maps_the_email_to_a_user(base_store, tmp_path, monkeypatch, identity, expected):
+    from streamlit.testing.v1 import AppTest
+
+    import ui.auth
+
+    monkeypatch.setenv("CLAIRVOIE_DB", str(base_store))
+    monkeypatch.setattr(ui.auth, "_oidc_user", lambda: dict(identity))  # the provider's answer
+    at = AppTest.from_file(str(_login_app_file(tmp_path)), default_timeout=30)
+    at.secrets["auth"] = OIDC_SECRETS
+    at.run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown] + [i.value for i in at.info]
+    assert any(expected in text for text in shown), shown
