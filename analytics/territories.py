@@ -13,7 +13,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from . import metrics, policies
+from . import metrics, policies, sql
 from .catalog import METRICS, METRICS_BY_NAME
 from .filters import Filters
 from .scope import Scope
@@ -46,6 +46,15 @@ def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, m
     column = map_column(metric)
     table = territory_table(con, scope, filters, "country")
     return pd.DataFrame({"country": table["country"], "value": table[column]})
+
+
+def filter_choices(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, list[str]]:
+    """``{kind: values}`` the viewer may filter on (``manufacturer``, ``country``, ``region``,
+    ``product_category``), from the interventions in its scope (``queries/territories/filter_choices.sql``)."""
+    out: dict[str, list[str]] = {"manufacturer": [], "country": [], "region": [], "product_category": []}
+    for kind, value in sql.fetch_all(con, "territories/filter_choices", scope.params()):
+        out[kind].append(value)
+    return out
 
 
 def policy_parameters(con: duckdb.DuckDBPyConnection, scope: Scope,

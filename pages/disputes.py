@@ -15,7 +15,7 @@ from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
 from ui.pagekit import cached, current_filters, plain, show_table, start_page
 
 viewer, con = start_page("Disputes")
-filters = current_filters()
+filters = current_filters(viewer)
 
 
 def _fmt(value, kind: str) -> str:

@@ -10,7 +10,7 @@ from ui.maps import country_names, europe_choropleth
 from ui.pagekit import cached, current_filters, show_table, start_page
 
 viewer, con = start_page("Territories")
-filters = current_filters()
+filters = current_filters(viewer)
 
 metric = st.selectbox("Colour the map by", territories.MAP_METRICS, key="territories_metric",
                       index=territories.MAP_METRICS.index("dispute_rate"),

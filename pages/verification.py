@@ -120,7 +120,7 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
 viewer, con = start_page("Pre-invoice verification",
                          "Every intervention report goes through the same checks before it is invoiced, for the "
                          "station and for the manufacturer alike. Its status is the worst severity among its findings.")
-filters = current_filters()
+filters = current_filters(viewer)
 
 queue = cached(verification.verification_queue, viewer.scope, filters)
 counts = queue["status"].value_counts()

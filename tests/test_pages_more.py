@@ -341,8 +341,8 @@ ROLE_VIEWERS = {
 }
 
 
-def run_page(name: str, viewer: Viewer, db: Path, monkeypatch, **widgets):
-    """Run ``pages/<name>.py`` for ``viewer`` on ``db`` (AppTest), with no exception allowed."""
+def run_page(name: str, viewer: Viewer, db: Path, monkeypatch, query: dict | None = None):
+    """Run ``pages/<name>.py`` for ``viewer`` on ``db`` (AppTest) with URL ``query``; no exception allowed."""
     from streamlit.testing.v1 import AppTest
 
     from ui.auth import VIEWER_KEY
@@ -350,6 +350,8 @@ def run_page(name: str, viewer: Viewer, db: Path, monkeypatch, **widgets):
     monkeypatch.setenv("CLAIRVOIE_DB", str(db))
     at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
     at.session_state[VIEWER_KEY] = viewer
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -555,3 +557,38 @@ def test_excel_export_keeps_text_as_text():
     assert [c.value for c in ws[1]] == ["name", "amount"]
     assert ws["A2"].value == "=HYPERLINK(\"http://x\")" and ws["A2"].data_type == "s"
     assert ws["A3"].value == EVIL and ws["B2"].value == 12.5 and ws["B3"].value is None
+
+
+def test_filters_from_the_url_reproduce_the_view(small_store, con, monkeypatch):
+    from analytics import verification
+    from analytics.filters import Filters
+
+    at = run_page("territories", ROLE_VIEWERS["manager"], small_store, monkeypatch,
+                  query={"country": ["PL"], "from": "2025-07-01", "to": "2025-07-31"})
+    wanted = Filters(date_from=dt.date(2025, 7, 1), date_to=dt.date(2025, 7, 31), countries=("PL",))
+    shown = at.dataframe[0].value
+    pd.testing.assert_frame_equal(shown.reset_index(drop=True),
+                                  territories.territory_table(con, MANAGER, wanted, "country").reset_index(drop=True),
+                                  check_dtype=False)
+    assert list(shown["country"]) == ["PL"] and list(shown["interventions"]) == [1]  # I008 (July); I009 is August
+    assert at.multiselect(key="pk_filter_country").value == ["PL"]
+    assert not at.warning
+    at = run_page("verification", ROLE_VIEWERS["manager"], small_store, monkeypatch, query={"from": "2025-08-01"})
+    table = frame_with(at, "intervention_id", "status", "explanations")
+    expected = verification.verification_queue(con, MANAGER, Filters(date_from=dt.date(2025, 8, 1)))
+    assert sorted(table["intervention_id"]) == sorted(expected["intervention_id"])
+    assert len(expected) == 5 and all(d >= dt.date(2025, 8, 1) for d in expected["completed_on"])
+
+
+def test_tampered_url_filters_are_refused(small_store, con, monkeypatch):
+    # S1 works for M01 only and is in FR: M02, PL and SQL-looking values are not obeyed
+    at = run_page("disputes", ROLE_VIEWERS["station"], small_store, monkeypatch,
+                  query={"manufacturer": ["M02", EVIL], "country": ["PL"]})
+    assert any("outside your view" in w.value for w in at.warning)
+    text = _all_text(at)
+    assert "M02" not in "".join(f.value.to_csv() for f in at.dataframe)
+    assert at.multiselect(key="pk_filter_manufacturer").value == [] if at.multiselect else True
+    assert "PL" not in [o for box in at.multiselect for o in box.options]
+    listed = frame_with(at, "dispute_id", "reason")
+    assert sorted(listed["dispute_id"]) == ["D1", "D2"]  # S1's own disputes, unfiltered
+    assert "S2" not in text and "S3" not in text

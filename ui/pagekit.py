@@ -123,8 +123,66 @@ def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = T
     download_buttons(frame, file_stem, key=key)
 
 
-def current_filters():
-    """The shared filters of the view (period, brand, territory, category), from the URL."""
+#: URL parameter -> Filters field, for the filters kept in the URL (repeated keys for lists).
+URL_FILTERS = {"manufacturer": "manufacturer_ids", "country": "countries", "region": "regions",
+               "category": "product_categories"}
+_CHOICE_KIND = {"manufacturer": "manufacturer", "country": "country", "region": "region",
+                "category": "product_category"}
+_FILTER_LABELS = {"manufacturer": "Manufacturer", "country": "Country", "region": "Region",
+                  "category": "Product category"}
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def current_filters(viewer):
+    """The filters of the view (period, brand, country, region, category), kept in the URL.
+
+    Read from the URL (``?from=2025-01-01&to=…&country=FR&country=PL&category=tv``), shown in
+    the sidebar, written back to the URL when changed, so a link reproduces the view. Only values
+    the viewer has data for are offered; a value in the link outside the viewer's scope is
+    refused (dropped, with a notice), never obeyed.
+    """
+    from analytics import territories
     from analytics.filters import Filters
 
-    return Filters()
+    choices = cached(territories.filter_choices, viewer.scope)
+    params = st.query_params
+    refused = False
+    chosen: dict[str, list[str]] = {}
+    with st.sidebar:
+        st.markdown("**Filters**")
+        left, right = st.columns(2)
+        date_from = left.date_input("From", value=_day(params.get("from")), key="pk_filter_from", format="YYYY-MM-DD")
+        date_to = right.date_input("To", value=_day(params.get("to")), key="pk_filter_to", format="YYYY-MM-DD")
+        for name, kind in _CHOICE_KIND.items():
+            options = choices[kind]
+            wanted = [v for v in params.get_all(name) if v]
+            refused |= any(v not in options for v in wanted)
+            if len(options) > 1 or wanted:
+                chosen[name] = st.multiselect(_FILTER_LABELS[name], options,
+                                              default=[v for v in wanted if v in options], key=f"pk_filter_{name}")
+            else:
+                chosen[name] = []
+        if refused:
+            st.warning("Some filter values of the link are outside your view: they were ignored.")
+    if date_from and date_to and date_from > date_to:
+        st.sidebar.error("The period starts after it ends: the period filter is ignored.")
+        date_from = date_to = None
+    # write the view back to the URL (other parameters, e.g. a selected intervention, are kept)
+    for key, value in (("from", date_from), ("to", date_to)):
+        if value:
+            params[key] = value.isoformat()
+        elif key in params:
+            del params[key]
+    for name, values in chosen.items():
+        if values:
+            params[name] = values
+        elif name in params:
+            del params[name]
+    return Filters(date_from=date_from, date_to=date_to,
+                   **{URL_FILTERS[name]: tuple(values) for name, values in chosen.items()})
