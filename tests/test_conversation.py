@@ -12,7 +12,6 @@ import datetime as dt
 import inspect
 import re
 import shutil
-from decimal import Decimal
 from pathlib import Path
 
 import pytest

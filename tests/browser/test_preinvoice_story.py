@@ -20,6 +20,7 @@ import pytest
 from analytics import preinvoice as pi
 from analytics import store
 from analytics.scope import Scope
+from ui.threads import thread_key
 from tests.browser.conftest import (CHROMIUM, DEMO_USERS, ROOT, login, new_page, open_page, screenshot, serve_app,
                                     wait_for_app)
 
@@ -75,8 +76,6 @@ def _open_intervention(page, iid: str) -> None:
 
 
 def _act(page, iid: str, doc_type: str, action: str, message: str) -> None:
-    from ui.threads import thread_key
-
     thread = page.locator(f".st-key-{thread_key(iid, 'DOC_MISSING', doc_type)}")
     thread.get_by_text(action, exact=True).click()
     thread.get_by_role("textbox", name="Reason or message").fill(message)
@@ -111,8 +110,7 @@ def test_station_sends_the_document_manufacturer_accepts_both_download_the_same_
     # the manufacturer accepts
     assert login(page, *manufacturer_user)
     _open_intervention(page, iid)
-    thread = page.locator(".st-key-" + __import__("ui.threads", fromlist=["thread_key"]).thread_key(
-        iid, "DOC_MISSING", doc_type))
+    thread = page.locator(f".st-key-{thread_key(iid, 'DOC_MISSING', doc_type)}")
     assert thread.get_by_text("sent by e-mail today").count() == 1
     _act(page, iid, doc_type, "accept and waive", "document received, thank you")
     page.get_by_role("heading", name=f"{iid} — ready").first.wait_for()
