@@ -76,6 +76,13 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _exact(value: Decimal) -> str:
+    """An intermediate value: exact when it has a short decimal form, else 4 decimals and an ellipsis."""
+    if -value.normalize().as_tuple().exponent <= 8:
+        return _fmt(value)
+    return f"{value:.4f}…"
+
+
 def _money(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
@@ -103,7 +110,7 @@ def _amount_lines(r: dict) -> list[dict]:
             minutes, source = Decimal(r["labor_minutes"]), "labour minutes reported"
         exact = minutes * Decimal(r["labor_rate_per_hour"]) / 60
         formula = (f"{_fmt(minutes)} min ({source}) / 60 × {_fmt(r['labor_rate_per_hour'])} {cur}/h = "
-                   f"{_fmt(exact)} → {_money(_round(exact))}")
+                   f"{_exact(exact)} → {_money(_round(exact))}")
     lines.append({"component": "labour", "amount": r["labor_amount"], "formula": formula})
     # travel
     km = Decimal(r["travel_km"] or 0)
@@ -114,12 +121,12 @@ def _amount_lines(r: dict) -> list[dict]:
         exact = Decimal(r["travel_flat_fee"]) + paid_km * Decimal(r["travel_rate_per_km"])
         formula = (f"flat fee {_fmt(r['travel_flat_fee'])} + max(0, min({_fmt(km)}, {_fmt(r['max_travel_km'])} km) − "
                    f"{_fmt(r['travel_free_km'])} free km) × {_fmt(r['travel_rate_per_km'])} {cur}/km = "
-                   f"{_fmt(exact)} → {_money(_round(exact))}")
+                   f"{_exact(exact)} → {_money(_round(exact))}")
     lines.append({"component": "travel", "amount": r["travel_amount"], "formula": formula})
     # parts
     parts = Decimal(r["parts_cost"] or 0)
     exact = parts * (1 + Decimal(r["parts_markup"]))
-    formula = f"parts {_money(parts)} × (1 + {_fmt(r['parts_markup'])} markup) = {_fmt(exact)} → {_money(_round(exact))}"
+    formula = f"parts {_money(parts)} × (1 + {_fmt(r['parts_markup'])} markup) = {_exact(exact)} → {_money(_round(exact))}"
     lines.append({"component": "parts", "amount": r["parts_amount"], "formula": formula})
     return lines
 

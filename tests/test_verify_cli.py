@@ -116,3 +116,9 @@ def test_detail_documents_and_invoice_lines(db):
     assert [(ln["invoice_id"], ln["line_no"], str(ln["amount"])) for ln in d["invoice_lines"]] == [
         ("INV_1", 7, "40.00"), ("INV_1", 8, "8.50")]
     assert str(d["amount"]["requested"]) == "48.50" and str(d["amount"]["difference"]) == "0.00"
+
+
+def test_formula_shows_a_non_terminating_quotient_shortened():
+    from decimal import Decimal
+    assert verification._exact(Decimal(50) * Decimal(31) / 60) == "25.8333…"
+    assert verification._exact(Decimal("12.125")) == "12.125"

@@ -184,7 +184,7 @@ UNION ALL
 -- LABOR_OUTLIER (needs no policy)
 SELECT i.intervention_id, 'LABOR_OUTLIER', 'info', NULL,
        'Labour ' || i.labor_minutes || ' min is above the 95th percentile ('
-       || CAST(round(g.p95_labor, 2) AS VARCHAR) || ' min) of the ' || g.n
+       || vf_num(CAST(round(g.p95_labor, 2) AS DECIMAL(18,2))) || ' min) of the ' || g.n
        || ' interventions of ' || i.manufacturer_id || ' with repair code ' || i.repair_code || '.'
 FROM interventions i
 JOIN groups g USING (manufacturer_id, repair_code)
@@ -194,7 +194,7 @@ UNION ALL
 -- PARTS_OUTLIER (needs no policy; empty parts_cost counts as 0)
 SELECT i.intervention_id, 'PARTS_OUTLIER', 'info', NULL,
        'Parts cost ' || CAST(CAST(coalesce(i.parts_cost, 0) AS DECIMAL(18,2)) AS VARCHAR)
-       || ' is above the 95th percentile (' || CAST(round(g.p95_parts, 2) AS VARCHAR) || ') of the ' || g.n
+       || ' is above the 95th percentile (' || CAST(CAST(round(g.p95_parts, 2) AS DECIMAL(18,2)) AS VARCHAR) || ') of the ' || g.n
        || ' interventions of ' || i.manufacturer_id || ' with repair code ' || i.repair_code || '.'
 FROM interventions i
 JOIN groups g USING (manufacturer_id, repair_code)
