@@ -83,3 +83,22 @@ def test_import_with_the_engine_then_the_next_view_sees_derived_tables(tmp_path,
     assert set(statuses) == {"I001", "I002", "I003", "I004"}
     # I004's manufacturer M02 has no policy: it cannot be verified.
     assert statuses["I004"] == "blocked"
+
+
+def test_progress_bar_on_a_terminal():
+    import io
+
+    from analytics.commands.import_cmd import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    bar = Progress(stream)
+    bar(1, 4, "read interventions.csv")
+    bar(4, 4, "done")
+    bar.close()
+    text = stream.getvalue()
+    assert text.startswith("\r[#######-----------------------]  25%")  # 30 cells, 1/4 filled
+    assert "\r[##############################] 100%" in text and text.endswith("\n")
