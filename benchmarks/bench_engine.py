@@ -259,7 +259,8 @@ def progress(b: Bench) -> None:
     print(f"  [{b.title}] {s.name}: {s.seconds:.3f} s", flush=True)
 
 
-def bench(n: int, work: Path, reuse: bool = False, pandas_manufacturers: int = 0) -> Bench:
+def bench(n: int, work: Path, reuse: bool = False, pandas_manufacturers: int = 0,
+          memory_limit: str | None = None) -> Bench:
     b = Bench(f"Engine at {n:,} interventions")
     path = work / f"engine_{n}.duckdb"
     if path.exists() and not reuse:
@@ -268,7 +269,7 @@ def bench(n: int, work: Path, reuse: bool = False, pandas_manufacturers: int = 0
         with b.step("generate store in SQL (not timed against anything)", rows=n):
             generate(path, n)
         progress(b)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"memory_limit": memory_limit} if memory_limit else {})
     timings = {}
     run_script = sql.run_script
 
@@ -340,6 +341,7 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, action="append", help="interventions (repeatable); default 1,000,000")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one, removed)")
     ap.add_argument("--reuse", action="store_true", help="with --keep: reuse a store generated before")
+    ap.add_argument("--memory-limit", help="DuckDB memory_limit for the refresh (e.g. 6GB) on a shared machine")
     ap.add_argument("--pandas-manufacturers", type=int, default=0,
                     help="run the pandas refresh baseline on the first K manufacturers only (0: all)")
     args = ap.parse_args(argv)
@@ -347,7 +349,7 @@ def main(argv=None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         for n in args.n or [1_000_000]:
-            bench(n, work, args.reuse, args.pandas_manufacturers).report()
+            bench(n, work, args.reuse, args.pandas_manufacturers, args.memory_limit).report()
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
