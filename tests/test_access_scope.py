@@ -867,3 +867,16 @@ def test_pages_refuse_tampered_url_parameters(access_store, page, monkeypatch):
                 problems.append(f"{page.stem} as {scope}: exception {exc.value[:200]}")
             problems += [f"{page.stem} as {scope} with {params}: {leak}" for leak in leaks(_rendered(at), forbidden)]
     assert problems == [], "\n".join(problems[:30])
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_pages_show_nothing_but_the_login_form_before_login(access_store, page, monkeypatch):
+    """Every page asks ui.auth.require_viewer first (a page can be opened by its URL directly)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CLAIRVOIE_DB", str(access_store))
+    at = AppTest.from_file(str(page), default_timeout=120).run()
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Log in"], f"{page.stem} does not stop at the login page"
+    assert len(at.dataframe) == 0 and len(at.metric) == 0
+    assert leaks(_rendered(at), Universe(store.reader(access_store)).forbidden(Scope.station("S01"))) == []

@@ -68,7 +68,7 @@ def require_viewer(db_path: Path | str | None = None) -> Viewer:
         _start_session(viewer, "oidc")
         _sidebar(viewer)
         return viewer
-    _login_page(path)
+    _show_login(path)
     st.stop()
     raise RuntimeError("unreachable: st.stop() ends the script run")  # pragma: no cover
 
@@ -160,6 +160,20 @@ def _sidebar(viewer: Viewer) -> None:
         st.text(f"{viewer.username} — {role}" + (f" {what}" if what else ""))
         if st.button("Log out", key="clairvoie_logout"):
             logout()
+
+
+def _show_login(path: Path) -> None:
+    """The login page as the app's only page: a hidden one-page navigation, so that nobody sees
+    the list of pages (Streamlit would otherwise list the ``pages/`` folder) before logging in."""
+    def log_in():
+        _login_page(path)
+
+    try:
+        nav = st.navigation([st.Page(log_in, title="Log in", default=True)], position="hidden")
+    except Exception:  # noqa: BLE001 - e.g. a navigation already drawn in this run: the form alone
+        _login_page(path)
+        return
+    nav.run()
 
 
 def _login_page(path: Path) -> None:
