@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from import_support import engine_off, GOOD, no_engine, restore_engine, write  # noqa: E402,F401
+from import_support import engine_off, GOOD, restore_engine, write  # noqa: E402,F401
 
 from analytics import store  # noqa: E402
 from analytics.__main__ import main  # noqa: E402

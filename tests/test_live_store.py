@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from import_support import engine_off, GOOD, no_engine, restore_engine, table_rows  # noqa: E402,F401
+from import_support import engine_off, GOOD, table_rows  # noqa: E402,F401
 
 from analytics import store  # noqa: E402
 from analytics.config import PROJECT_ROOT  # noqa: E402

@@ -28,8 +28,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .. import sql
-from ..problems import ERROR, WARNING, Problem
+from ..problems import WARNING, Problem
 from .sources import Source
 from .tables import EMPTY_AS_BLANK, IMPORT_TABLES, ident
 
