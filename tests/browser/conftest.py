@@ -133,13 +133,14 @@ def demo_store(demo_store_path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def app_server(demo_store, tmp_path_factory):
-    """One served app per test module; yields the base URL."""
+def app_server(request, tmp_path_factory):
+    """One served app per test module, on the demo store; yields the base URL."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (bash scripts/test.sh installs it)")
     app = os.environ.get("CLAIRVOIE_BROWSER_APP", "app.py")  # another entry point, for debugging the harness
     if not (ROOT / app).exists():
         pytest.skip(f"no {app} to serve yet")
+    demo_store = request.getfixturevalue("demo_store")  # only built when there is an app to serve
     with serve_app(demo_store, tmp_path_factory.mktemp("streamlit-log") / "server.log", app=app) as base:
         yield base
 
