@@ -25,13 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="store to show (default: a fresh small demo store)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots" / "scorecard.png")
     parser.add_argument("--page", default="scorecard", help="url path of the page (default: scorecard)")
+    parser.add_argument("--app", default="app.py", help="entry point to serve (default: app.py)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or harness.build_demo_store(Path(tmp) / "demo.duckdb", interventions=20_000)
-        with harness.serve_app(db, Path(tmp) / "server.log") as base, harness.launch_browser() as chromium:
+        with harness.serve_app(db, Path(tmp) / "server.log", app=args.app) as base, \
+                harness.launch_browser() as chromium:
             page = harness.new_page(chromium, base)
             harness.login_as_manager(page)
-            harness.goto(page, args.page)
+            harness.open_page(page, args.page)  # through the sidebar: the login lives in the session
             page.wait_for_timeout(1500)
             args.out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.out), full_page=False)
