@@ -25,8 +25,8 @@ def _fmt(value, kind: str) -> str:
         return f"{float(value) * 100:.1f} %"
     if kind == "days":
         return f"{float(value):.1f} d"
-    if kind == "amount":
-        return f"{float(value):,.0f} EUR" if abs(float(value)) >= 10_000 else f"{float(value):,.2f} EUR"
+    if kind == "amount":  # short enough for a headline: 12.8 k EUR
+        return f"{float(value) / 1000:,.1f} k EUR" if abs(float(value)) >= 10_000 else f"{float(value):,.2f} EUR"
     return f"{value:,}"
 
 
@@ -55,10 +55,10 @@ if by_reason.empty or by_reason["disputes"].sum() == 0:
     st.write("No dispute in this selection.")
 else:
     pareto = by_reason.sort_values(["disputes", "reason"], ascending=[False, True]).reset_index(drop=True)
-    pareto["cumulative_share"] = pareto["disputes"].cumsum() / pareto["disputes"].sum() * 100
+    pareto["cumulative_share"] = pareto["disputes"].cumsum() / pareto["disputes"].sum()
     fig = go.Figure()
     fig.add_bar(x=pareto["reason"], y=pareto["disputes"], name="Disputes", marker_color="#4263eb")
-    fig.add_scatter(x=pareto["reason"], y=pareto["cumulative_share"], name="Cumulative %", yaxis="y2",
+    fig.add_scatter(x=pareto["reason"], y=pareto["cumulative_share"] * 100, name="Cumulative %", yaxis="y2",
                     mode="lines+markers", line_color="#e8590c")
     fig.update_layout(yaxis={"title": "Disputes"},
                       yaxis2={"title": "Cumulative %", "overlaying": "y", "side": "right", "range": [0, 105],

@@ -459,7 +459,7 @@ def test_disputes_page(role, small_store, con, monkeypatch):
         assert sorted(listed["dispute_id"]) == sorted(details["dispute_id"]) == ["D1", "D2"]
         pareto = frame_with(at, "reason", "disputes", "cumulative_share")
         assert dict(zip(pareto["reason"], pareto["disputes"])) == {"DOC_MISSING": 1, "OTHER": 1}
-        assert list(pareto["cumulative_share"]) == [50.0, 100.0]
+        assert list(pareto["cumulative_share"]) == [0.5, 1.0]
     if role == "station":
         assert "S2" not in text and "S3" not in text
 

@@ -115,11 +115,34 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str) -> None:
                           key=f"{key}_xlsx", icon=":material/download:")
 
 
+def _column_format(column: str) -> str | None:
+    """Display format of a metric column (``dispute_rate``, ``requested_amount_eur``…), by its kind."""
+    from analytics.catalog import METRICS_BY_NAME
+
+    if column.endswith("_share") or column.endswith("_rate"):
+        return "{:.1%}"
+    name = column[:-4] if column.endswith("_eur") else column
+    metric = METRICS_BY_NAME.get(name)
+    if metric is None:
+        return None
+    return {"rate": "{:.1%}", "days": "{:.1f}", "amount": "{:,.2f}", "rating": "{:.2f}",
+            "count": "{:,.0f}"}.get(metric.kind)
+
+
+def present(frame: pd.DataFrame):
+    """``frame`` for display: no value as "—" (never 0 or "None"), rates as %, amounts to the cent.
+    Only the display changes: sorting and downloads use the values."""
+    if len(frame) > 5000:  # styling is per cell: keep big tables plain
+        return frame
+    formats = {c: f for c in frame.columns if (f := _column_format(str(c)))}
+    return frame.style.format(na_rep="—").format(formats, na_rep="—")
+
+
 def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = True,
                height: int | None = None) -> None:
     """A table (unless ``table=False``) with its CSV and Excel downloads."""
     if table:
-        st.dataframe(frame, hide_index=True, key=key, height=height or "auto")
+        st.dataframe(present(frame), hide_index=True, key=key, height=height or "auto")
     download_buttons(frame, file_stem, key=key)
 
 
