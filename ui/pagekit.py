@@ -135,7 +135,7 @@ def present(frame: pd.DataFrame):
     if len(frame) > 5000:  # styling is per cell: keep big tables plain
         return frame
     formats = {c: f for c in frame.columns if (f := _column_format(str(c)))}
-    return frame.style.format(na_rep="—").format(formats, na_rep="—")
+    return frame.style.format(na_rep="—", precision=2, thousands=",").format(formats, na_rep="—")
 
 
 def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = True,
