@@ -33,6 +33,21 @@ IDLE_TIMEOUT = 2 * 3600
 #: … and in any case 8 hours (a working day) after logging in.
 ABSOLUTE_TIMEOUT = 8 * 3600
 
+#: Which pages (``pages/<name>.py``) each role may open: a station has no league table
+#: (``stations``) and no import; only a manager imports. A page not listed here is open to every
+#: role (it must still apply the viewer's scope to everything it shows).
+HIDDEN_PAGES: dict[str, frozenset[str]] = {
+    "manager": frozenset(),
+    "manufacturer": frozenset({"import_data"}),
+    "station": frozenset({"stations", "import_data"}),
+}
+
+
+def may_open(role: str, page: str) -> bool:
+    """Whether a viewer of ``role`` may open the page named ``page`` (its file stem)."""
+    return page not in HIDDEN_PAGES.get(role, frozenset({page}))
+
+
 #: The one message for any failed login: it never says which part was wrong.
 FAILED_MESSAGE = "Login failed: the username or the password is not right."
 
@@ -238,7 +253,7 @@ def session_problem(logged_in_at: float, last_seen: float, now: float | None = N
 
 
 __all__ = [
-    "ABSOLUTE_TIMEOUT", "FAILED_MESSAGE", "IDLE_TIMEOUT", "LoginResult", "THROTTLE",
+    "ABSOLUTE_TIMEOUT", "FAILED_MESSAGE", "HIDDEN_PAGES", "IDLE_TIMEOUT", "LoginResult", "THROTTLE",
     "Throttle", "attempt_login", "authenticate", "credential_tag", "refresh_viewer",
-    "session_problem", "viewer_for_email", "viewer_from_user_row",
+    "may_open", "session_problem", "viewer_for_email", "viewer_from_user_row",
 ]

@@ -497,3 +497,11 @@ def test_company_login_maps_the_email_to_a_user(base_store, tmp_path, monkeypatc
     assert not at.exception
     shown = [m.value for m in at.markdown] + [i.value for i in at.info]
     assert any(expected in text for text in shown), shown
+
+
+def test_pages_each_role_may_open():
+    assert all(auth.may_open("manager", p) for p in ("stations", "import_data", "overview"))
+    assert auth.may_open("manufacturer", "stations") and not auth.may_open("manufacturer", "import_data")
+    assert not auth.may_open("station", "stations") and not auth.may_open("station", "import_data")
+    assert auth.may_open("station", "scorecard") and auth.may_open("station", "verification")
+    assert not auth.may_open("intruder", "overview")  # an unknown role opens nothing
