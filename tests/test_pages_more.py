@@ -20,28 +20,15 @@ from hypothesis import strategies as hs
 from analytics import policies, policy_file, store, territories
 from analytics.scope import Scope
 from analytics.viewer import Viewer
+from tests import engine_fixture
 
 ROOT = Path(__file__).resolve().parents[1]
 
-_M01_VERSION = """\
-[[version]]
-valid_from = {valid_from}
-[version.base]
-currency = "EUR"
-vat_rate = 0.20
-labor_rate_per_hour = {labor_rate}
-no_fault_found_fee = 35.00
-travel_flat_fee = 18.00
-travel_free_km = 20
-travel_rate_per_km = 0.40
-max_travel_km = 100
-parts_markup = 0.10
-warranty_months = 24
-extended_months = 60
-submission_deadline_days = 30
-repeat_window_days = 30
-labor_tolerance = 0.25
-amount_tolerance = 0.02
+# The base scalars of the engine fixture's policy (the spec's example), with our own labour rate.
+_M01_VERSION = (
+    "[[version]]\nvalid_from = {valid_from}\n[version.base]\n"
+    + engine_fixture.M01_BASE_SCALARS.replace("labor_rate_per_hour = 48.50", "labor_rate_per_hour = {labor_rate}")
+    + """\
 required_documents = ["technician_report"]
 [version.base.standard_minutes]
 {standard_minutes}
@@ -55,7 +42,7 @@ labor_rate_per_hour = 52.00
 travel_flat_fee = 25.00
 [version.station.S2]
 max_travel_km = 160
-"""
+""")
 # Two versions: the second raises the base labour rate (46 -> 48) and adds a standard time;
 # only the first has bonus tiers.
 M01_TOML = (
