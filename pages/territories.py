@@ -26,6 +26,8 @@ label = definition.label + (" (%)" if is_rate else " (EUR)" if definition.kind =
 st.plotly_chart(europe_choropleth(values, value_column="value", label=label, better=definition.better,
                                   hover_format=".1f" if definition.kind in ("rate", "days", "rating") else ",.0f"),
                 key="territories_map")
+if values["value"].isna().all():
+    st.info(f"No country has a value for “{definition.label}” in this selection: the map stays grey.")
 unknown = sorted(set(countries["country"]) - set(country_names()))
 if unknown:
     st.caption("Not on the map (no shape for these codes): " + ", ".join(unknown))

@@ -416,6 +416,8 @@ def test_territories_page(role, small_store, con, monkeypatch):
         assert set(countries["country"]) == {"FR"} and "S2" not in text and "S3" not in text
     if role == "manufacturer":
         assert "M01" not in text
+        # M02 has no invoice: the default map metric (dispute rate) has no value anywhere
+        assert any("the map stays grey" in i.value for i in at.info)
 
 
 def _num(value):
