@@ -34,41 +34,10 @@ from benchmarks.harness import WORK_DIR, Bench
 TABLES = ("manufacturers", "stations", "interventions", "documents", "invoices", "invoice_lines",
           "disputes", "fx_rates")
 
-POLICY = """manufacturer_id = "{mid}"
-
-[[version]]
-valid_from = 2020-01-01
-
-[version.base]
-currency = "EUR"
-vat_rate = 0.20
-labor_rate_per_hour = 46.00
-no_fault_found_fee = 35.00
-travel_flat_fee = 18.00
-travel_free_km = 20
-travel_rate_per_km = 0.40
-max_travel_km = 100
-parts_markup = 0.10
-warranty_months = 24
-extended_months = 60
-submission_deadline_days = 30
-repeat_window_days = 30
-labor_tolerance = 0.25
-amount_tolerance = 0.02
-required_documents = ["technician_report"]
-
-[version.base.required_documents_by_coverage]
-warranty = ["proof_of_purchase"]
-
-[version.base.standard_minutes]
-"RC-1" = 60
-"RC-2" = 90
-
-[version.territory.PL]
-currency = "PLN"
-vat_rate = 0.23
-labor_rate_per_hour = 190.00
-"""
+#: The policy of the importer's test fixture (base in EUR, a PLN override for Poland), one copy
+#: per manufacturer.
+POLICY = (Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "import" / "good" / "policies"
+          / "M01.toml").read_text(encoding="utf-8")
 
 
 def generate(folder: Path, n: int, manufacturers: int = 20, stations: int = 2000) -> dict[str, int]:
@@ -139,7 +108,7 @@ def generate(folder: Path, n: int, manufacturers: int = 20, stations: int = 2000
     con.close()
     for m in range(manufacturers):
         mid = f"M{m:02d}"
-        (folder / "policies" / f"{mid}.toml").write_text(POLICY.format(mid=mid), encoding="utf-8")
+        (folder / "policies" / f"{mid}.toml").write_text(POLICY.replace('"M01"', f'"{mid}"'), encoding="utf-8")
     return counts
 
 
