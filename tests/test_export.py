@@ -41,7 +41,9 @@ def full_store(tmp_path):
              (2, "I003", "DOC_MISSING", "proof_of_purchase", "document_sent", "piotr", "station",
               dt.datetime(2024, 3, 10, 8, 0), "sent", "proof_of_purchase", dt.date(2024, 3, 10)),
              (3, "I001", "AMOUNT_MISMATCH", "", "waive", "anna", "manufacturer",
-              dt.datetime(2024, 3, 11, 9, 0), "", None, None)],
+              dt.datetime(2024, 3, 11, 9, 0), "", None, None),
+             (4, "I002", "AMOUNT_MISMATCH", "", "comment", "anna", "manufacturer",
+              dt.datetime(2024, 3, 11, 9, 5), "  indented, and trailing spaces kept  ", None, None)],
         )
     return db
 
@@ -49,7 +51,7 @@ def full_store(tmp_path):
 def test_export_then_import_reproduces_the_store(full_store, tmp_path):
     out = tmp_path / "out"
     written = export(full_store, out)
-    assert written["interventions"] == 4 and written["finding_entries"] == 3 and written["policies"] == 1
+    assert written["interventions"] == 4 and written["finding_entries"] == 4 and written["policies"] == 1
     assert (out / "policies" / "M01.toml").read_text(encoding="utf-8") == (GOOD / "policies" / "M01.toml").read_text(encoding="utf-8")
     fresh = tmp_path / "b.duckdb"
     result = import_paths(fresh, [out])
@@ -57,7 +59,9 @@ def test_export_then_import_reproduces_the_store(full_store, tmp_path):
     before, after = snapshot(full_store), snapshot(fresh)
     for table in before:
         assert after[table] == before[table], table
-    assert len(before["finding_entries"]) == 3 and len(before["policy_values"]) > 10
+    assert len(before["finding_entries"]) == 4 and len(before["policy_values"]) > 10
+    # a finding thread is a journal: its text comes back exactly, spaces included
+    assert ("  indented, and trailing spaces kept  " in {r[8] for r in after["finding_entries"]})
 
 
 def test_exported_files_follow_the_contract(full_store, tmp_path):
@@ -91,9 +95,9 @@ def test_finding_entries_are_only_appended(full_store, tmp_path):
     assert table_rows(full_store, "finding_entries") == before  # existing entries never change
     write(tmp_path / "new", "finding_entries.csv",
           "entry_id,intervention_id,code,doc_type,kind,author,author_role,written_at,body,sent_doc_type,sent_doc_received_on\n"
-          "4,I002,AMOUNT_MISMATCH,,confirm,anna,manufacturer,2024-03-12 09:00:00,ok,,\n")
+          "5,I002,AMOUNT_MISMATCH,,confirm,anna,manufacturer,2024-03-12 09:00:00,ok,,\n")
     assert import_paths(full_store, [tmp_path / "new"]).ok
-    assert len(table_rows(full_store, "finding_entries")) == 4
+    assert len(table_rows(full_store, "finding_entries")) == 5
 
 
 def test_export_command(full_store, tmp_path, capsys):

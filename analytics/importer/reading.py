@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from ..problems import WARNING, Problem
 from .sources import Source
-from .tables import EMPTY_AS_BLANK, IMPORT_TABLES, ident
+from .tables import EMPTY_AS_BLANK, IMPORT_TABLES, VERBATIM_TEXT, ident
 
 _CHUNK = 1 << 22
 _CSV_LINE_RE = re.compile(r"CSV Error on Line: (\d+)")
@@ -43,11 +43,13 @@ def staging_name(table: str) -> str:
 
 
 def _blank_expr(table_name: str, column: str, expr: str) -> str:
-    # trim() removes spaces (fast); see docs/DECISIONS.md "Importer" on other blanks.
-    out = f"nullif(trim({expr}), '')"
+    verbatim = table_name in VERBATIM_TEXT and IMPORT_TABLES[table_name].column(column).type == "text"
     if (table_name, column) in EMPTY_AS_BLANK:
-        out = f"coalesce({out}, '')"
-    return out
+        return f"coalesce({expr}, '')" if verbatim else f"coalesce(nullif(trim({expr}), ''), '')"
+    if verbatim:
+        return f"nullif({expr}, '')"
+    # trim() removes spaces (fast); see docs/DECISIONS.md "Importer" on other blanks.
+    return f"nullif(trim({expr}), '')"
 
 
 class Staging:

@@ -37,6 +37,9 @@ IMPORT_TABLES["finding_entries"] = FINDING_ENTRIES
 
 #: Tables whose text columns are not limited to 1,000 characters (a comment may be long).
 UNLIMITED_TEXT = {"finding_entries"}
+#: Tables whose text is kept exactly as written, spaces included (not trimmed): the finding
+#: threads are a journal of what people wrote, restored verbatim by export -> import.
+VERBATIM_TEXT = {"finding_entries"}
 #: Columns stored as '' rather than NULL when empty (NOT NULL DEFAULT '' in migration 002).
 EMPTY_AS_BLANK = {("finding_entries", "doc_type"), ("finding_entries", "body")}
 
