@@ -1,0 +1,74 @@
+"""Clairvoie: the Streamlit entry point (``streamlit run app.py``).
+
+First start: when no store exists, the demo store is built (with a progress bar). Then the
+viewer logs in (:func:`ui.auth.require_viewer`) and ``st.navigation`` lists the pages that
+viewer's role may open (:func:`analytics.auth.may_open`: a station has no league table and no
+import; only managers import). Every page repeats the check through the same function, so a
+hidden page opened by its URL is refused too.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from analytics.auth import may_open
+from analytics.config import default_db_path
+from ui.auth import require_viewer
+
+st.set_page_config(page_title="Clairvoie", page_icon=":material/build:", layout="wide")
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+#: (file stem, title, icon, section) in menu order.
+PAGES = (
+    ("overview", "Overview", ":material/dashboard:", "Performance"),
+    ("stations", "Stations", ":material/leaderboard:", "Performance"),
+    ("scorecard", "Scorecard", ":material/assignment_ind:", "Performance"),
+    ("verification", "Verification", ":material/fact_check:", "Invoices"),
+    ("preinvoices", "Pre-invoices", ":material/receipt_long:", "Invoices"),
+    ("disputes", "Disputes", ":material/gavel:", "Invoices"),
+    ("territories", "Territories", ":material/map:", "Network"),
+    ("policies", "Policies", ":material/policy:", "Network"),
+    ("import_data", "Import", ":material/upload_file:", "Data"),
+    ("definitions", "Definitions", ":material/menu_book:", "Data"),
+)
+DEMO_INTERVENTIONS = 200_000
+
+
+def ensure_demo_store(path: Path) -> None:
+    """Build the demo store at ``path`` when there is none, with a visible progress bar."""
+    if path.exists():
+        return
+    try:
+        from analytics.demo import build_demo_store
+    except ImportError as exc:  # the demo generator is not there: say what to do instead
+        st.error(f"No store at {path} and the demo generator is not available ({exc}). "
+                 "Import data with `python -m analytics import …` first.")
+        st.stop()
+    st.title("Clairvoie")
+    st.info(f"First start: building the demo store ({DEMO_INTERVENTIONS:,} interventions). "
+            "This takes a few minutes, once.")
+    bar = st.progress(0.0, text="Starting…")
+
+    def progress(done, total, message=""):
+        bar.progress(min(max(done / total if total else 0.0, 0.0), 1.0), text=str(message or "Building…"))
+
+    build_demo_store(path, interventions=DEMO_INTERVENTIONS, progress=progress)
+    bar.progress(1.0, text="Done")
+    st.rerun()
+
+
+def main() -> None:
+    path = default_db_path()
+    ensure_demo_store(path)
+    viewer = require_viewer(path)
+    sections: dict[str, list] = {}
+    for stem, title, icon, section in PAGES:
+        file = PAGES_DIR / f"{stem}.py"
+        if file.exists() and may_open(viewer.role, stem):
+            sections.setdefault(section, []).append(
+                st.Page(str(file), title=title, icon=icon, url_path=stem, default=stem == "overview"))
+    st.navigation(sections).run()
+
+
+main()
