@@ -133,4 +133,62 @@ STATUS_DEFINITIONS = {
 
 #: French texts, keyed "metric.<name>.label", "metric.<name>.definition", "rule.<code>.label", ...
 #: Filled by the dashboard's translation work; a missing key falls back to English.
-FR: dict[str, str] = {}
+FR: dict[str, str] = {
+    "metric.interventions.label": "Interventions",
+    "metric.tat_days_median.label": "Délai de réparation (jours, médiane)",
+    "metric.first_time_fix_rate.label": "Réparé à la première visite",
+    "metric.repeat_rate.label": "Taux de retour",
+    "metric.doc_complete_rate.label": "Dossiers complets",
+    "metric.on_time_submission_rate.label": "Envoi dans les délais",
+    "metric.ready_rate.label": "Prêt à facturer",
+    "metric.requested_amount.label": "Montant demandé",
+    "metric.calculated_amount.label": "Montant calculé",
+    "metric.cost_per_intervention.label": "Coût par intervention",
+    "metric.dispute_rate.label": "Taux de litige",
+    "metric.disputed_amount.label": "Montant contesté",
+    "metric.dispute_resolution_days_median.label": "Résolution des litiges (jours, médiane)",
+    "metric.station_upheld_rate.label": "Litiges gagnés par la station",
+    "metric.customer_rating_avg.label": "Note client",
+    "metric.days_to_pay_median.label": "Délai de paiement (jours, médiane)",
+    "metric.unpaid_share.label": "Part impayée",
+    "metric.interventions.definition": "Nombre d'interventions de la sélection.",
+    "metric.tat_days_median.definition": "Médiane de completed_on − requested_on, en jours.",
+    "metric.first_time_fix_rate.definition": "Part des interventions en une seule visite (visits = 1).",
+    "metric.repeat_rate.definition": "Part des interventions dont l'appareil (même fabricant, même numéro de série) "
+                                     "est revenu dans les 90 jours suivant la fin, quelle que soit la station "
+                                     "qui a fait la seconde réparation : elle compte contre la première.",
+    "metric.doc_complete_rate.definition": "Part des interventions (avec une politique en vigueur) dont tous les "
+                                           "documents exigés ont été reçus au plus tard à submitted_on.",
+    "metric.on_time_submission_rate.definition": "Part des interventions (avec une politique en vigueur) envoyées "
+                                                 "dans le délai de la politique (submitted_on − completed_on ≤ "
+                                                 "submission_deadline_days).",
+    "metric.ready_rate.definition": "Part des interventions au statut « prêt » (aucun constat, ou information seule).",
+    "metric.requested_amount.definition": "Somme des lignes de facture (hors TVA) des interventions.",
+    "metric.calculated_amount.definition": "Somme des montants que donne la politique en vigueur pour les "
+                                           "interventions facturées (main-d'œuvre + déplacement + pièces).",
+    "metric.cost_per_intervention.definition": "Montant demandé divisé par le nombre d'interventions facturées.",
+    "metric.dispute_rate.definition": "Part des interventions facturées avec au moins un litige.",
+    "metric.disputed_amount.definition": "Somme des montants contestés des litiges des interventions.",
+    "metric.dispute_resolution_days_median.definition": "Médiane de resolved_on − opened_on sur les litiges résolus "
+                                                        "(retirés compris).",
+    "metric.station_upheld_rate.definition": "Part des litiges résolus, non retirés, tranchés en faveur de la station.",
+    "metric.customer_rating_avg.definition": "Note client moyenne (1 à 5) des interventions qui en ont une.",
+    "metric.days_to_pay_median.definition": "Médiane de paid_on − issued_on sur les factures payées.",
+    "metric.unpaid_share.definition": "Part des factures sans date de paiement.",
+    "rule.NO_POLICY.label": "Aucune politique en vigueur",
+    "rule.DOC_MISSING.label": "Document manquant",
+    "rule.PURCHASE_DATE_MISSING.label": "Date d'achat manquante",
+    "rule.OUT_OF_WARRANTY.label": "Hors garantie",
+    "rule.DUPLICATE_CLAIM.label": "Demande en double",
+    "rule.REPEAT_REPAIR.label": "Réparation répétée",
+    "rule.LATE_SUBMISSION.label": "Envoi tardif",
+    "rule.LABOR_OVER_STANDARD.label": "Main-d'œuvre au-delà du standard",
+    "rule.TRAVEL_OVER_CAP.label": "Déplacement au-delà du plafond",
+    "rule.AMOUNT_MISMATCH.label": "Écart de montant",
+    "rule.VAT_MISMATCH.label": "Écart de TVA",
+    "rule.LABOR_OUTLIER.label": "Main-d'œuvre atypique",
+    "rule.PARTS_OUTLIER.label": "Pièces atypiques",
+    "status.blocked.label": "Bloqué",
+    "status.review.label": "À vérifier",
+    "status.ready.label": "Prêt",
+}
