@@ -1,107 +1,135 @@
-"""One station's scorecard: its identity, amounts, what to fix now, and which improvement would
-raise its score most. Metrics, peers and scores come from :mod:`analytics.metrics`; this module
-adds the figures only the scorecard needs (``queries/scorecard/*.sql``), scope applied in SQL.
+"""The Scorecard page's figures beyond :mod:`analytics.metrics` / :mod:`analytics.score`:
+which stations a viewer may open, what to fix now (open findings, open disputes), the paid
+amounts, and which improvement would raise the score most.
+
+Scope: every function takes the viewer's :class:`~analytics.scope.Scope`; SQL applies it with
+bound parameters (``queries/scorecard/``); a station scope may ask only for its own station, a
+manufacturer scope only for its own brand (:class:`~analytics.scope.ScopeError` otherwise).
+:func:`score_gains` reads every scored station's figures, but returns only the viewer's station
+and anonymous medians over at least :data:`analytics.metrics.MIN_PEERS` stations.
 """
 from __future__ import annotations
 
-import datetime as dt
+from fractions import Fraction
 
 import duckdb
 import pandas as pd
 
-from . import score as score_mod
 from . import sql
 from .catalog import METRICS_BY_NAME
 from .filters import Filters
-from .metrics import metric_table, query_params
+from .metrics import MIN_PEERS, query_params
+from .score import percentile_ranks, scores
 from .scope import Scope, ScopeError
 
 
-def _check_station(scope: Scope, station_id: str) -> None:
+def _check(scope: Scope, station_id: str, manufacturer_id: str) -> None:
     if scope.station_id is not None and scope.station_id != station_id:
         raise ScopeError("this view is limited to your own station")
+    if scope.manufacturer_id is not None and scope.manufacturer_id != manufacturer_id:
+        raise ScopeError("this view is limited to your own brand")
 
 
-def stations_in_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
-    """``station_id, name, country`` of every station with interventions the viewer may see."""
-    return sql.fetch_df(con, "scorecard/stations_in_scope", scope.params())
+def _params(scope: Scope, filters: Filters, station_id: str, manufacturer_id: str) -> dict:
+    _check(scope, station_id, manufacturer_id)
+    return {**query_params(scope, filters), "station_id": station_id, "manufacturer_id": manufacturer_id}
 
 
-def station_info(con: duckdb.DuckDBPyConnection, scope: Scope, station_id: str) -> pd.DataFrame:
-    """``station_id, name, country, region, manufacturer_id, interventions``: one row per brand the
-    station worked for within the scope (most interventions first); empty when outside the scope."""
-    _check_station(scope, station_id)
-    return sql.fetch_df(con, "scorecard/station", {"station_id": station_id, **scope.params()})
+def station_choices(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters) -> pd.DataFrame:
+    """``station_id, name, country, manufacturer_id, interventions``: the (station, brand) pairs
+    with interventions in the viewer's scope and the filters."""
+    return sql.fetch_df(con, "scorecard/stations", query_params(scope, filters))
 
 
-def amounts(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, station_id: str) -> pd.DataFrame:
-    """``currency, requested, calculated, paid`` (Decimals or None) of the station, per currency."""
-    _check_station(scope, station_id)
-    return sql.fetch_df(con, "scorecard/amounts", {"station_id": station_id, **query_params(scope, filters)})
+def open_findings(con, scope: Scope, filters: Filters, station_id: str, manufacturer_id: str) -> pd.DataFrame:
+    """``code, severity, interventions``: blocked/review findings of interventions not ready yet."""
+    return sql.fetch_df(con, "scorecard/open_findings", _params(scope, filters, station_id, manufacturer_id))
 
 
-def open_items(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, station_id: str) -> pd.DataFrame:
-    """What to fix now: ``kind`` ('dispute' | 'finding'), ``intervention_id, code, severity, detail,
-    amount, since`` — blocking/review findings of interventions not ready, and open disputes."""
-    _check_station(scope, station_id)
-    return sql.fetch_df(con, "scorecard/open_items", {"station_id": station_id, **query_params(scope, filters)})
+def open_disputes(con, scope: Scope, filters: Filters, station_id: str, manufacturer_id: str) -> pd.DataFrame:
+    """``reason, currency, disputes, disputed_amount, oldest_opened_on``: unresolved disputes."""
+    df = sql.fetch_df(con, "scorecard/open_disputes", _params(scope, filters, station_id, manufacturer_id))
+    df["disputed_amount"] = pd.to_numeric(df["disputed_amount"]).astype("float64")
+    return df
 
 
-def improvements(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, station_id: str,
-                 manufacturer_id: str) -> pd.DataFrame:
-    """Which single improvement would raise the station's score most.
+def paid_amounts(con, scope: Scope, filters: Filters, station_id: str, manufacturer_id: str) -> pd.DataFrame:
+    """``currency, invoices, paid_invoices, paid_amount`` of the invoices issued in the period."""
+    df = sql.fetch_df(con, "scorecard/paid_amounts", _params(scope, filters, station_id, manufacturer_id))
+    df["paid_amount"] = pd.to_numeric(df["paid_amount"]).astype("float64")
+    return df
 
-    For each weighted metric where the station is worse than the median of the scored stations
-    (≥ 20 interventions) of ``manufacturer_id`` in the period: the score the station would have
-    with that metric at the median, everything else (including the other stations) unchanged,
-    computed by the same scoring code as :func:`analytics.metrics.scores`. Columns ``metric,
-    value, median, score, new_score, gain`` (points), largest gain first. Empty when the station
-    is not scored. Only the station's own figures and the median leave this function.
+
+def score_gains(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, station_id: str,
+                manufacturer_id: str) -> pd.DataFrame:
+    """Which improvement would raise the station's score most.
+
+    For each weighted metric of the score where the station is worse than the median of the
+    scored stations (the network of ``manufacturer_id`` in the period, ``metrics.md``), the
+    score the station would have with that one metric at that median, every other station
+    unchanged: ``metric, value, median, score, score_if, gain`` sorted by ``gain`` (largest
+    first). Empty when the station has no score, or when fewer than ``MIN_PEERS`` scored
+    stations have a value for a metric (its median is then withheld).
     """
-    _check_station(scope, station_id)
-    score_mod._check_scope(scope, manufacturer_id)
-    cols = ["metric", "value", "median", "score", "new_score", "gain"]
-    basis = Filters(date_from=filters.date_from, date_to=filters.date_to, manufacturer_ids=(manufacturer_id,))
-    figures = metric_table(con, Scope.manager(), basis, ["station"])
-    if station_id not in set(figures["station_id"]):
+    _check(scope, station_id, manufacturer_id)
+    cols = ["metric", "value", "median", "score", "score_if", "gain"]
+    # Every scored station's figures (an anonymous aggregate: only medians and this station leave).
+    table = scores(con, Scope.manager(), filters.with_(station_ids=(), countries=(), regions=(),
+                                                       product_categories=()), manufacturer_id)
+    table = table[table["scored"].astype(bool)]
+    own = table[table["station_id"] == station_id]
+    if own.empty or pd.isna(own["score"].iloc[0]):
         return pd.DataFrame(columns=cols)
-    last = filters.date_to
-    if last is None:
-        last = sql.fetch_all(con, "metrics/period_bounds", {"manufacturer_id": manufacturer_id, **basis.params()})[0][1]
-    # Scoring reuses score._score_period (the one implementation of metrics.md's score).
-    def score_with(frame: pd.DataFrame):
-        rows = score_mod._score_period(con, frame, manufacturer_id, last, {})
-        return next(r["score"] for r in rows if r["station_id"] == station_id)
+    weighted = [c[: -len("_weight")] for c in table.columns if c.endswith("_weight")]
+    weights = {m: Fraction(float(own[f"{m}_weight"].iloc[0])) for m in weighted
+               if not pd.isna(own[f"{m}_weight"].iloc[0])}
+    values = {m: dict(zip(table["station_id"], table[m])) for m in weights}
+    ranks = {m: percentile_ranks(values[m], METRICS_BY_NAME[m].better).get(station_id) for m in weights}
 
-    current = score_with(figures)
-    if current is None:
-        return pd.DataFrame(columns=cols)
-    scored = figures[figures["interventions"] >= score_mod.MIN_INTERVENTIONS]
-    own = figures[figures["station_id"] == station_id].iloc[0]
-    out = []
-    for m in score_mod._weights(con, manufacturer_id, last):
-        col = score_mod.value_column(m)
-        median = scored[col].dropna().median()
-        value = own[col]
-        if pd.isna(median):
+    def score_with(rank_of: dict) -> float | None:
+        total = sum(w for m, w in weights.items() if rank_of[m] is not None)
+        if not total:
+            return None
+        return float(sum(w * rank_of[m] for m, w in weights.items() if rank_of[m] is not None) / total)
+
+    now = score_with(ranks)
+    rows = []
+    for m in weights:
+        present = pd.Series([v for v in values[m].values() if v is not None and not pd.isna(v)], dtype="float64")
+        mine = values[m].get(station_id)
+        if len(present) < MIN_PEERS or mine is None or pd.isna(mine):
             continue
+        median = float(present.median())
         better = METRICS_BY_NAME[m].better
-        if not pd.isna(value) and (value <= median if better == "higher" else value >= median):
+        if (better == "higher" and mine >= median) or (better == "lower" and mine <= median):
             continue  # already at or better than the median
-        changed = figures.copy()
-        changed.loc[changed["station_id"] == station_id, col] = median
-        new = score_with(changed)
-        if new is None:
-            continue
-        out.append({"metric": m, "value": None if pd.isna(value) else float(value), "median": float(median),
-                    "score": float(current), "new_score": float(new), "gain": float(new - current)})
-    df = pd.DataFrame(out, columns=cols)
+        changed = percentile_ranks({**values[m], station_id: median}, better)[station_id]
+        after = score_with({**ranks, m: changed})
+        rows.append({"metric": m, "value": float(mine), "median": median, "score": now, "score_if": after,
+                     "gain": after - now})
+    df = pd.DataFrame(rows, columns=cols)
     return df.sort_values("gain", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def station_trend(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, station_id: str) -> pd.DataFrame:
-    """The station's metrics by month (metric_table for this station grouped by month)."""
-    _check_station(scope, station_id)
-    return metric_table(con, scope, filters.with_(station_ids=(station_id,)), ["month"]).sort_values("month")
+def manufacturers_in_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[str]:
+    """The manufacturers the viewer may see that have interventions, sorted."""
+    return [r[0] for r in sql.fetch_all(con, "scorecard/manufacturers_in_scope", scope.params())]
 
 
+def league_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, manufacturer_id: str) -> pd.DataFrame:
+    """The stations of ``manufacturer_id`` in the selection: ``station_id, name, country, region, score,
+    scored`` then every metric (:func:`analytics.metrics.metric_table` by station for that
+    manufacturer), best score first (unscored last). Not for a station viewer (ranks others)."""
+    if scope.station_id is not None:
+        raise ScopeError("the league table is not part of a station's view")
+    score_mod._check_scope(scope, manufacturer_id)
+    basis = filters.with_(manufacturer_ids=(manufacturer_id,))
+    figures = metric_table(con, scope, basis, ["station", "country", "region"])
+    ranks = score_mod.scores(con, scope, filters, manufacturer_id)[["station_id", "score", "scored"]]
+    names = stations_in_scope(con, scope)[["station_id", "name"]]
+    out = figures.merge(names, on="station_id", how="left").merge(ranks, on="station_id", how="left")
+    out["scored"] = out["scored"].astype("boolean").fillna(False).astype(bool)
+    first = ["station_id", "name", "country", "region", "score", "scored"]
+    out = out[first + [c for c in out.columns if c not in first]]
+    return out.sort_values(["score", "station_id"], ascending=[False, True], na_position="last",
+                           kind="stable").reset_index(drop=True)

@@ -12,4 +12,4 @@ WHERE f.station_id = $station_id AND f.manufacturer_id = $manufacturer_id
   AND ($date_to IS NULL OR f.completed_on <= $date_to)
   AND d.resolved_on IS NULL
 GROUP BY ALL
-ORDER BY disputes DESC, d.reason;
+ORDER BY disputes DESC, reason;

@@ -1,5 +1,6 @@
 -- "What to fix now", findings: the findings (blocked or review severity) of one station's
--- interventions for one manufacturer that are not invoiced yet, counted by rule code.
+-- interventions for one manufacturer whose verification status is still blocked or review (not
+-- ready: a settled or waived finding no longer holds it), counted by rule code.
 -- Period on completed_on; scope as bound parameters.
 SELECT g.code, g.severity, count(*) AS interventions
 FROM intervention_facts f
@@ -9,7 +10,7 @@ WHERE f.station_id = $station_id AND f.manufacturer_id = $manufacturer_id
   AND ($scope_station IS NULL OR f.station_id = $scope_station)
   AND ($date_from IS NULL OR f.completed_on >= $date_from)
   AND ($date_to IS NULL OR f.completed_on <= $date_to)
-  AND NOT f.invoiced
+  AND f.status IN ('blocked', 'review')
   AND g.severity IN ('blocked', 'review')
-GROUP BY ALL
+GROUP BY g.code, g.severity
 ORDER BY CASE g.severity WHEN 'blocked' THEN 0 ELSE 1 END, interventions DESC, g.code;

@@ -10,4 +10,4 @@ WHERE v.station_id = $station_id AND v.manufacturer_id = $manufacturer_id
   AND ($date_from IS NULL OR v.issued_on >= $date_from)
   AND ($date_to IS NULL OR v.issued_on <= $date_to)
 GROUP BY ALL
-ORDER BY v.currency;
+ORDER BY currency;
