@@ -18,7 +18,7 @@ import pandas as pd
 from . import sql
 from .catalog import METRICS_BY_NAME
 from .filters import Filters
-from .metrics import MIN_PEERS, query_params
+from .metrics import MIN_PEERS, metric_table, query_params
 from .score import percentile_ranks, scores
 from .scope import Scope, ScopeError
 
@@ -122,11 +122,12 @@ def league_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
     manufacturer), best score first (unscored last). Not for a station viewer (ranks others)."""
     if scope.station_id is not None:
         raise ScopeError("the league table is not part of a station's view")
-    score_mod._check_scope(scope, manufacturer_id)
+    if scope.manufacturer_id is not None and scope.manufacturer_id != manufacturer_id:
+        raise ScopeError("this view is limited to your own brand")
     basis = filters.with_(manufacturer_ids=(manufacturer_id,))
     figures = metric_table(con, scope, basis, ["station", "country", "region"])
-    ranks = score_mod.scores(con, scope, filters, manufacturer_id)[["station_id", "score", "scored"]]
-    names = stations_in_scope(con, scope)[["station_id", "name"]]
+    ranks = scores(con, scope, filters, manufacturer_id)[["station_id", "score", "scored"]]
+    names = station_choices(con, scope, basis)[["station_id", "name"]].drop_duplicates("station_id")
     out = figures.merge(names, on="station_id", how="left").merge(ranks, on="station_id", how="left")
     out["scored"] = out["scored"].astype("boolean").fillna(False).astype(bool)
     first = ["station_id", "name", "country", "region", "score", "scored"]
