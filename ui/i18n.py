@@ -1,86 +1,173 @@
-"""FR/EN: the language switch, page labels, and the catalog's texts in the chosen language.
+"""Language (EN/FR) of the Overview, Stations, Scorecard and Definitions pages, and numbers
+formatted for it (``€1,234.56`` in English, ``1 234,56 €`` in French).
 
-Labels and definitions of metrics and rules come from :mod:`analytics.catalog` (English) and its
-``FR`` dict (French, keyed ``metric.<name>.label`` …); a missing French text falls back to English.
+* :func:`language_switch` — the sidebar's EN/FR choice, kept in the URL (``?lang=fr``);
+* :func:`t` — a page label in the current language (English is the key; a missing French text
+  falls back to English);
+* :func:`metric_label` / :func:`metric_definition` / :func:`rule_label` — the catalog's words
+  (``analytics.catalog.FR`` for French);
+* :func:`fmt_value` — a metric value by its kind (rate %, days, amount with currency, count),
+  "—" for no value (never 0).
 """
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
-from analytics.catalog import FR, METRICS_BY_NAME, RULES_BY_CODE
+from analytics.catalog import FR as CATALOG_FR
+from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE, SCORE_DEFINITION
 
 LANG_KEY = "clairvoie_lang"
 LANGUAGES = {"en": "English", "fr": "Français"}
+NO_VALUE = "—"
 
-#: Page texts: key -> (English, French).
-TEXTS: dict[str, tuple[str, str]] = {
-    "overview": ("Overview", "Vue d'ensemble"),
-    "stations": ("Stations", "Stations"),
-    "scorecard": ("Scorecard", "Fiche station"),
-    "definitions": ("Definitions", "Définitions"),
-    "headline": ("Headline figures", "Chiffres clés"),
-    "vs_previous": ("vs previous period", "vs période précédente"),
-    "trends": ("Monthly trends", "Tendances mensuelles"),
-    "pipeline": ("Pipeline", "Parcours"),
-    "stage.reported": ("Reported", "Déclarées"),
-    "stage.ready": ("Ready", "Prêtes"),
-    "stage.invoiced": ("Invoiced", "Facturées"),
-    "stage.disputed": ("Disputed", "En litige"),
-    "stage.resolved": ("Resolved", "Résolues"),
-    "stage.paid": ("Paid", "Payées"),
-    "league": ("League table", "Classement"),
-    "search": ("Search a station (id, name, country)", "Chercher une station (id, nom, pays)"),
-    "manufacturer": ("Manufacturer", "Fabricant"),
-    "station": ("Station", "Station"),
-    "score": ("Score", "Score"),
-    "metrics": ("Metrics", "Indicateurs"),
-    "rules": ("Verification rules", "Règles de vérification"),
-    "statuses": ("Statuses", "Statuts"),
-    "no_data": ("No intervention in this selection.", "Aucune intervention dans cette sélection."),
-    "language": ("Language", "Langue"),
+#: French page labels, keyed by the English text.
+FR: dict[str, str] = {
+    "Overview": "Vue d'ensemble",
+    "Stations": "Stations",
+    "Scorecard": "Fiche station",
+    "Definitions": "Définitions",
+    "Language": "Langue",
+    "Headline figures": "Chiffres clés",
+    "Monthly trends": "Tendances mensuelles",
+    "Pipeline": "Parcours",
+    "Metric": "Indicateur",
+    "Interventions reaching each stage": "Interventions à chaque étape",
+    "Change vs the previous period of the same length.": "Évolution par rapport à la période précédente de même durée.",
+    "Choose a period (From and To) to compare with the previous one.":
+        "Choisissez une période (début et fin) pour la comparer à la précédente.",
+    "League table": "Classement",
+    "Search a station (id, name, city)": "Chercher une station (code, nom, ville)",
+    "Manufacturer": "Fabricant",
+    "Station": "Station",
+    "First-time fix vs repeat rate": "Réparé à la première visite / taux de retour",
+    "Select a row or a point to open its scorecard.": "Sélectionnez une ligne ou un point pour ouvrir sa fiche.",
+    "Open the scorecard": "Ouvrir la fiche",
+    "Score": "Score",
+    "Rank": "Rang",
+    "Bonus/malus tier": "Palier bonus/malus",
+    "Why this score": "Pourquoi ce score",
+    "Compared with comparable stations": "Comparaison avec les stations comparables",
+    "Trend": "Tendance",
+    "Amounts": "Montants",
+    "What to fix now": "À corriger maintenant",
+    "Open findings": "Constats ouverts",
+    "Open disputes": "Litiges ouverts",
+    "Which improvement would raise the score most": "Quelle amélioration ferait le plus monter le score",
+    "Not enough data for a score (fewer than 20 interventions).":
+        "Pas assez de données pour un score (moins de 20 interventions).",
+    "Withheld: fewer than 5 comparable stations.": "Masqué : moins de 5 stations comparables.",
+    "No station in your selection.": "Aucune station dans votre sélection.",
+    "Nothing open.": "Rien en cours.",
+    "Metrics": "Indicateurs",
+    "Verification rules": "Règles de vérification",
+    "Paid": "Payé",
+    "No value": "Pas de valeur",
 }
 
 
-def lang() -> str:
-    """The chosen language, ``en`` or ``fr`` (kept in the session, ``?lang=fr`` in a link)."""
-    value = st.session_state.get(LANG_KEY) or st.query_params.get("lang") or "en"
-    return value if value in LANGUAGES else "en"
+def language() -> str:
+    """The current language code (``en`` or ``fr``)."""
+    lang = st.session_state.get(LANG_KEY) or st.query_params.get("lang", "en")
+    return lang if lang in LANGUAGES else "en"
 
 
 def language_switch() -> str:
-    """The FR/EN switch in the sidebar; returns the chosen language."""
-    current = lang()
-    chosen = st.sidebar.radio(t("language"), list(LANGUAGES), index=list(LANGUAGES).index(current),
-                              format_func=LANGUAGES.get, horizontal=True, key="clairvoie_lang_radio")
-    st.session_state[LANG_KEY] = chosen
-    if chosen == "fr":
-        st.query_params["lang"] = "fr"
-    elif "lang" in st.query_params:
-        del st.query_params["lang"]
-    return chosen
+    """The EN/FR choice in the sidebar (kept in the URL as ``lang``); returns the language code."""
+    current = language()
+    choice = st.sidebar.radio("Language / Langue", list(LANGUAGES), index=list(LANGUAGES).index(current),
+                              format_func=LANGUAGES.get, horizontal=True, key="i18n_lang_radio")
+    st.session_state[LANG_KEY] = choice
+    if choice == "en":
+        if "lang" in st.query_params:
+            del st.query_params["lang"]
+    else:
+        st.query_params["lang"] = choice
+    return choice
 
 
-def t(key: str, language: str | None = None) -> str:
-    """The page text ``key`` in the language (the key itself when unknown)."""
-    en, fr = TEXTS.get(key, (key, key))
-    return fr if (language or lang()) == "fr" else en
+def t(text: str) -> str:
+    """``text`` (an English page label) in the current language."""
+    return FR.get(text, text) if language() == "fr" else text
 
 
-def metric_label(name: str, language: str | None = None) -> str:
-    metric = METRICS_BY_NAME[name]
-    return FR.get(f"metric.{name}.label", metric.label) if (language or lang()) == "fr" else metric.label
+def _catalog(key: str, english: str) -> str:
+    return CATALOG_FR.get(key, english) if language() == "fr" else english
 
 
-def metric_definition(name: str, language: str | None = None) -> str:
-    metric = METRICS_BY_NAME[name]
-    return FR.get(f"metric.{name}.definition", metric.definition) if (language or lang()) == "fr" else metric.definition
+def metric_label(name: str) -> str:
+    if name == "score":
+        return t("Score")
+    m = METRICS_BY_NAME.get(name)
+    return _catalog(f"metric.{name}.label", m.label) if m else name
 
 
-def rule_label(code: str, language: str | None = None) -> str:
-    rule = RULES_BY_CODE[code]
-    return FR.get(f"rule.{code}.label", rule.label) if (language or lang()) == "fr" else rule.label
+def metric_definition(name: str) -> str:
+    if name == "score":
+        return _catalog("score.definition", SCORE_DEFINITION)
+    m = METRICS_BY_NAME.get(name)
+    return _catalog(f"metric.{name}.definition", m.definition) if m else ""
 
 
-def rule_definition(code: str, language: str | None = None) -> str:
-    rule = RULES_BY_CODE[code]
-    return FR.get(f"rule.{code}.definition", rule.definition) if (language or lang()) == "fr" else rule.definition
+def rule_label(code: str) -> str:
+    r = RULES_BY_CODE.get(code)
+    return _catalog(f"rule.{code}.label", r.label) if r else code
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or (isinstance(value, float) and math.isnan(value)) or bool(value != value)
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_number(value, decimals: int = 0) -> str:
+    """``1,234.56`` (en) or ``1 234,56`` (fr, narrow no-break space as thousands separator)."""
+    if _missing(value):
+        return NO_VALUE
+    text = f"{float(value):,.{decimals}f}"
+    if language() == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def fmt_amount(value, currency: str | None = "EUR") -> str:
+    """``€1,234.56`` (en) or ``1 234,56 €`` (fr); other currencies by their code."""
+    if _missing(value):
+        return NO_VALUE
+    number = fmt_number(abs(float(value)), 2)
+    sign = "-" if float(value) < 0 else ""
+    symbol = {"EUR": "€"}.get(currency or "", currency or "")
+    if language() == "fr":
+        return f"{sign}{number} {symbol}".strip()
+    return f"{sign}{symbol}{number}" if symbol == "€" else f"{sign}{number} {symbol}".strip()
+
+
+def fmt_value(name: str, value, currency: str | None = "EUR") -> str:
+    """A metric value for display by its kind (rate as %, days and ratings to one decimal, amounts
+    with their currency, counts whole); "—" for no value."""
+    if _missing(value):
+        return NO_VALUE
+    if name == "score":
+        return fmt_number(value, 1)
+    kind = METRICS_BY_NAME[name].kind if name in METRICS_BY_NAME else None
+    if kind == "rate":
+        return fmt_number(100 * float(value), 1) + ("\u202f%" if language() == "fr" else "%")
+    if kind in ("days", "rating"):
+        return fmt_number(value, 1)
+    if kind == "amount":
+        return fmt_amount(value, currency)
+    return fmt_number(value, 0)
+
+
+def fmt_delta(name: str, now, before) -> str | None:
+    """The change from ``before`` to ``now`` for ``st.metric`` (points for rates), None if either is missing."""
+    if _missing(now) or _missing(before):
+        return None
+    diff = float(now) - float(before)
+    kind = METRICS_BY_NAME[name].kind if name in METRICS_BY_NAME else None
+    if kind == "rate":
+        return ("+" if diff >= 0 else "") + fmt_number(100 * diff, 1) + " pts"
+    text = fmt_value(name, abs(diff))
+    return ("+" if diff >= 0 else "-") + text
