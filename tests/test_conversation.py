@@ -358,8 +358,6 @@ def _round_trip(db, tmp_path, texts):
     return stored_entries(fresh)
 
 
-@pytest.mark.xfail(strict=True, reason="the importer trims every text cell (analytics/importer/reading.py), so a "
-                                       "body's leading/trailing spaces do not survive export -> import; reported")
 def test_round_trip_keeps_surrounding_spaces(db, tmp_path):
     assert _round_trip(db, tmp_path, ["  spaced  "]) == stored_entries(db)
 
