@@ -134,3 +134,41 @@ def league_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
     out = out[first + [c for c in out.columns if c not in first]]
     return out.sort_values(["score", "station_id"], ascending=[False, True], na_position="last",
                            kind="stable").reset_index(drop=True)
+
+
+def league_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, manufacturer_id: str) -> pd.DataFrame:
+    """The stations of ``manufacturer_id`` in the viewer's scope and the filters, one row each:
+    ``rank, station_id, name, country, score, scored``, then every metric of
+    :func:`analytics.metrics.metric_table` (amounts in euros, then native). ``rank`` orders the
+    scored stations by score (1 = best, ties share the best rank); stations without a score last.
+    Not for a station scope (a league table names other stations)."""
+    from .metrics import metric_table
+
+    if scope.station_id is not None:
+        raise ScopeError("the league table is not available to a station")
+    if scope.manufacturer_id is not None and scope.manufacturer_id != manufacturer_id:
+        raise ScopeError("this view is limited to your own brand")
+    brand = filters.with_(manufacturer_ids=(manufacturer_id,))
+    figures = metric_table(con, scope, brand, ["station"])
+    names = station_choices(con, scope, brand)[["station_id", "name", "country"]].drop_duplicates("station_id")
+    score = scores(con, scope, filters, manufacturer_id)[["station_id", "scored", "score"]]
+    out = names.merge(score, on="station_id", how="left").merge(figures, on="station_id", how="inner")
+    out["scored"] = out["scored"].fillna(False).astype(bool)
+    out.insert(0, "rank", out["score"].rank(ascending=False, method="min").astype("Int64"))
+    out = out.sort_values(["rank", "station_id"], na_position="last", kind="stable").reset_index(drop=True)
+    return out
+
+
+def score_rank(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, station_id: str,
+               manufacturer_id: str) -> tuple[int | None, int]:
+    """``(rank, scored_stations)``: the station's rank by score among the scored stations of
+    ``manufacturer_id`` in the period (1 = best; ties share the best rank; None without a score),
+    and how many stations are scored. Only these two numbers leave: no other station's figure."""
+    _check(scope, station_id, manufacturer_id)
+    table = scores(con, Scope.manager(), Filters(date_from=filters.date_from, date_to=filters.date_to),
+                   manufacturer_id)
+    table = table[table["scored"].astype(bool) & table["score"].notna()]
+    own = table[table["station_id"] == station_id]
+    if own.empty:
+        return None, int(len(table))
+    return 1 + int((table["score"] > own["score"].iloc[0]).sum()), int(len(table))
