@@ -1,0 +1,134 @@
+"""Scorecard of one station for one brand (a station user sees only its own): the score with
+every term ("why my score is 72"), its rank, the bonus/malus tier, each metric vs the median and
+quartiles of comparable stations (same brand, same country; anonymous, withheld under 5 stations),
+the monthly trend, requested vs calculated vs paid amounts, what to fix now (open findings and
+disputes) and which improvement would raise the score most.
+Data: :mod:`analytics.scorecard`, :mod:`analytics.score`, :func:`analytics.metrics.peer_comparison`,
+:func:`analytics.metrics.metric_table` (scope applied in SQL). The station and brand are in the URL
+(``?station=S0001&manufacturer=M01``); a value outside the viewer's scope is refused."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from analytics import scorecard
+from analytics.metrics import metric_table, peer_comparison
+from analytics.score import performance_adjustments, score_terms, scores
+from ui.i18n import (fmt_amount, fmt_value, language_switch, metric_definition, metric_label, rule_label, t)
+from ui.pagekit import cached, current_filters, plain, show_table, start_page
+
+language_switch()
+viewer, con = start_page(t("Scorecard"))
+filters = current_filters(viewer)
+
+choices = cached(scorecard.station_choices, viewer.scope, filters)
+if choices.empty:
+    st.info(t("No station in your selection."))
+    st.stop()
+stations = choices.drop_duplicates("station_id")
+names = dict(zip(stations["station_id"], stations["name"]))
+wanted_station, wanted_brand = st.query_params.get("station"), st.query_params.get("manufacturer")
+if (wanted_station and wanted_station not in names) or (
+        wanted_brand and wanted_brand not in set(choices["manufacturer_id"])):
+    st.warning("The station or brand of the link is outside your view or your filters: it was ignored.")
+station_ids = list(stations["station_id"])
+left, right = st.columns(2)
+station = left.selectbox(t("Station"), station_ids,
+                         index=station_ids.index(wanted_station) if wanted_station in names else 0,
+                         format_func=lambda s: f"{s} — {names[s]}", key="scorecard_station")
+brands = list(choices.loc[choices["station_id"] == station, "manufacturer_id"])
+manufacturer = right.selectbox(t("Manufacturer"), brands,
+                               index=brands.index(wanted_brand) if wanted_brand in brands else 0,
+                               key="scorecard_manufacturer")
+st.query_params["station"], st.query_params["manufacturer"] = station, manufacturer
+country = stations.loc[stations["station_id"] == station, "country"].iloc[0]
+own = filters.with_(station_ids=(station,), manufacturer_ids=(manufacturer,))
+
+# ------------------------------------------------------------ score, rank, tier
+row = cached(scores, viewer.scope, filters.with_(station_ids=(station,)), manufacturer)
+score = row["score"].iloc[0] if len(row) else None
+rank, ranked = cached(scorecard.score_rank, viewer.scope, filters, station, manufacturer)
+tiers = cached(performance_adjustments, viewer.scope, manufacturer)
+tiers = tiers[tiers["station_id"] == station].sort_values("month")
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("Score"), fmt_value("score", score), help=metric_definition("score"), border=True)
+c2.metric(t("Rank"), f"{rank} / {ranked}" if rank else "—", border=True,
+          help="Rank by score among the scored stations of this brand in the period (1 = best).")
+last = tiers.iloc[-1] if len(tiers) else None
+c3.metric(t("Bonus/malus tier") + (f" ({last['month']})" if last is not None else ""),
+          "—" if last is None or pd.isna(last["tier_no"]) else
+          f"{int(last['tier_no'])}: {float(last['labor_adjustment']):+.0%}", border=True,
+          help="The tier of the policy's bonus_tiers the month's score falls in, and its labour adjustment.")
+c4.metric(metric_label("interventions"), fmt_value("interventions", int(row["interventions"].iloc[0]) if len(row) else 0),
+          border=True, help=metric_definition("interventions"))
+if score is None or pd.isna(score):
+    st.info(t("Not enough data for a score (fewer than 20 interventions)."))
+
+st.subheader(t("Why this score"))
+terms = cached(score_terms, viewer.scope, filters.with_(station_ids=(station,)), manufacturer)
+terms = terms[terms["station_id"] == station][["metric", "value", "percentile_rank", "ranked_stations", "weight",
+                                                "contribution"]]
+show_table(terms, f"score_terms_{station}_{manufacturer}", key="scorecard_terms")
+
+st.subheader(t("Which improvement would raise the score most"))
+gains = cached(scorecard.score_gains, viewer.scope, filters, station, manufacturer)
+if len(gains):
+    best = gains.iloc[0]
+    st.success(f"{metric_label(best['metric'])} at the network median ({fmt_value(best['metric'], best['median'])}): "
+               f"+{best['gain']:.1f} points")
+show_table(gains, f"score_gains_{station}_{manufacturer}", key="scorecard_gains")
+
+# ------------------------------------------------------------ peers
+st.subheader(t("Compared with comparable stations"))
+st.caption(f"Same brand ({plain(manufacturer)}), same country ({plain(country)}): median and quartiles of the "
+           "stations with a value; withheld below 5 stations.")
+peers = cached(peer_comparison, viewer.scope, filters.with_(countries=(country,)), station, manufacturer)
+if len(peers) and peers["withheld"].all():
+    st.info(t("Withheld: fewer than 5 comparable stations."))
+show_table(peers, f"peers_{station}_{manufacturer}", key="scorecard_peers")
+
+# ------------------------------------------------------------ trend
+st.subheader(t("Trend"))
+monthly = cached(scores, viewer.scope, filters.with_(station_ids=(station,)), manufacturer, True)
+if len(monthly):
+    fig = px.line(monthly, x="month", y="score", markers=True, labels={"month": "", "score": t("Score")})
+    fig.update_layout(height=260, margin=dict(l=10, r=10, t=10, b=10))
+    st.plotly_chart(fig, key="scorecard_trend")
+figures = cached(metric_table, viewer.scope, own, ("month",))
+show_table(figures, f"monthly_{station}_{manufacturer}", key="scorecard_monthly")
+
+# ------------------------------------------------------------ amounts
+st.subheader(t("Amounts"))
+total = cached(metric_table, viewer.scope, own).iloc[0]
+paid = cached(scorecard.paid_amounts, viewer.scope, filters, station, manufacturer)
+currency = total["currency"] or "EUR"
+native = total["currency"] is not None
+a1, a2, a3 = st.columns(3)
+a1.metric(metric_label("requested_amount"),
+          fmt_amount(total["requested_amount" if native else "requested_amount_eur"], currency if native else "EUR"),
+          help=metric_definition("requested_amount"), border=True)
+a2.metric(metric_label("calculated_amount"),
+          fmt_amount(total["calculated_amount" if native else "calculated_amount_eur"], currency if native else "EUR"),
+          help=metric_definition("calculated_amount"), border=True)
+a3.metric(t("Paid"), " + ".join(fmt_amount(r.paid_amount, r.currency) for r in paid.itertuples()) or "—",
+          help="Sum of the paid amounts of the invoices issued in the period.", border=True)
+
+# ------------------------------------------------------------ what to fix now
+st.subheader(t("What to fix now"))
+f1, f2 = st.columns(2)
+with f1:
+    st.markdown(f"**{t('Open findings')}**")
+    findings = cached(scorecard.open_findings, viewer.scope, filters, station, manufacturer)
+    if findings.empty:
+        st.caption(t("Nothing open."))
+    else:
+        findings.insert(1, "label", findings["code"].map(rule_label))
+        show_table(findings, f"open_findings_{station}_{manufacturer}", key="scorecard_findings")
+with f2:
+    st.markdown(f"**{t('Open disputes')}**")
+    disputes = cached(scorecard.open_disputes, viewer.scope, filters, station, manufacturer)
+    if disputes.empty:
+        st.caption(t("Nothing open."))
+    else:
+        show_table(disputes, f"open_disputes_{station}_{manufacturer}", key="scorecard_disputes")
