@@ -7,14 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from analytics.config import default_db_path
-from ui.auth import require_viewer
 from ui.importing import run_import
-from ui.pagekit import plain, show_table
+from ui.pagekit import current_viewer, plain, show_table
 
 ACCEPTED = ["csv", "parquet", "xlsx", "zip", "toml"]
 RESULT_KEY = "import_data_result"
 
-viewer = require_viewer()
+viewer = current_viewer()
 st.title("Import data")
 if viewer.role != "manager":
     st.error("Only network managers can import data.")

@@ -54,12 +54,43 @@ def cached(fn, *args, **kwargs):
                         tuple(sorted(kwargs.items())))
 
 
+#: The widget ``ui.auth.require_viewer`` draws once it has accepted the viewer (its logout button).
+_LOGOUT_KEY = "clairvoie_logout"
+
+
+def _viewer_accepted_this_run() -> bool:
+    """Whether ``require_viewer`` already accepted the viewer in this script run (app.py asks it
+    before running the page). Read from Streamlit's record of this run's widget keys; when that
+    cannot be read, False (the page then asks again)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        return ctx is not None and _LOGOUT_KEY in ctx.shared.widget_user_keys_this_run
+    except Exception:  # noqa: BLE001 - a Streamlit internal: fall back to asking again
+        return False
+
+
+def current_viewer():
+    """The logged-in viewer (or the login page): ``ui.auth.require_viewer``, asked once per run.
+
+    ``app.py`` asks before running the page; a page run on its own (AppTest, a URL outside the
+    navigation) asks itself. Asking twice in one run would draw the sidebar's logout button twice
+    (a duplicate-key error on every page).
+    """
+    from analytics.viewer import Viewer
+    from ui.auth import VIEWER_KEY, require_viewer
+
+    viewer = st.session_state.get(VIEWER_KEY)
+    if isinstance(viewer, Viewer) and _viewer_accepted_this_run():
+        return viewer
+    return require_viewer()
+
+
 def start_page(title: str, caption: str | None = None):
     """The opening of a data page: the logged-in viewer (or the login page), the title, an optional
     caption and a read-only cursor on the store; stops the page when there is no store yet."""
-    from ui.auth import require_viewer
-
-    viewer = require_viewer()
+    viewer = current_viewer()
     st.title(title)
     if caption:
         st.caption(caption)
