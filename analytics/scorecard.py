@@ -117,26 +117,6 @@ def manufacturers_in_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> list
 
 
 def league_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, manufacturer_id: str) -> pd.DataFrame:
-    """The stations of ``manufacturer_id`` in the selection: ``station_id, name, country, region, score,
-    scored`` then every metric (:func:`analytics.metrics.metric_table` by station for that
-    manufacturer), best score first (unscored last). Not for a station viewer (ranks others)."""
-    if scope.station_id is not None:
-        raise ScopeError("the league table is not part of a station's view")
-    if scope.manufacturer_id is not None and scope.manufacturer_id != manufacturer_id:
-        raise ScopeError("this view is limited to your own brand")
-    basis = filters.with_(manufacturer_ids=(manufacturer_id,))
-    figures = metric_table(con, scope, basis, ["station", "country", "region"])
-    ranks = scores(con, scope, filters, manufacturer_id)[["station_id", "score", "scored"]]
-    names = station_choices(con, scope, basis)[["station_id", "name"]].drop_duplicates("station_id")
-    out = figures.merge(names, on="station_id", how="left").merge(ranks, on="station_id", how="left")
-    out["scored"] = out["scored"].astype("boolean").fillna(False).astype(bool)
-    first = ["station_id", "name", "country", "region", "score", "scored"]
-    out = out[first + [c for c in out.columns if c not in first]]
-    return out.sort_values(["score", "station_id"], ascending=[False, True], na_position="last",
-                           kind="stable").reset_index(drop=True)
-
-
-def league_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, manufacturer_id: str) -> pd.DataFrame:
     """The stations of ``manufacturer_id`` in the viewer's scope and the filters, one row each:
     ``rank, station_id, name, country, score, scored``, then every metric of
     :func:`analytics.metrics.metric_table` (amounts in euros, then native). ``rank`` orders the
