@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.catalog import METRICS, RULES
-from ui.i18n import language_switch, metric_definition, metric_label, rule_label, t
+from ui.i18n import language_switch, metric_definition, metric_label, rule_definition, rule_label, t
 from ui.pagekit import show_table, start_page
 
 language_switch()
@@ -20,5 +20,5 @@ st.markdown(f"**{t('Score')}** — {metric_definition('score')}")
 
 st.subheader(t("Verification rules"))
 rules = pd.DataFrame([{"code": r.code, "label": rule_label(r.code), "severity": r.severity,
-                       "definition": r.definition} for r in RULES])
+                       "definition": rule_definition(r.code)} for r in RULES])
 show_table(rules, "rule_definitions", key="definitions_rules")

@@ -73,6 +73,10 @@ def language() -> str:
     return lang if lang in LANGUAGES else "en"
 
 
+#: Short alias (``ui.metric_widgets`` calls ``lang()``).
+lang = language
+
+
 def language_switch() -> str:
     """The EN/FR choice in the sidebar (kept in the URL as ``lang``); returns the language code."""
     current = language()
@@ -92,27 +96,34 @@ def t(text: str) -> str:
     return FR.get(text, text) if language() == "fr" else text
 
 
-def _catalog(key: str, english: str) -> str:
-    return CATALOG_FR.get(key, english) if language() == "fr" else english
+def _catalog(key: str, english: str, lang_code: str | None = None) -> str:
+    return CATALOG_FR.get(key, english) if (lang_code or language()) == "fr" else english
 
 
-def metric_label(name: str) -> str:
+def metric_label(name: str, lang_code: str | None = None) -> str:
+    """The catalog's label of metric ``name`` (or "Score") in ``lang_code`` (default: the current language)."""
     if name == "score":
-        return t("Score")
+        return FR["Score"] if (lang_code or language()) == "fr" else "Score"
     m = METRICS_BY_NAME.get(name)
-    return _catalog(f"metric.{name}.label", m.label) if m else name
+    return _catalog(f"metric.{name}.label", m.label, lang_code) if m else name
 
 
-def metric_definition(name: str) -> str:
+def metric_definition(name: str, lang_code: str | None = None) -> str:
+    """The catalog's definition of metric ``name`` (or of the score), for tooltips."""
     if name == "score":
-        return _catalog("score.definition", SCORE_DEFINITION)
+        return _catalog("score.definition", SCORE_DEFINITION, lang_code)
     m = METRICS_BY_NAME.get(name)
-    return _catalog(f"metric.{name}.definition", m.definition) if m else ""
+    return _catalog(f"metric.{name}.definition", m.definition, lang_code) if m else ""
 
 
-def rule_label(code: str) -> str:
+def rule_label(code: str, lang_code: str | None = None) -> str:
     r = RULES_BY_CODE.get(code)
-    return _catalog(f"rule.{code}.label", r.label) if r else code
+    return _catalog(f"rule.{code}.label", r.label, lang_code) if r else code
+
+
+def rule_definition(code: str, lang_code: str | None = None) -> str:
+    r = RULES_BY_CODE.get(code)
+    return _catalog(f"rule.{code}.definition", r.definition, lang_code) if r else ""
 
 
 def _missing(value) -> bool:
