@@ -191,4 +191,32 @@ FR: dict[str, str] = {
     "status.blocked.label": "Bloqué",
     "status.review.label": "À vérifier",
     "status.ready.label": "Prêt",
+    "status.blocked.definition": "Au moins un constat bloquant : ne peut pas être facturé avant correction.",
+    "status.review.definition": "Au moins un constat à vérifier et aucun bloquant : facturable, à relire d'abord.",
+    "status.ready.definition": "Aucun constat, ou information seule : prêt à facturer.",
+    "score.definition": "Score (0–100) d'une station pour un fabricant et une période, parmi les stations ayant au "
+                        "moins 20 interventions de ce fabricant sur la période : moyenne pondérée, avec les "
+                        "score_weights de la politique, du rang centile de la station sur chaque indicateur "
+                        "pondéré, 100 × (moins bons + égaux/2) / (N − 1).",
+    "rule.NO_POLICY.definition": "Aucune version de politique du fabricant n'est en vigueur le jour de la fin.",
+    "rule.DOC_MISSING.definition": "Un type de document exigé (politique : required_documents, par couverture, par "
+                                   "catégorie) n'a pas été reçu.",
+    "rule.PURCHASE_DATE_MISSING.definition": "La couverture est garantie ou extension et la date d'achat est vide.",
+    "rule.OUT_OF_WARRANTY.definition": "La demande est arrivée après date d'achat + warranty_months (garantie) ou "
+                                       "+ extended_months (extension), en mois calendaires.",
+    "rule.DUPLICATE_CLAIM.definition": "L'intervention a des lignes de même nature sur deux factures différentes "
+                                       "ou plus.",
+    "rule.REPEAT_REPAIR.definition": "L'appareil a eu une réparation terminée au plus repeat_window_days avant "
+                                     "cette demande : la main-d'œuvre n'est pas payée.",
+    "rule.LATE_SUBMISSION.definition": "Le rapport a été envoyé plus de submission_deadline_days après la fin.",
+    "rule.LABOR_OVER_STANDARD.definition": "Les minutes de main-d'œuvre dépassent le temps standard du code de "
+                                           "réparation plus la tolérance.",
+    "rule.TRAVEL_OVER_CAP.definition": "La distance de déplacement dépasse le max_travel_km de la politique.",
+    "rule.AMOUNT_MISMATCH.definition": "Le montant demandé s'écarte du montant calculé de plus de "
+                                       "amount_tolerance × calculé + 0,01.",
+    "rule.VAT_MISMATCH.definition": "Une ligne de facture porte un taux de TVA autre que le vat_rate de la politique.",
+    "rule.LABOR_OUTLIER.definition": "Minutes de main-d'œuvre au-dessus du 95e centile des interventions du "
+                                     "fabricant de même code de réparation (au moins 20).",
+    "rule.PARTS_OUTLIER.definition": "Coût des pièces au-dessus du 95e centile des interventions du fabricant de "
+                                     "même code de réparation (au moins 20).",
 }
