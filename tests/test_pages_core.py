@@ -91,13 +91,16 @@ def test_locale_formats(lang, amount, rate, number, monkeypatch):
 
 
 def test_french_labels_cover_every_metric(monkeypatch):
-    from analytics.catalog import METRICS
+    from analytics.catalog import METRICS, RULES
     from ui import i18n
 
     monkeypatch.setattr(i18n, "language", lambda: "fr")
     for m in METRICS:
         assert i18n.metric_label(m.name) != m.label or m.name == "interventions", m.name
         assert i18n.metric_definition(m.name) != m.definition, m.name
+    for r in RULES:
+        assert i18n.rule_label(r.code) != r.label and i18n.rule_definition(r.code) != r.definition, r.code
+    assert i18n.metric_definition("score").startswith("Score (0–100) d'une station")
 
 
 # ---------------------------------------------------------------- analytics.overview
