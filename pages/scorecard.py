@@ -116,19 +116,17 @@ a3.metric(t("Paid"), " + ".join(fmt_amount(r.paid_amount, r.currency) for r in p
 
 # ------------------------------------------------------------ what to fix now
 st.subheader(t("What to fix now"))
-f1, f2 = st.columns(2)
-with f1:
-    st.markdown(f"**{t('Open findings')}**")
-    findings = cached(scorecard.open_findings, viewer.scope, filters, station, manufacturer)
-    if findings.empty:
-        st.caption(t("Nothing open."))
-    else:
-        findings.insert(1, "label", findings["code"].map(rule_label))
-        show_table(findings, f"open_findings_{station}_{manufacturer}", key="scorecard_findings")
-with f2:
-    st.markdown(f"**{t('Open disputes')}**")
-    disputes = cached(scorecard.open_disputes, viewer.scope, filters, station, manufacturer)
-    if disputes.empty:
-        st.caption(t("Nothing open."))
-    else:
-        show_table(disputes, f"open_disputes_{station}_{manufacturer}", key="scorecard_disputes")
+open_items = (
+    (t("Open findings"), scorecard.open_findings, "findings"),
+    (t("Open disputes"), scorecard.open_disputes, "disputes"),
+)
+for column, (heading, reader, name) in zip(st.columns(2), open_items):
+    with column:
+        st.markdown(f"**{heading}**")
+        items = cached(reader, viewer.scope, filters, station, manufacturer)
+        if items.empty:
+            st.caption(t("Nothing open."))
+            continue
+        if "code" in items.columns:
+            items.insert(1, "label", items["code"].map(rule_label))
+        show_table(items, f"open_{name}_{station}_{manufacturer}", key=f"scorecard_{name}")

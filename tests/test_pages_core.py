@@ -60,6 +60,13 @@ def all_text(at) -> str:
     return "\n".join(parts)
 
 
+def other_stations_in(text: str, con) -> list[str]:
+    """The ids and names of stations other than ``OWN_STATION`` found in ``text``."""
+    rows = con.execute("SELECT station_id, name FROM stations").fetchall()
+    own_name = dict(rows)[OWN_STATION]
+    return [s for s, n in rows if s != OWN_STATION and (s in text or (n != own_name and n in text))]
+
+
 def metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -230,11 +237,7 @@ def test_overview_page(role, con, demo_store_path, monkeypatch):
     assert monthly["month"].tolist() == expected["month"].tolist()
     assert monthly["interventions"].tolist() == expected["interventions"].tolist()
     if role == "station":
-        text = all_text(at)
-        others = con.execute("SELECT station_id, name FROM stations WHERE station_id <> $s",
-                             {"s": OWN_STATION}).fetchall()
-        own_name = con.execute("SELECT name FROM stations WHERE station_id = $s", {"s": OWN_STATION}).fetchall()[0][0]
-        assert not [s for s, n in others if s in text or (n != own_name and n in text)]
+        assert not other_stations_in(all_text(at), con)
 
 
 def test_overview_filters_from_url(con, demo_store_path, monkeypatch):
@@ -292,11 +295,7 @@ def test_scorecard_page(role, con, demo_store_path, monkeypatch):
                     "Which improvement would raise the score most"):
         assert heading in [s.value for s in at.subheader]
     if role == "station":
-        text = all_text(at)
-        others = con.execute("SELECT station_id, name FROM stations WHERE station_id <> $s",
-                             {"s": OWN_STATION}).fetchall()
-        own_name = con.execute("SELECT name FROM stations WHERE station_id = $s", {"s": OWN_STATION}).fetchall()[0][0]
-        assert not [s for s, n in others if s in text or (n != own_name and n in text)]
+        assert not other_stations_in(all_text(at), con)
 
 
 def test_scorecard_refuses_another_station_for_a_station_viewer(demo_store_path, monkeypatch):
