@@ -5,6 +5,12 @@ viewer logs in (:func:`ui.auth.require_viewer`) and ``st.navigation`` lists the 
 viewer's role may open (:func:`analytics.auth.may_open`: a station has no league table and no
 import; only managers import). Every page repeats the check through the same function, so a
 hidden page opened by its URL is refused too.
+
+``require_viewer`` is called here only while nobody is logged in (it shows the login page and
+stops the run). Once a viewer is in the session, the page asks it (``ui.pagekit.start_page`` /
+``current_viewer``, or ``require_viewer`` directly): expiry and revocation are then checked once
+per run, and the sidebar's logout button is drawn once — a second ``require_viewer`` in the same
+run would draw it twice (``StreamlitDuplicateElementKey``), whichever way the page asks.
 """
 from __future__ import annotations
 
@@ -14,7 +20,8 @@ import streamlit as st
 
 from analytics.auth import may_open
 from analytics.config import default_db_path
-from ui.auth import require_viewer
+from analytics.viewer import Viewer
+from ui.auth import VIEWER_KEY, require_viewer
 
 st.set_page_config(page_title="Clairvoie", page_icon=":material/build:", layout="wide")
 
@@ -61,7 +68,10 @@ def ensure_demo_store(path: Path) -> None:
 def main() -> None:
     path = default_db_path()
     ensure_demo_store(path)
-    viewer = require_viewer(path)
+    viewer = st.session_state.get(VIEWER_KEY)
+    if not isinstance(viewer, Viewer):
+        require_viewer(path)  # the login page: stops the run until someone is logged in
+        st.rerun()  # logged in (company account): draw the app, the page asks for the viewer
     sections: dict[str, list] = {}
     for stem, title, icon, section in PAGES:
         file = PAGES_DIR / f"{stem}.py"
