@@ -18,6 +18,24 @@ from analytics.score import performance_adjustments, score_terms, scores
 from ui.i18n import (fmt_amount, fmt_value, language_switch, metric_definition, metric_label, rule_label, t)
 from ui.pagekit import cached, current_filters, plain, show_table, start_page
 
+
+
+def metric_rows(frame: pd.DataFrame, file_stem: str, key: str) -> None:
+    """A table with one row per metric: its label, and each metric-valued column (value, median,
+    quartiles) shown by the metric's kind (%, days, €); other numbers to one decimal. Downloads keep
+    the values as they are."""
+    shown = frame.copy()
+    shown.insert(1, "label", shown["metric"].map(metric_label))
+    for col in ("value", "median", "q1", "q3"):
+        if col in shown.columns:
+            shown[col] = [fmt_value(m, v) for m, v in zip(shown["metric"], shown[col])]
+    numbers = {c: st.column_config.NumberColumn(format="%.1f") for c in shown.columns
+               if c in ("percentile_rank", "contribution", "score", "score_if", "gain")}
+    numbers.update({c: st.column_config.NumberColumn(format="%.2f") for c in ("weight",) if c in shown.columns})
+    st.dataframe(shown, hide_index=True, key=key, column_config=numbers)
+    show_table(frame, file_stem, key=f"{key}_dl", table=False)
+
+
 language_switch()
 viewer, con = start_page(t("Scorecard"))
 filters = current_filters(viewer)
@@ -69,7 +87,7 @@ st.subheader(t("Why this score"))
 terms = cached(score_terms, viewer.scope, filters.with_(station_ids=(station,)), manufacturer)
 terms = terms[terms["station_id"] == station][["metric", "value", "percentile_rank", "ranked_stations", "weight",
                                                 "contribution"]]
-show_table(terms, f"score_terms_{station}_{manufacturer}", key="scorecard_terms")
+metric_rows(terms, f"score_terms_{station}_{manufacturer}", "scorecard_terms")
 
 st.subheader(t("Which improvement would raise the score most"))
 gains = cached(scorecard.score_gains, viewer.scope, filters, station, manufacturer)
@@ -77,7 +95,7 @@ if len(gains):
     best = gains.iloc[0]
     st.success(f"{metric_label(best['metric'])} at the network median ({fmt_value(best['metric'], best['median'])}): "
                f"+{best['gain']:.1f} points")
-show_table(gains, f"score_gains_{station}_{manufacturer}", key="scorecard_gains")
+metric_rows(gains, f"score_gains_{station}_{manufacturer}", "scorecard_gains")
 
 # ------------------------------------------------------------ peers
 st.subheader(t("Compared with comparable stations"))
@@ -86,7 +104,7 @@ st.caption(f"Same brand ({plain(manufacturer)}), same country ({plain(country)})
 peers = cached(peer_comparison, viewer.scope, filters.with_(countries=(country,)), station, manufacturer)
 if len(peers) and peers["withheld"].all():
     st.info(t("Withheld: fewer than 5 comparable stations."))
-show_table(peers, f"peers_{station}_{manufacturer}", key="scorecard_peers")
+metric_rows(peers, f"peers_{station}_{manufacturer}", "scorecard_peers")
 
 # ------------------------------------------------------------ trend
 st.subheader(t("Trend"))
