@@ -109,11 +109,22 @@ metric_rows(peers, f"peers_{station}_{manufacturer}", "scorecard_peers")
 # ------------------------------------------------------------ trend
 st.subheader(t("Trend"))
 monthly = cached(scores, viewer.scope, filters.with_(station_ids=(station,)), manufacturer, True)
-if len(monthly):
-    fig = px.line(monthly, x="month", y="score", markers=True, labels={"month": "", "score": t("Score")})
+figures = cached(metric_table, viewer.scope, own, ("month",))
+has_monthly_score = bool(len(monthly)) and monthly["score"].notna().any()
+trend_options = (["score"] if has_monthly_score else []) + [
+    m for m in ("first_time_fix_rate", "repeat_rate", "tat_days_median", "doc_complete_rate", "ready_rate",
+                "dispute_rate", "customer_rating_avg", "interventions")]
+trend_metric = st.selectbox(t("Metric"), trend_options, format_func=metric_label, key="scorecard_trend_metric")
+if not has_monthly_score:
+    st.caption("No monthly score: the station has fewer than 20 interventions of this brand in every month.")
+trend = monthly if trend_metric == "score" else figures
+if len(trend):
+    fig = px.line(trend, x="month", y=trend_metric, markers=True,
+                  labels={"month": "", trend_metric: metric_label(trend_metric)})
+    if trend_metric.endswith("_rate"):
+        fig.update_yaxes(tickformat=".0%")
     fig.update_layout(height=260, margin=dict(l=10, r=10, t=10, b=10))
     st.plotly_chart(fig, key="scorecard_trend")
-figures = cached(metric_table, viewer.scope, own, ("month",))
 show_table(figures, f"monthly_{station}_{manufacturer}", key="scorecard_monthly")
 
 # ------------------------------------------------------------ amounts
