@@ -10,7 +10,7 @@ import streamlit as st
 from analytics import overview
 from analytics.catalog import AMOUNT_METRICS, METRICS_BY_NAME
 from analytics.metrics import metric_table
-from ui.i18n import fmt_delta, fmt_value, language_switch, metric_definition, metric_label, t
+from ui.i18n import column_config, fmt_delta, fmt_value, language_switch, metric_definition, metric_label, t
 from ui.pagekit import cached, current_filters, show_table, start_page
 
 #: The headline figures, in order (metric names of analytics.catalog).
@@ -52,7 +52,8 @@ if len(monthly):
         fig.update_yaxes(tickformat=".0%")
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10))
     st.plotly_chart(fig, key="overview_trend_chart")
-show_table(monthly, "monthly_metrics", key="overview_monthly")
+st.dataframe(monthly, hide_index=True, key="overview_monthly", column_config=column_config(monthly.columns))
+show_table(monthly, "monthly_metrics", key="overview_monthly_dl", table=False)
 
 st.subheader(t("Pipeline"))
 stages = cached(overview.pipeline, viewer.scope, filters)

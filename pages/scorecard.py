@@ -15,7 +15,7 @@ import streamlit as st
 from analytics import scorecard
 from analytics.metrics import metric_table, peer_comparison
 from analytics.score import performance_adjustments, score_terms, scores
-from ui.i18n import (fmt_amount, fmt_value, language_switch, metric_definition, metric_label, rule_label, t)
+from ui.i18n import (column_config, fmt_amount, fmt_value, language_switch, metric_definition, metric_label, rule_label, t)
 from ui.pagekit import cached, current_filters, plain, show_table, start_page
 
 
@@ -125,7 +125,8 @@ if len(trend):
         fig.update_yaxes(tickformat=".0%")
     fig.update_layout(height=260, margin=dict(l=10, r=10, t=10, b=10))
     st.plotly_chart(fig, key="scorecard_trend")
-show_table(figures, f"monthly_{station}_{manufacturer}", key="scorecard_monthly")
+st.dataframe(figures, hide_index=True, key="scorecard_monthly", column_config=column_config(figures.columns))
+show_table(figures, f"monthly_{station}_{manufacturer}", key="scorecard_monthly_dl", table=False)
 
 # ------------------------------------------------------------ amounts
 st.subheader(t("Amounts"))

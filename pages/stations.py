@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics import scorecard, territories
 from analytics.auth import may_open
-from ui.i18n import language_switch, metric_definition, metric_label, t
+from ui.i18n import column_config, language_switch, metric_definition, metric_label, t
 from ui.pagekit import cached, current_filters, show_table, start_page
 
 language_switch()
@@ -39,8 +39,7 @@ if search:  # a display filter only: the figures are those of the whole selectio
 st.subheader(t("League table"))
 st.caption(t("Select a row or a point to open its scorecard."))
 picked = st.dataframe(table, hide_index=True, key="stations_table", on_select="rerun", selection_mode="single-row",
-                      column_config={c: st.column_config.NumberColumn(metric_label(c), help=metric_definition(c))
-                                     for c in ("score", "first_time_fix_rate", "repeat_rate", "interventions")},
+                      column_config=column_config(table.columns),
                       height=420)
 show_table(table, f"stations_{manufacturer}", key="stations_download", table=False)
 

@@ -182,3 +182,25 @@ def fmt_delta(name: str, now, before) -> str | None:
         return ("+" if diff >= 0 else "") + fmt_number(100 * diff, 1) + " pts"
     text = fmt_value(name, abs(diff))
     return ("+" if diff >= 0 else "-") + text
+
+
+def column_config(columns) -> dict:
+    """``st.dataframe`` column formats for metric columns, by the metric's kind (``<name>_eur`` too):
+    rates as %, days and ratings to one decimal, amounts to the cent, counts whole; the score to one
+    decimal. Header tooltips carry the catalog's definitions. The values themselves are unchanged."""
+    import streamlit as st
+
+    formats = {"rate": "percent", "days": "%.1f", "rating": "%.2f", "amount": "%.2f", "count": "%d"}
+    out = {}
+    for col in columns:
+        name = col[:-4] if str(col).endswith("_eur") else str(col)
+        if name == "score":
+            out[col] = st.column_config.NumberColumn(metric_label("score"), format="%.1f",
+                                                     help=metric_definition("score"))
+        elif name in METRICS_BY_NAME:
+            label = metric_label(name) + (" (€)" if str(col).endswith("_eur") else "")
+            out[col] = st.column_config.NumberColumn(label, format=formats[METRICS_BY_NAME[name].kind],
+                                                     help=metric_definition(name))
+        elif str(col).endswith(("_share", "_rate")):
+            out[col] = st.column_config.NumberColumn(format="percent")
+    return out
