@@ -182,6 +182,9 @@ def login(page, username: str, password: str, at: str = "") -> bool:
     """
     page.goto(at if at.startswith("http") else f"{page.base_url}/{at.lstrip('/')}")
     wait_for_app(page)
+    if page.locator('[role="dialog"]').count():  # "page not found" before login: the link's page
+        page.keyboard.press("Escape")            # exists only once logged in
+        page.locator('[role="dialog"]').first.wait_for(state="hidden")
     form = page.locator('[data-testid="stForm"]')
     if not form.count():
         return False
