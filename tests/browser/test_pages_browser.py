@@ -102,7 +102,11 @@ def test_readme_screenshot_of_the_scorecard(page):
     open_page(page, "scorecard")
     assert not page.locator(EXCEPTION).count()
     _charts_drawn(page)
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("""() => {  // Streamlit scrolls its main block, not the window
+        window.scrollTo(0, 0);
+        const main = document.querySelector('[data-testid="stMain"]');
+        if (main) main.scrollTo(0, 0);
+    }""")
     page.wait_for_timeout(500)
     target = screenshot(page, "readme-scorecard", full_page=False)  # scripts/screenshots.py copies it to docs/
     assert target.stat().st_size > 10_000
