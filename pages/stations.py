@@ -31,7 +31,7 @@ manufacturer = st.selectbox(t("Manufacturer"), brands, index=brands.index(wanted
                             key="stations_manufacturer", help=metric_definition("score"))
 table = cached(scorecard.league_table, viewer.scope, filters, manufacturer)
 
-search = st.text_input(t("Search a station (id, name, city)"), key="stations_search").strip().lower()
+search = st.text_input(t("Search a station (id, name, country)"), key="stations_search").strip().lower()
 if search:  # a display filter only: the figures are those of the whole selection
     hay = (table["station_id"] + " " + table["name"].fillna("") + " " + table["country"].fillna("")).str.lower()
     table = table[hay.str.contains(search, regex=False)].reset_index(drop=True)

@@ -316,3 +316,14 @@ def test_definitions_page(demo_store_path, monkeypatch):
     at2 = run("pages/definitions.py", VIEWERS["station"], demo_store_path, monkeypatch, {"lang": "fr"})
     labels = frame_with(at2, "metric", "label")
     assert labels.loc[labels["metric"] == "repeat_rate", "label"].item() == "Taux de retour"
+
+
+def test_overview_in_french(con, demo_store_path, monkeypatch):
+    at = run("pages/overview.py", VIEWERS["manager"], demo_store_path, monkeypatch, {"lang": "fr"})
+    assert at.title[0].value == "Vue d'ensemble"
+    whole = metric_table(con, Scope.manager(), Filters()).iloc[0]
+    n = f"{whole['interventions']:,}".replace(",", "\u202f")
+    assert metric(at, "Interventions") == n
+    rate = f"{100 * whole['first_time_fix_rate']:.1f}".replace(".", ",") + "\u202f%"
+    assert metric(at, "Réparé à la première visite") == rate
+    assert at.query_params["lang"] in ("fr", ["fr"])

@@ -38,7 +38,7 @@ FR: dict[str, str] = {
     "Choose a period (From and To) to compare with the previous one.":
         "Choisissez une période (début et fin) pour la comparer à la précédente.",
     "League table": "Classement",
-    "Search a station (id, name, city)": "Chercher une station (code, nom, ville)",
+    "Search a station (id, name, country)": "Chercher une station (code, nom, pays)",
     "Manufacturer": "Fabricant",
     "Station": "Station",
     "First-time fix vs repeat rate": "Réparé à la première visite / taux de retour",
