@@ -34,7 +34,7 @@ st.caption(t("Change vs the previous period of the same length.") if before is n
 for start in range(0, len(HEADLINE), 5):
     for col, name in zip(st.columns(5), HEADLINE[start:start + 5]):
         better = METRICS_BY_NAME[name].better
-        col.metric(metric_label(name), fmt_value(name, now[column_of(name)]),
+        col.metric(metric_label(name), fmt_value(name, now[column_of(name)], compact=True),
                    delta=fmt_delta(name, now[column_of(name)], before[column_of(name)]) if before is not None else None,
                    delta_color="inverse" if better == "lower" else ("normal" if better else "off"),
                    help=metric_definition(name), border=True)

@@ -89,6 +89,8 @@ def test_locale_formats(lang, amount, rate, number, monkeypatch):
 
     monkeypatch.setattr(i18n, "language", lambda: lang)
     assert i18n.fmt_value("requested_amount", 1234.56) == amount
+    assert i18n.fmt_value("requested_amount", 2_665_000, compact=True) == (
+        "€2.67\u00a0M" if lang == "en" else "2,67\u00a0M €")
     assert i18n.fmt_value("first_time_fix_rate", 0.125) == rate
     assert i18n.fmt_value("interventions", 1234567) == number
     for missing in (None, float("nan")):

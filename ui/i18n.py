@@ -143,11 +143,15 @@ def fmt_number(value, decimals: int = 0) -> str:
     return text
 
 
-def fmt_amount(value, currency: str | None = "EUR") -> str:
-    """``€1,234.56`` (en) or ``1 234,56 €`` (fr); other currencies by their code."""
+def fmt_amount(value, currency: str | None = "EUR", compact: bool = False) -> str:
+    """``€1,234.56`` (en) or ``1 234,56 €`` (fr); other currencies by their code. ``compact``:
+    a million or more as ``€2.67 M`` / ``2,67 M €`` (headline cards)."""
     if _missing(value):
         return NO_VALUE
-    number = fmt_number(abs(float(value)), 2)
+    if compact and abs(float(value)) >= 1_000_000:
+        number = fmt_number(abs(float(value)) / 1_000_000, 2) + "\u00a0M"
+    else:
+        number = fmt_number(abs(float(value)), 2)
     sign = "-" if float(value) < 0 else ""
     symbol = {"EUR": "€"}.get(currency or "", currency or "")
     if language() == "fr":
@@ -155,7 +159,7 @@ def fmt_amount(value, currency: str | None = "EUR") -> str:
     return f"{sign}{symbol}{number}" if symbol == "€" else f"{sign}{number} {symbol}".strip()
 
 
-def fmt_value(name: str, value, currency: str | None = "EUR") -> str:
+def fmt_value(name: str, value, currency: str | None = "EUR", compact: bool = False) -> str:
     """A metric value for display by its kind (rate as %, days and ratings to one decimal, amounts
     with their currency, counts whole); "—" for no value."""
     if _missing(value):
@@ -168,7 +172,7 @@ def fmt_value(name: str, value, currency: str | None = "EUR") -> str:
     if kind in ("days", "rating"):
         return fmt_number(value, 1)
     if kind == "amount":
-        return fmt_amount(value, currency)
+        return fmt_amount(value, currency, compact)
     return fmt_number(value, 0)
 
 
