@@ -13,11 +13,10 @@ from analytics import preinvoice as pi
 from analytics import store
 from analytics.config import default_db_path
 from analytics.scope import Scope
-from ui.auth import require_viewer
-from ui.pagekit import open_store, plain
+from ui.pagekit import current_viewer, open_store, plain
 from ui.threads import render_counters
 
-viewer = require_viewer()
+viewer = current_viewer()  # asked once per run: app.py may already have asked
 st.title("Pre-invoices")
 st.caption("Each month, every station receives from the verification step a pre-invoice per brand: the "
            "interventions completed that month whose status is ready, at the amount the billing policy "
