@@ -23,7 +23,9 @@ from analytics.config import default_db_path
 from analytics.viewer import Viewer
 from ui.auth import VIEWER_KEY, require_viewer
 
-st.set_page_config(page_title="Clairvoie", page_icon=":material/build:", layout="wide")
+# An emoji favicon is an inline SVG; a ":material/...:" one is fetched from fonts.gstatic.com,
+# which breaks the offline rule (the browser tests catch any request leaving the machine).
+st.set_page_config(page_title="Clairvoie", page_icon="🔧", layout="wide")
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 #: (file stem, title, icon, section) in menu order.
