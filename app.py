@@ -67,11 +67,27 @@ def ensure_demo_store(path: Path) -> None:
     st.rerun()
 
 
+WANTED_PAGE_KEY = "clairvoie_wanted_page"
+
+
+def requested_page() -> str:
+    """The page named in the browser's URL path (``overview`` for ``/overview``), or ``""``."""
+    from urllib.parse import urlparse
+
+    try:
+        return urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    except Exception:  # noqa: BLE001 - no browser context (AppTest): nothing to remember
+        return ""
+
+
 def main() -> None:
     path = default_db_path()
     ensure_demo_store(path)
     viewer = st.session_state.get(VIEWER_KEY)
     if not isinstance(viewer, Viewer):
+        # A shared link (/territories?country=AT) passes through the login page, whose one-page
+        # navigation would forget the page: remember it, and go there once logged in.
+        st.session_state.setdefault(WANTED_PAGE_KEY, requested_page())
         require_viewer(path)  # the login page: stops the run until someone is logged in
         st.rerun()  # logged in (company account): draw the app, the page asks for the viewer
     sections: dict[str, list] = {}
@@ -80,7 +96,12 @@ def main() -> None:
         if file.exists() and may_open(viewer.role, stem):
             sections.setdefault(section, []).append(
                 st.Page(str(file), title=title, icon=icon, url_path=stem, default=stem == "overview"))
-    st.navigation(sections).run()
+    current = st.navigation(sections)
+    wanted = st.session_state.pop(WANTED_PAGE_KEY, "")
+    allowed = {p.url_path: p for pages in sections.values() for p in pages}
+    if wanted and wanted != current.url_path and wanted in allowed:
+        st.switch_page(allowed[wanted], query_params=st.query_params.to_dict())
+    current.run()
 
 
 main()

@@ -67,8 +67,6 @@ def test_map_has_coloured_regions(page):
     screenshot(page, "manager-territories-map", full_page=False)
 
 
-@pytest.mark.xfail(reason="a shared link's page path is lost through the login page (the query string is kept): "
-                          "ui/auth's hidden one-page login navigation sends the viewer to the home page", strict=False)
 def test_filtered_url_reproduces_view(page):
     """A filtered view's URL, opened in a fresh page, shows the same figures."""
     login_as(page, "manager")
