@@ -13,11 +13,11 @@ import argparse
 import datetime as dt
 import json
 import math
-import sys
 
 from .. import metrics, store
 from ..filters import Filters
 from ..scope import Scope
+from .output import write_text
 
 NAME = "metrics"
 HELP = "print every metric (metrics.md) grouped by the keys asked, as CSV or JSON"
@@ -94,9 +94,5 @@ def run(args) -> int:
         records = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
                    for r in df.astype(object).where(df.notna(), None).to_dict("records")]
         text = json.dumps(records, indent=1, ensure_ascii=False, default=str) + "\n"
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    write_text(text, args.output)
     return 0

@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from decimal import Decimal
 
 from .. import store, verification
 from ..catalog import STATUSES
 from ..filters import Filters
 from ..scope import Scope
+from .output import write_text
 
 NAME = "verify"
 HELP = "list every intervention's verification status, findings and amounts, as CSV or JSON"
@@ -62,9 +62,5 @@ def render(records: list[dict], fmt: str) -> str:
 def run(args) -> int:
     con = store.reader(args.db)
     text = render(rows(con, args.manufacturer_id, args.station_id, args.status), args.format)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    write_text(text, args.output)
     return 0
