@@ -73,7 +73,7 @@ def language() -> str:
     return lang if lang in LANGUAGES else "en"
 
 
-#: Short alias (``ui.metric_widgets`` calls ``lang()``).
+#: Short alias of :func:`language`.
 lang = language
 
 
