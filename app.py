@@ -18,6 +18,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from analytics import engine, store
 from analytics.auth import may_open
 from analytics.config import default_db_path
 from analytics.viewer import Viewer
@@ -83,6 +84,9 @@ def requested_page() -> str:
 def main() -> None:
     path = default_db_path()
     ensure_demo_store(path)
+    if not engine.is_current(store.reader(path)):  # a store built by an older release
+        with st.spinner("Updating the store's figures to this version of Clairvoie…"):
+            engine.ensure_current(path)
     viewer = st.session_state.get(VIEWER_KEY)
     if not isinstance(viewer, Viewer):
         # A shared link (/territories?country=AT) passes through the login page, whose one-page
