@@ -7,6 +7,7 @@ ready-made tables.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
+@functools.cache  # the model files do not change while a process runs; asked on every page view
 def fingerprint() -> str:
     """Identity of the engine's definitions: the text of every model, in order."""
     digest = hashlib.sha256()

@@ -28,7 +28,7 @@ import duckdb
 
 from analytics.contract import TABLE_ORDER
 from analytics.demo import export_demo, load_demo_files
-from benchmarks.harness import Bench, Step, peak_rss_mb
+from benchmarks.harness import Bench
 
 
 def bare_load(files: Path, db: Path) -> int:
@@ -75,9 +75,9 @@ def run(interventions: int, seed: int, work: Path) -> Bench:
     _done(bench.steps[-1])
     total = bench.get("generate (export_demo, parquet)").seconds + \
         bench.get("import + engine refresh (load_demo_files)").seconds
-    bench.steps.append(Step("generate + import (python -m analytics demo)", seconds=total, rows=interventions,
-                            baseline="baseline: bare DuckDB load of the files", peak_rss_mb=peak_rss_mb(),
-                            extra={"store_mb": round(store_path.stat().st_size / 2**20)}))
+    summed = bench.record("generate + import (python -m analytics demo)", total, rows=interventions,
+                          baseline="baseline: bare DuckDB load of the files")
+    summed.extra["store_mb"] = round(store_path.stat().st_size / 2**20)
     return bench
 
 

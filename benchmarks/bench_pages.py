@@ -57,15 +57,9 @@ def main() -> None:
         for page in PAGES:
             first, warm = render_seconds(page, args.runs)
             baseline = None if page == "definitions" else "definitions (first run)"
-            bench.steps.append(_step(f"{page} (first run)", first, baseline))
-            bench.steps.append(_step(f"{page} (warm)", warm, None))
+            bench.record(f"{page} (first run)", first, baseline=baseline)
+            bench.record(f"{page} (warm)", warm)
         bench.report()
-
-
-def _step(name, seconds, baseline):
-    from benchmarks.harness import Step, peak_rss_mb
-
-    return Step(name, seconds=seconds, baseline=baseline, peak_rss_mb=peak_rss_mb())
 
 
 if __name__ == "__main__":

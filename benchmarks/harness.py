@@ -70,6 +70,12 @@ class Bench:
         self.steps.append(s)
         return result
 
+    def record(self, name: str, seconds: float, *, rows: int | None = None, baseline: str | None = None) -> Step:
+        """Record a step timed elsewhere (e.g. inside another framework's run)."""
+        s = Step(name, seconds=seconds, rows=rows, baseline=baseline, peak_rss_mb=peak_rss_mb())
+        self.steps.append(s)
+        return s
+
     def get(self, name: str) -> Step:
         return next(s for s in self.steps if s.name == name)
 

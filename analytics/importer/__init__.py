@@ -197,7 +197,8 @@ def _run(con, found, progress: Progress) -> ImportResult:
                 con.execute("ROLLBACK")
             raise
         finally:
-            con.execute(f"SET preserve_insertion_order = {'true' if keep_order else 'false'}")
+            con.execute("SET preserve_insertion_order = true" if keep_order
+                        else "SET preserve_insertion_order = false")
         step("done")
         return ImportResult(True, [], warnings, landed)
     finally:
