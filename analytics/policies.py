@@ -150,25 +150,41 @@ def territory_parameters(con: duckdb.DuckDBPyConnection, scope: Scope, on: dt.da
     rows = []
     for manufacturer_id, valid_from in zip(in_force["manufacturer_id"], in_force["valid_from"]):
         version = _one_version(settings, manufacturer_id, valid_from)
-        scalars = version[version["item"] == ""]
+        by_level = _scalars_by_level(version[version["item"] == ""])
         for country, region in territories.loc[territories["manufacturer_id"] == manufacturer_id,
                                                ["country", "region"]].itertuples(index=False):
-            resolved = resolve(scalars, country, region).set_index("key")
+            # the same order as resolve(): base, then country, then region (scalars replace)
+            resolved: dict[str, tuple] = {}
+            for level_key in (("base", "", ""), ("country", country, ""), ("region", country, region or None)):
+                resolved.update(by_level.get(level_key, {}))
             row = {"manufacturer_id": manufacturer_id, "country": country, "region": region,
                    "valid_from": pd.Timestamp(valid_from).date()}
             for key in keys:
-                if key not in resolved.index:
-                    row[key] = None
-                elif resolved.at[key, "num_value"] is not None and not pd.isna(resolved.at[key, "num_value"]):
-                    row[key] = float(resolved.at[key, "num_value"])
-                else:
-                    row[key] = resolved.at[key, "value_text"]
-            row["overridden"] = "; ".join(
-                f"{key} ({resolved.at[key, 'level']})" for key in keys
-                if key in resolved.index and resolved.at[key, "level"] != "base")
+                row[key] = resolved[key][0] if key in resolved else None
+            row["overridden"] = "; ".join(f"{key} ({resolved[key][1]})" for key in keys
+                                          if key in resolved and resolved[key][1] != "base")
             rows.append(row)
     columns = ["manufacturer_id", "country", "region", "valid_from", *keys, "overridden"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _scalars_by_level(scalars: pd.DataFrame) -> dict[tuple, dict[str, tuple]]:
+    """``{(level, country, region): {key: (value, level)}}`` of one version's scalar settings, so
+    that resolving a territory is three dict look-ups (``resolve`` filters a frame per territory:
+    seconds for the two hundred territories of the Territories page). Numbers as floats, other
+    values as their text. Base is keyed ``("base", "", "")``, a country override
+    ``("country", country, "")``, a region override ``("region", country, region)``; station
+    agreements are not territories and are left out."""
+    out: dict[tuple, dict[str, tuple]] = {}
+    for level, country, region, key, num, text in scalars[
+            ["level", "country", "region", "key", "num_value", "value_text"]].itertuples(index=False):
+        if level == "station":
+            continue
+        where = ("base", "", "") if level == "base" else \
+            ("country", country, "") if level == "country" else ("region", country, region)
+        value = float(num) if num is not None and not pd.isna(num) else text
+        out.setdefault(where, {})[key] = (value, level)
+    return out
 
 
 def version_changes(con: duckdb.DuckDBPyConnection, scope: Scope, manufacturer_id: str) -> pd.DataFrame:

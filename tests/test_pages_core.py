@@ -143,8 +143,10 @@ def _reference_pipeline(con, station: str | None, date_from, date_to) -> list[in
 
 
 @pytest.mark.parametrize("station", [None, OWN_STATION])
-def test_pipeline_matches_reference(con, station):
-    period = Filters(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 6, 30))
+@pytest.mark.parametrize("days", [(dt.date(2025, 1, 1), dt.date(2025, 6, 30)),    # whole months: 'M' cells
+                                  (dt.date(2024, 11, 17), dt.date(2025, 2, 3))])  # edge days: 'D' cells too
+def test_pipeline_matches_reference(con, station, days):
+    period = Filters(date_from=days[0], date_to=days[1])
     scope = Scope("station", station_id=station) if station else Scope.manager()
     got = overview.pipeline(con, scope, period)
     assert got["stage"].tolist() == list(overview.STAGES)

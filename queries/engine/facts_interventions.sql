@@ -17,6 +17,8 @@
 --                      completed_on month, 1 for EUR, NULL when the rate is missing
 --   disputes, disputed_amount, disputes_resolved, disputes_decided (resolved, not withdrawn),
 --   disputes_station (resolved with outcome 'station')
+--   paid               invoiced, and every invoice carrying its lines has a paid_on (the Overview
+--                      pipeline's last stage, counted from the rollup)
 CREATE OR REPLACE TABLE intervention_facts AS
 WITH docs AS (
     SELECT r.intervention_id,
@@ -37,6 +39,11 @@ WITH docs AS (
            count(*) FILTER (WHERE resolved_on IS NOT NULL AND outcome = 'station') AS disputes_station
     FROM disputes
     GROUP BY intervention_id
+), pay AS (
+    SELECT l.intervention_id, bool_and(v.paid_on IS NOT NULL) AS paid
+    FROM invoice_lines l
+    JOIN invoices v USING (invoice_id)
+    GROUP BY l.intervention_id
 )
 SELECT
     i.intervention_id,
@@ -70,7 +77,8 @@ SELECT
     coalesce(x.disputed_amount, 0)::DECIMAL(18, 2) AS disputed_amount,
     coalesce(x.disputes_resolved, 0) AS disputes_resolved,
     coalesce(x.disputes_decided, 0) AS disputes_decided,
-    coalesce(x.disputes_station, 0) AS disputes_station
+    coalesce(x.disputes_station, 0) AS disputes_station,
+    coalesce(pay.paid, false) AS paid
 FROM interventions i
 JOIN stations s USING (station_id)
 LEFT JOIN intervention_policy p USING (intervention_id)
@@ -79,6 +87,7 @@ LEFT JOIN intervention_status st USING (intervention_id)
 LEFT JOIN docs d USING (intervention_id)
 LEFT JOIN back b USING (intervention_id)
 LEFT JOIN disp x USING (intervention_id)
+LEFT JOIN pay USING (intervention_id)
 LEFT JOIN fx_rates fx ON fx.currency = a.currency AND fx.month = strftime(i.completed_on, '%Y-%m')
 -- sorted so that a manufacturer's days are contiguous: the day cells of a period's edges are read
 -- through zone maps (rollup_intervention_cells.sql)

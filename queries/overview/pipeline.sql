@@ -7,32 +7,26 @@
 --   disputed   it has at least one dispute
 --   resolved   it has disputes and every one of them is resolved (withdrawn included)
 --   paid       invoiced, and every invoice carrying its lines has a paid_on
+-- Each stage is a count kept per cell by the engine (queries/engine/rollup_intervention_cells.sql,
+-- from intervention_facts), so this reads the rollup, not the interventions: whole months from the
+-- 'M' cells, the days of partly covered months from the 'D' cells (as metrics/metric_table.sql).
 -- Scope and filters as bound parameters (analytics/scope.py, analytics/filters.py idioms).
-WITH sel AS (
-    SELECT intervention_id, ready, invoiced, disputes, disputes_resolved
-    FROM intervention_facts
-    WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-      AND ($scope_station IS NULL OR station_id = $scope_station)
-      AND ($date_from IS NULL OR completed_on >= $date_from)
-      AND ($date_to IS NULL OR completed_on <= $date_to)
-      AND ($manufacturer_ids IS NULL OR list_contains($manufacturer_ids, manufacturer_id))
-      AND ($station_ids IS NULL OR list_contains($station_ids, station_id))
-      AND ($countries IS NULL OR list_contains($countries, country))
-      AND ($regions IS NULL OR list_contains($regions, region))
-      AND ($product_categories IS NULL OR list_contains($product_categories, product_category))
-), paid AS (
-    SELECT l.intervention_id, bool_and(v.paid_on IS NOT NULL) AS paid
-    FROM invoice_lines l
-    JOIN invoices v USING (invoice_id)
-    WHERE l.intervention_id IN (SELECT intervention_id FROM sel WHERE invoiced)
-    GROUP BY l.intervention_id
-)
 SELECT
-    count(*)                                                          AS reported,
-    count(*) FILTER (WHERE sel.ready)                                 AS ready,
-    count(*) FILTER (WHERE sel.invoiced)                              AS invoiced,
-    count(*) FILTER (WHERE sel.disputes > 0)                          AS disputed,
-    count(*) FILTER (WHERE sel.disputes > 0 AND sel.disputes_resolved = sel.disputes) AS resolved,
-    count(*) FILTER (WHERE sel.invoiced AND coalesce(paid.paid, false)) AS paid
-FROM sel
-LEFT JOIN paid USING (intervention_id);
+    coalesce(sum(n), 0)::BIGINT          AS reported,
+    coalesce(sum(n_ready), 0)::BIGINT    AS ready,
+    coalesce(sum(n_invoiced), 0)::BIGINT AS invoiced,
+    coalesce(sum(n_disputed), 0)::BIGINT AS disputed,
+    coalesce(sum(n_resolved), 0)::BIGINT AS resolved,
+    coalesce(sum(n_paid), 0)::BIGINT     AS paid
+FROM intervention_cells
+WHERE ($date_from IS NULL OR day_from >= $date_from)
+  AND ($date_to IS NULL OR day_to <= $date_to)
+  AND (grain = 'M') = (($date_from IS NULL OR month_from >= $date_from)
+                       AND ($date_to IS NULL OR month_to <= $date_to))
+  AND ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
+  AND ($scope_station IS NULL OR station_id = $scope_station)
+  AND ($manufacturer_ids IS NULL OR list_contains($manufacturer_ids, manufacturer_id))
+  AND ($station_ids IS NULL OR list_contains($station_ids, station_id))
+  AND ($countries IS NULL OR list_contains($countries, country))
+  AND ($regions IS NULL OR list_contains($regions, region))
+  AND ($product_categories IS NULL OR list_contains($product_categories, product_category));
