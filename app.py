@@ -23,13 +23,14 @@ from analytics.auth import may_open
 from analytics.config import default_db_path
 from analytics.viewer import Viewer
 from ui.auth import VIEWER_KEY, require_viewer
+from ui.i18n import fmt_number, language_switch, t
 
 # An emoji favicon is an inline SVG; a ":material/...:" one is fetched from fonts.gstatic.com,
 # which breaks the offline rule (the browser tests catch any request leaving the machine).
 st.set_page_config(page_title="Clairvoie", page_icon="🔧", layout="wide")
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
-#: (file stem, title, icon, section) in menu order.
+#: (file stem, title, icon, section) in menu order; titles and sections are shown through ``t``.
 PAGES = (
     ("overview", "Overview", ":material/dashboard:", "Performance"),
     ("stations", "Stations", ":material/leaderboard:", "Performance"),
@@ -52,19 +53,19 @@ def ensure_demo_store(path: Path) -> None:
     try:
         from analytics.demo import build_demo_store
     except ImportError as exc:  # the demo generator is not there: say what to do instead
-        st.error(f"No store at {path} and the demo generator is not available ({exc}). "
-                 "Import data with `python -m analytics import …` first.")
+        st.error(t("No store at {path} and the demo generator is not available ({error}). "
+                   "Import data with `python -m analytics import …` first.").format(path=path, error=exc))
         st.stop()
     st.title("Clairvoie")
-    st.info(f"First start: building the demo store ({DEMO_INTERVENTIONS:,} interventions). "
-            "This takes a few minutes, once.")
-    bar = st.progress(0.0, text="Starting…")
+    st.info(t("First start: building the demo store ({count} interventions). This takes a few minutes, once.")
+            .format(count=fmt_number(DEMO_INTERVENTIONS)))
+    bar = st.progress(0.0, text=t("Starting…"))
 
     def progress(done, total, message=""):
-        bar.progress(min(max(done / total if total else 0.0, 0.0), 1.0), text=str(message or "Building…"))
+        bar.progress(min(max(done / total if total else 0.0, 0.0), 1.0), text=str(message or t("Building…")))
 
     build_demo_store(path, interventions=DEMO_INTERVENTIONS, progress=progress)
-    bar.progress(1.0, text="Done")
+    bar.progress(1.0, text=t("Done"))
     st.rerun()
 
 
@@ -83,9 +84,10 @@ def requested_page() -> str:
 
 def main() -> None:
     path = default_db_path()
+    language_switch()  # drawn before the navigation (its titles follow it); the page's call is then a no-op
     ensure_demo_store(path)
     if not engine.is_current(store.reader(path)):  # a store built by an older release
-        with st.spinner("Updating the store's figures to this version of Clairvoie…"):
+        with st.spinner(t("Updating the store's figures to this version of Clairvoie…")):
             engine.ensure_current(path)
     viewer = st.session_state.get(VIEWER_KEY)
     if not isinstance(viewer, Viewer):
@@ -98,8 +100,8 @@ def main() -> None:
     for stem, title, icon, section in PAGES:
         file = PAGES_DIR / f"{stem}.py"
         if file.exists() and may_open(viewer.role, stem):
-            sections.setdefault(section, []).append(
-                st.Page(str(file), title=title, icon=icon, url_path=stem, default=stem == "overview"))
+            sections.setdefault(t(section), []).append(
+                st.Page(str(file), title=t(title), icon=icon, url_path=stem, default=stem == "overview"))
     current = st.navigation(sections)
     wanted = st.session_state.pop(WANTED_PAGE_KEY, "")
     allowed = {p.url_path: p for pages in sections.values() for p in pages}

@@ -6,19 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from analytics.catalog import METRICS, RULES
-from ui.i18n import language_switch, metric_definition, metric_label, rule_definition, rule_label, t
+from ui.i18n import metric_definition, metric_label, rule_definition, rule_label, status_label, t
 from ui.pagekit import show_table, start_page
 
-language_switch()
 viewer, con = start_page(t("Definitions"))
 
 st.subheader(t("Metrics"))
 metrics = pd.DataFrame([{"metric": m.name, "label": metric_label(m.name), "definition": metric_definition(m.name),
-                         "better": m.better or "", "kind": m.kind} for m in METRICS])
+                         "better": t(m.better) if m.better else "", "kind": t(m.kind)} for m in METRICS])
 show_table(metrics, "metric_definitions", key="definitions_metrics")
 st.markdown(f"**{t('Score')}** — {metric_definition('score')}")
 
 st.subheader(t("Verification rules"))
 rules = pd.DataFrame([{"code": r.code, "label": rule_label(r.code), "severity": r.severity,
                        "definition": rule_definition(r.code)} for r in RULES])
-show_table(rules, "rule_definitions", key="definitions_rules")
+show_table(rules, "rule_definitions", key="definitions_rules", labels={"severity": status_label})

@@ -12,22 +12,26 @@ import streamlit as st
 
 from analytics import disputes, metrics, verification
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
+from ui.i18n import (fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, metric_definition, metric_label,
+                     outcome_label, rule_label, status_label, t)
 from ui.pagekit import cached, current_filters, plain, show_table, start_page
 
-viewer, con = start_page("Disputes")
+viewer, con = start_page(t("Disputes"))
 filters = current_filters(viewer)
 
 
 def _fmt(value, kind: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    if kind == "rate":
-        return f"{float(value) * 100:.1f} %"
+    if kind == "rate":  # "12.5 %" / "12,5 %"
+        return fmt_percent(value, 1)
     if kind == "days":
-        return f"{float(value):.1f} d"
-    if kind == "amount":  # short enough for a headline: 12.8 k EUR
-        return f"{float(value) / 1000:,.1f} k EUR" if abs(float(value)) >= 10_000 else f"{float(value):,.2f} EUR"
-    return f"{value:,}"
+        return fmt_number(value, 1) + " " + t("d")
+    if kind == "amount":  # short enough for a headline: 12.8 k EUR / 12,8 k EUR
+        if abs(float(value)) >= 10_000:
+            return fmt_number(float(value) / 1000, 1) + "\u00a0k EUR"
+        return fmt_number(value, 2) + " EUR"
+    return fmt_number(value, 0)
 
 
 # ---------------------------------------------------------------- headline
@@ -43,40 +47,40 @@ for col, name, column in (
     (cols[3], "station_upheld_rate", "station_upheld_rate"),
 ):
     metric = METRICS_BY_NAME[name]
-    col.metric(metric.label, _fmt(row.get(column), metric.kind), help=metric.definition)
-cols[4].metric("Preventable by verification", _fmt(prevented_share, "rate"),
-               help="Share of disputes whose intervention carries a finding with the same code as the dispute's "
-                    "reason: verification before invoicing would have flagged it.")
+    col.metric(metric_label(name), _fmt(row.get(column), metric.kind), help=metric_definition(name))
+cols[4].metric(t("Preventable by verification"), _fmt(prevented_share, "rate"),
+               help=t("Share of disputes whose intervention carries a finding with the same code as the dispute's "
+                      "reason: verification before invoicing would have flagged it."))
 
 # ---------------------------------------------------------------- Pareto of reasons
 by_reason = cached(disputes.dispute_prevention, viewer.scope, filters, by="reason")
-st.subheader("Reasons (Pareto)")
+st.subheader(t("Reasons (Pareto)"))
 if by_reason.empty or by_reason["disputes"].sum() == 0:
-    st.write("No dispute in this selection.")
+    st.write(t("No dispute in this selection."))
 else:
     pareto = by_reason.sort_values(["disputes", "reason"], ascending=[False, True]).reset_index(drop=True)
     pareto["cumulative_share"] = pareto["disputes"].cumsum() / pareto["disputes"].sum()
     fig = go.Figure()
-    fig.add_bar(x=pareto["reason"], y=pareto["disputes"], name="Disputes", marker_color="#4263eb")
-    fig.add_scatter(x=pareto["reason"], y=pareto["cumulative_share"] * 100, name="Cumulative %", yaxis="y2",
+    fig.add_bar(x=pareto["reason"], y=pareto["disputes"], name=t("Disputes"), marker_color="#4263eb")
+    fig.add_scatter(x=pareto["reason"], y=pareto["cumulative_share"] * 100, name=t("Cumulative %"), yaxis="y2",
                     mode="lines+markers", line_color="#e8590c")
-    fig.update_layout(yaxis={"title": "Disputes"},
-                      yaxis2={"title": "Cumulative %", "overlaying": "y", "side": "right", "range": [0, 105],
+    fig.update_layout(yaxis={"title": t("Disputes")},
+                      yaxis2={"title": t("Cumulative %"), "overlaying": "y", "side": "right", "range": [0, 105],
                               "dtick": 25, "showgrid": False},
                       xaxis={"tickangle": -35}, height=380, margin={"t": 30, "b": 10},
                       legend={"orientation": "h", "y": 1.12, "x": 0})
     st.plotly_chart(fig, key="disputes_pareto")
-    labels = {code: rule.label for code, rule in RULES_BY_CODE.items()}
-    table = pareto.assign(label=[labels.get(r, "Other reason") for r in pareto["reason"]])
+    table = pareto.assign(label=[rule_label(r) if r in RULES_BY_CODE else t("Other reason") for r in pareto["reason"]])
     show_table(table, "disputes_by_reason", key="disputes_by_reason")
 
 # ---------------------------------------------------------------- breakdowns
-st.subheader("Breakdown")
+st.subheader(t("Breakdown"))
 keys = ["country", "region", "product_category", "month"]
 if viewer.scope.sees_other_stations:
     keys.insert(2, "station")
-key = st.radio("By", keys, horizontal=True, key="disputes_by",
-               format_func=lambda k: k.replace("_", " ").capitalize())
+BY_LABELS = {"country": t("Country"), "region": t("Region"), "station": t("Station"),
+             "product_category": t("Product category"), "month": t("Month")}
+key = st.radio(t("By"), keys, horizontal=True, key="disputes_by", format_func=lambda k: BY_LABELS.get(k, k))
 column = metrics.KEY_COLUMNS[key]
 table = cached(metrics.metric_table, viewer.scope, filters, by=[key])
 shown = ["interventions", "dispute_rate", "disputed_amount_eur", "dispute_resolution_days_median",
@@ -85,59 +89,66 @@ breakdown = table[[column, *[c for c in shown if c in table.columns]]]
 if not breakdown.empty:
     chart = go.Figure(go.Bar(x=breakdown[column].astype(str),
                              y=[None if pd.isna(v) else float(v) * 100 for v in breakdown["dispute_rate"]],
-                             marker_color="#4263eb", name="Dispute rate (%)"))
-    chart.update_layout(yaxis_title="Dispute rate (%)", height=320, margin={"t": 10, "b": 10})
+                             marker_color="#4263eb", name=metric_label("dispute_rate") + " (%)"))
+    chart.update_layout(yaxis_title=metric_label("dispute_rate") + " (%)", xaxis_title=BY_LABELS.get(key, key), height=320, margin={"t": 10, "b": 10})
     st.plotly_chart(chart, key="disputes_breakdown_chart")
 show_table(breakdown, f"disputes_by_{key}", key="disputes_breakdown")
 
 # ---------------------------------------------------------------- resolution times and outcomes
 details = cached(disputes.dispute_details, viewer.scope, filters)
-st.subheader("Resolution times and outcomes")
+st.subheader(t("Resolution times and outcomes"))
 if details.empty:
-    st.write("No dispute in this selection.")
+    st.write(t("No dispute in this selection."))
 else:
     left, right = st.columns(2)
     resolved = details[details["resolved_on"].notna()]
     days = (pd.to_datetime(resolved["resolved_on"]) - pd.to_datetime(resolved["opened_on"])).dt.days
-    hist = go.Figure(go.Histogram(x=days, nbinsx=30, marker_color="#364fc7", name="Disputes"))
-    hist.update_layout(xaxis_title="Days from opening to resolution", yaxis_title="Resolved disputes",
+    hist = go.Figure(go.Histogram(x=days, nbinsx=30, marker_color="#364fc7", name=t("Disputes")))
+    hist.update_layout(xaxis_title=t("Days from opening to resolution"), yaxis_title=t("Resolved disputes"),
                        height=300, margin={"t": 10, "b": 10})
     left.plotly_chart(hist, key="disputes_resolution_days")
     outcomes = details["outcome"].fillna("open").value_counts()
     order = [o for o in ("station", "manufacturer", "split", "withdrawn", "open") if o in outcomes.index]
     colours = {"station": "#2b8a3e", "manufacturer": "#c92a2a", "split": "#e8590c", "withdrawn": "#868e96",
                "open": "#4263eb"}
-    bars = go.Figure(go.Bar(x=order, y=[int(outcomes[o]) for o in order],
+    bars = go.Figure(go.Bar(x=[outcome_label(o) for o in order], y=[int(outcomes[o]) for o in order],
                             marker_color=[colours[o] for o in order]))
-    bars.update_layout(xaxis_title="Outcome", yaxis_title="Disputes", height=300, margin={"t": 10, "b": 10})
+    bars.update_layout(xaxis_title=t("Outcome"), yaxis_title=t("Disputes"), height=300, margin={"t": 10, "b": 10})
     right.plotly_chart(bars, key="disputes_outcomes")
-    st.caption("Outcome “station”: the station's claim stands; “manufacturer”: the claim is cut; "
-               "“open”: not resolved yet.")
+    st.caption(t("Outcome “station”: the station's claim stands; “manufacturer”: the claim is cut; "
+                 "“open”: not resolved yet."))
 
 # ---------------------------------------------------------------- the list, drill-down
-st.subheader("Disputes")
+st.subheader(t("Disputes"))
 if not details.empty:
-    event = st.dataframe(details, hide_index=True, key="disputes_list", on_select="rerun",
-                         selection_mode="single-row")
+    event = st.dataframe(details.assign(outcome=details["outcome"].map(outcome_label, na_action="ignore")),
+                         hide_index=True, key="disputes_list", on_select="rerun", selection_mode="single-row",
+                         column_config=header_config(details.columns))
     chosen = event.selection.rows if event and event.selection else []
     if chosen:
         one = details.iloc[chosen[0]]
         with st.container(border=True):
-            st.markdown(plain(f"Dispute {one['dispute_id']} on intervention {one['intervention_id']} "
-                              f"(invoice {one['invoice_id']})"))
-            resolved_on = "open" if pd.isna(one["resolved_on"]) else \
-                f"resolved {pd.Timestamp(one['resolved_on']).date()} — outcome {one['outcome']}"
-            st.markdown(plain(f"Reason {one['reason_given']} · opened {pd.Timestamp(one['opened_on']).date()} · "
-                              f"{resolved_on} · disputed {float(one['disputed_amount']):,.2f} {one['currency'] or ''}"))
+            # ids, the reason as given and the currency are data: verbatim (plain), the words around them translated
+            st.markdown(plain(t("Dispute {dispute} on intervention {intervention} (invoice {invoice})").format(
+                dispute=one["dispute_id"], intervention=one["intervention_id"], invoice=one["invoice_id"])))
+            resolved_on = t("open") if pd.isna(one["resolved_on"]) else t("resolved {day} — outcome {outcome}").format(
+                day=fmt_date(pd.Timestamp(one["resolved_on"]).date()), outcome=outcome_label(one["outcome"]))
+            st.markdown(plain(t("Reason {reason} · opened {day} · {resolution} · disputed {amount}").format(
+                reason=one["reason_given"], day=fmt_date(pd.Timestamp(one["opened_on"]).date()), resolution=resolved_on,
+                amount=fmt_amount(one["disputed_amount"], one["currency"] or ""))))
             findings = verification.findings_of(con, viewer.scope, one["intervention_id"])
             if findings.empty:
-                st.write("No finding on this intervention: verification would not have flagged it.")
+                st.write(t("No finding on this intervention: verification would not have flagged it."))
             else:
-                st.write("Verification " + ("flagged this reason before invoicing." if one["prevented"]
-                                            else "did not flag this reason.") + " Findings on the intervention:")
-                findings = findings.assign(matches_reason=findings["code"] == one["reason"])
-                st.dataframe(findings[["code", "label", "severity", "matches_reason", "explanation"]],
-                             hide_index=True, key="disputes_findings")
+                st.write(t("Verification flagged this reason before invoicing. Findings on the intervention:")
+                         if one["prevented"] else
+                         t("Verification did not flag this reason. Findings on the intervention:"))
+                findings = findings.assign(matches_reason=findings["code"] == one["reason"],
+                                           label=findings["code"].map(rule_label),
+                                           severity=findings["severity"].map(status_label))
+                shown_cols = ["code", "label", "severity", "matches_reason", "explanation"]
+                st.dataframe(findings[shown_cols], hide_index=True, key="disputes_findings",
+                             column_config=header_config(shown_cols))
     else:
-        st.caption("Select a dispute in the list to see it and the findings that predicted it.")
+        st.caption(t("Select a dispute in the list to see it and the findings that predicted it."))
     show_table(details, "disputes", key="disputes_export", table=False)

@@ -10,7 +10,7 @@ import streamlit as st
 from analytics import overview
 from analytics.catalog import AMOUNT_METRICS, METRICS_BY_NAME
 from analytics.metrics import metric_table
-from ui.i18n import column_config, fmt_delta, fmt_value, language_switch, metric_definition, metric_label, t
+from ui.i18n import column_config, fmt_delta, fmt_value, labels_of, metric_definition, metric_label, t
 from ui.pagekit import cached, current_filters, show_table, start_page
 
 #: The headline figures, in order (metric names of analytics.catalog).
@@ -23,7 +23,6 @@ def column_of(name: str) -> str:
     return f"{name}_eur" if name in AMOUNT_METRICS else name
 
 
-language_switch()
 viewer, con = start_page(t("Overview"))
 filters = current_filters(viewer)
 
@@ -43,7 +42,7 @@ st.subheader(t("Monthly trends"))
 monthly = cached(metric_table, viewer.scope, filters, ("month",))
 trendable = [n for n in METRICS_BY_NAME if column_of(n) in monthly.columns]
 chosen = st.selectbox(t("Metric"), trendable, index=trendable.index("first_time_fix_rate"),
-                      format_func=metric_label, key="overview_trend_metric")
+                      format_func=labels_of(trendable, metric_label), key="overview_trend_metric")
 st.caption(metric_definition(chosen))
 if len(monthly):
     fig = px.line(monthly, x="month", y=column_of(chosen), markers=True,
@@ -57,7 +56,9 @@ show_table(monthly, "monthly_metrics", key="overview_monthly_dl", table=False)
 
 st.subheader(t("Pipeline"))
 stages = cached(overview.pipeline, viewer.scope, filters)
-fig = px.funnel(stages, x="interventions", y="stage", labels={"stage": "", "interventions": t("Interventions reaching each stage")})
+STAGE_LABELS = {"reported": t("Reported"), "ready": t("Ready"), "invoiced": t("Invoiced"), "disputed": t("Disputed"),
+                "resolved": t("Dispute resolved"), "paid": t("Paid")}
+fig = px.funnel(stages.assign(stage=stages["stage"].map(lambda s: STAGE_LABELS.get(s, s))), x="interventions", y="stage", labels={"stage": "", "interventions": t("Interventions reaching each stage")})
 fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10))
 st.plotly_chart(fig, key="overview_pipeline_chart")
-show_table(stages, "pipeline", key="overview_pipeline")
+show_table(stages, "pipeline", key="overview_pipeline", labels={"stage": lambda s: STAGE_LABELS.get(s, s)})

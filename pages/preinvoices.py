@@ -13,15 +13,16 @@ from analytics import preinvoice as pi
 from analytics import store
 from analytics.config import default_db_path
 from analytics.scope import Scope
+from ui.i18n import fmt_amount, fmt_number, header_config, language, status_label, t
 from ui.pagekit import current_viewer, open_store, plain
 from ui.threads import render_counters
 
 viewer = current_viewer()  # asked once per run: app.py may already have asked
-st.title("Pre-invoices")
-st.caption("Each month, every station receives from the verification step a pre-invoice per brand: the "
-           "interventions completed that month whose status is ready, at the amount the billing policy "
-           "calculates, with a reference the final invoice quotes. The same month and content always give "
-           "the same reference; the station and the manufacturer download the same file.")
+st.title(t("Pre-invoices"))
+st.caption(t("Each month, every station receives from the verification step a pre-invoice per brand: the "
+             "interventions completed that month whose status is ready, at the amount the billing policy "
+             "calculates, with a reference the final invoice quotes. The same month and content always give "
+             "the same reference; the station and the manufacturer download the same file."))
 path = default_db_path()
 if path.exists() and cv.pending_entries(path):
     cv.fold(path)  # entries written while an import ran: publish them now if the store is free
@@ -30,10 +31,21 @@ if con is None:
     st.stop()
 
 render_counters(con, viewer)
-st.caption(plain(cv.waiver_note(con, viewer.scope)["note"]))
+_waiver = cv.waiver_note(con, viewer.scope)
+if language() == "fr":  # the same note as analytics.conversation.waiver_note, worded in French
+    _note = t(cv.WAIVER_NOTE)
+    if _waiver["settled_findings"]:
+        _note += " " + t("Here: {findings} settled finding(s) on {interventions} intervention(s).").format(
+            findings=fmt_number(_waiver["settled_findings"]), interventions=fmt_number(_waiver["interventions_with_settled"]))
+        if _waiver["disputes_waived"]:
+            _note += " " + t("{disputes} dispute(s) had a matching finding that was settled.").format(
+                disputes=fmt_number(_waiver["disputes_waived"]))
+    st.caption(plain(_note))
+else:
+    st.caption(plain(_waiver["note"]))
 
 
-@st.cache_data(show_spinner="Preparing the pre-invoice…", max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)
 def _documents(db: str, token: str, station_id: str, manufacturer_id: str, month: str):
     """The pre-invoice and its two files, computed once per store version (manager view: the
     caller has checked access, and the content does not depend on who asks)."""
@@ -43,60 +55,67 @@ def _documents(db: str, token: str, station_id: str, manufacturer_id: str, month
 
 available = pi.available(con, viewer.scope)
 if available.empty:
-    st.info("No intervention in your view yet.")
+    st.info(t("No intervention in your view yet."))
     st.stop()
 months = list(dict.fromkeys(available["month"]))
 wanted = st.query_params.get("month")
-month = st.selectbox("Month", months, index=months.index(wanted) if wanted in months else 0, key="pf_month")
+month = st.selectbox(t("Month"), months, index=months.index(wanted) if wanted in months else 0, key="pf_month")
 st.query_params["month"] = month
 of_month = available[available["month"] == month].reset_index(drop=True)
-st.dataframe(of_month.rename(columns={"ready": "ready (on the pre-invoice)", "left_out": "left out"}),
-             hide_index=True, key="pf_list")
+_listed = of_month.rename(columns={"ready": "ready (on the pre-invoice)", "left_out": "left out"})
+st.dataframe(_listed, hide_index=True, key="pf_list", column_config=header_config(_listed.columns))
 pairs = [f"{r.station_id} · {r.manufacturer_id}" for r in of_month.itertuples()]
 asked = [i for i, r in enumerate(of_month.itertuples())
          if r.station_id == st.query_params.get("station") and r.manufacturer_id == st.query_params.get("manufacturer")]
-choice = st.selectbox("Station · brand", range(len(pairs)), format_func=lambda i: pairs[i], key="pf_pair",
+choice = st.selectbox(t("Station · brand"), range(len(pairs)), format_func=lambda i: pairs[i], key="pf_pair",
                       index=asked[0] if asked else 0)
 row = of_month.iloc[choice]
 station_id, manufacturer_id = row["station_id"], row["manufacturer_id"]
 st.query_params["station"], st.query_params["manufacturer"] = station_id, manufacturer_id  # a shareable link
 pi.check_access(viewer.scope, station_id, manufacturer_id)
 version = store.version_of(path)
-doc, pdf_bytes, csv_bytes = _documents(str(path), version.token if version else "", station_id, manufacturer_id,
-                                       month)
+with st.spinner(t("Preparing the pre-invoice…")):
+    doc, pdf_bytes, csv_bytes = _documents(str(path), version.token if version else "", station_id,
+                                           manufacturer_id, month)
 
 st.subheader(doc.reference)
-st.markdown(plain(f"Station {doc.station_id} — {doc.station_name} · Manufacturer {doc.manufacturer_id} — "
-                  f"{doc.manufacturer_name} · {doc.month}"))
+st.markdown(plain(t("Station {station} — {station_name} · Manufacturer {manufacturer} — {manufacturer_name} · "
+                    "{month}").format(station=doc.station_id, station_name=doc.station_name,
+                                      manufacturer=doc.manufacturer_id, manufacturer_name=doc.manufacturer_name,
+                                      month=doc.month)))
 cols = st.columns(len(doc.totals) or 1)
 if not doc.totals:
-    cols[0].metric("Total", "nothing to invoice")
-for col, t in zip(cols, doc.totals):
-    col.metric(f"Total {t.currency} (gross)", f"{t.gross:,.2f}", help=f"net {t.net} + VAT {t.vat}")
-    col.caption(f"net {t.net:,.2f} · VAT {t.vat:,.2f} · gross {t.gross:,.2f} {t.currency}")
+    cols[0].metric(t("Total"), t("nothing to invoice"))
+for col, total in zip(cols, doc.totals):
+    col.metric(t("Total {currency} (gross)").format(currency=total.currency), fmt_number(total.gross, 2),
+               help=t("net {net} + VAT {vat}").format(net=fmt_number(total.net, 2), vat=fmt_number(total.vat, 2)))
+    col.caption(t("net {net} · VAT {vat} · gross {gross}").format(
+        net=fmt_number(total.net, 2), vat=fmt_number(total.vat, 2), gross=fmt_amount(total.gross, total.currency)))
 dl = st.columns(2)
-dl[0].download_button("Download PDF", pdf_bytes, file_name=pi.file_name(doc, "pdf"), mime="application/pdf",
+dl[0].download_button(t("Download PDF"), pdf_bytes, file_name=pi.file_name(doc, "pdf"), mime="application/pdf",
                       key="pf_pdf")
-dl[1].download_button("Download CSV", csv_bytes, file_name=pi.file_name(doc, "csv"), mime="text/csv",
+dl[1].download_button(t("Download CSV"), csv_bytes, file_name=pi.file_name(doc, "csv"), mime="text/csv",
                       key="pf_csv")
 
-st.markdown(f"#### Interventions ready to invoice ({len(doc.lines)})")
+st.markdown("#### " + t("Interventions ready to invoice ({count})").format(count=len(doc.lines)))
 if doc.lines:
-    st.dataframe(pd.DataFrame([{
+    _lines = pd.DataFrame([{
         "intervention_id": ln.intervention_id, "completed_on": ln.completed_on, "repair_code": ln.repair_code,
         "labour": float(ln.labor), "travel": float(ln.travel), "parts": float(ln.parts), "net": float(ln.net),
         "VAT rate": float(ln.vat_rate), "VAT": float(ln.vat), "gross": float(ln.gross), "currency": ln.currency,
-        "settled in conversation": ln.note} for ln in doc.lines]), hide_index=True, key="pf_lines")
+        "settled in conversation": ln.note} for ln in doc.lines])
+    st.dataframe(_lines, hide_index=True, key="pf_lines", column_config=header_config(_lines.columns))
 else:
-    st.write("None this month.")
+    st.write(t("None this month."))
 for a in doc.adjustments:
     st.markdown(plain(a.description + (f": {a.amount} {a.currency} net" if a.amount is not None else "")))
-st.markdown(f"#### Left out ({len(doc.left_out)})")
+st.markdown("#### " + t("Left out ({count})").format(count=len(doc.left_out)))
 if doc.left_out:
-    st.dataframe(pd.DataFrame([{"intervention_id": x.intervention_id, "completed_on": x.completed_on,
-                                "status": x.status, "findings": x.finding_codes, "why": " | ".join(x.reasons)}
-                               for x in doc.left_out]), hide_index=True, key="pf_left_out")
-    st.caption("Answer or settle their findings on the verification page; the pre-invoice (and its reference) "
-               "follows.")
+    _left = pd.DataFrame([{"intervention_id": x.intervention_id, "completed_on": x.completed_on,
+                           "status": status_label(x.status), "findings": x.finding_codes, "why": " | ".join(x.reasons)}
+                          for x in doc.left_out])  # the status is shown translated (the CSV download keeps it raw)
+    st.dataframe(_left, hide_index=True, key="pf_left_out", column_config=header_config(_left.columns))
+    st.caption(t("Answer or settle their findings on the verification page; the pre-invoice (and its reference) "
+                 "follows."))
 else:
-    st.write("Nothing: every intervention of the month is ready.")
+    st.write(t("Nothing: every intervention of the month is ready."))

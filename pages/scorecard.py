@@ -15,7 +15,8 @@ import streamlit as st
 from analytics import scorecard
 from analytics.metrics import metric_table, peer_comparison
 from analytics.score import performance_adjustments, score_terms, scores
-from ui.i18n import (column_config, fmt_amount, fmt_value, language_switch, metric_definition, metric_label, rule_label, t)
+from ui.i18n import (column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
+                     labels_of, metric_definition, metric_label, rule_label, t)
 from ui.pagekit import cached, current_filters, plain, show_table, start_page
 
 
@@ -29,14 +30,14 @@ def metric_rows(frame: pd.DataFrame, file_stem: str, key: str) -> None:
     for col in ("value", "median", "q1", "q3"):
         if col in shown.columns:
             shown[col] = [fmt_value(m, v) for m, v in zip(shown["metric"], shown[col])]
-    numbers = {c: st.column_config.NumberColumn(format="%.1f") for c in shown.columns
+    numbers = {c: st.column_config.NumberColumn(header_label(c), format="%.1f") for c in shown.columns
                if c in ("percentile_rank", "contribution", "score", "score_if", "gain")}
-    numbers.update({c: st.column_config.NumberColumn(format="%.2f") for c in ("weight",) if c in shown.columns})
-    st.dataframe(shown, hide_index=True, key=key, column_config=numbers)
+    numbers.update({c: st.column_config.NumberColumn(header_label(c), format="%.2f") for c in ("weight",)
+                    if c in shown.columns})
+    st.dataframe(shown, hide_index=True, key=key, column_config={**header_config(shown.columns), **numbers})
     show_table(frame, file_stem, key=f"{key}_dl", table=False)
 
 
-language_switch()
 viewer, con = start_page(t("Scorecard"))
 filters = current_filters(viewer)
 
@@ -49,7 +50,7 @@ names = dict(zip(stations["station_id"], stations["name"]))
 wanted_station, wanted_brand = st.query_params.get("station"), st.query_params.get("manufacturer")
 if (wanted_station and wanted_station not in names) or (
         wanted_brand and wanted_brand not in set(choices["manufacturer_id"])):
-    st.warning("The station or brand of the link is outside your view or your filters: it was ignored.")
+    st.warning(t("The station or brand of the link is outside your view or your filters: it was ignored."))
 station_ids = list(stations["station_id"])
 left, right = st.columns(2)
 station = left.selectbox(t("Station"), station_ids,
@@ -72,12 +73,13 @@ tiers = tiers[tiers["station_id"] == station].sort_values("month")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("Score"), fmt_value("score", score), help=metric_definition("score"), border=True)
 c2.metric(t("Rank"), f"{rank} / {ranked}" if rank else "—", border=True,
-          help="Rank by score among the scored stations of this brand in the period (1 = best).")
+          help=t("Rank by score among the scored stations of this brand in the period (1 = best)."))
 last = tiers.iloc[-1] if len(tiers) else None
 c3.metric(t("Bonus/malus tier") + (f" ({last['month']})" if last is not None else ""),
           "—" if last is None or pd.isna(last["tier_no"]) else
-          f"{int(last['tier_no'])}: {float(last['labor_adjustment']):+.0%}", border=True,
-          help="The tier of the policy's bonus_tiers the month's score falls in, and its labour adjustment.")
+          f"{int(last['tier_no'])}: {'+' if float(last['labor_adjustment']) >= 0 else '-'}"
+          f"{fmt_percent(abs(float(last['labor_adjustment'])), 0)}", border=True,
+          help=t("The tier of the policy's bonus_tiers the month's score falls in, and its labour adjustment."))
 c4.metric(metric_label("interventions"), fmt_value("interventions", int(row["interventions"].iloc[0]) if len(row) else 0),
           border=True, help=metric_definition("interventions"))
 if score is None or pd.isna(score):
@@ -93,14 +95,15 @@ st.subheader(t("Which improvement would raise the score most"))
 gains = cached(scorecard.score_gains, viewer.scope, filters, station, manufacturer)
 if len(gains):
     best = gains.iloc[0]
-    st.success(f"{metric_label(best['metric'])} at the network median ({fmt_value(best['metric'], best['median'])}): "
-               f"+{best['gain']:.1f} points")
+    st.success(t("{metric} at the network median ({median}): +{gain} points").format(
+        metric=metric_label(best["metric"]), median=fmt_value(best["metric"], best["median"]),
+        gain=fmt_number(best["gain"], 1)))
 metric_rows(gains, f"score_gains_{station}_{manufacturer}", "scorecard_gains")
 
 # ------------------------------------------------------------ peers
 st.subheader(t("Compared with comparable stations"))
-st.caption(f"Same brand ({plain(manufacturer)}), same country ({plain(country)}): median and quartiles of the "
-           "stations with a value; withheld below 5 stations.")
+st.caption(t("Same brand ({brand}), same country ({country}): median and quartiles of the stations with a value; "
+             "withheld below 5 stations.").format(brand=plain(manufacturer), country=plain(country)))
 peers = cached(peer_comparison, viewer.scope, filters.with_(countries=(country,)), station, manufacturer)
 if len(peers) and peers["withheld"].all():
     st.info(t("Withheld: fewer than 5 comparable stations."))
@@ -114,9 +117,10 @@ has_monthly_score = bool(len(monthly)) and monthly["score"].notna().any()
 trend_options = (["score"] if has_monthly_score else []) + [
     m for m in ("first_time_fix_rate", "repeat_rate", "tat_days_median", "doc_complete_rate", "ready_rate",
                 "dispute_rate", "customer_rating_avg", "interventions")]
-trend_metric = st.selectbox(t("Metric"), trend_options, format_func=metric_label, key="scorecard_trend_metric")
+trend_metric = st.selectbox(t("Metric"), trend_options, format_func=labels_of(trend_options, metric_label),
+                            key="scorecard_trend_metric")
 if not has_monthly_score:
-    st.caption("No monthly score: the station has fewer than 20 interventions of this brand in every month.")
+    st.caption(t("No monthly score: the station has fewer than 20 interventions of this brand in every month."))
 trend = monthly if trend_metric == "score" else figures
 if len(trend):
     fig = px.line(trend, x="month", y=trend_metric, markers=True,
@@ -142,7 +146,7 @@ a2.metric(metric_label("calculated_amount"),
           fmt_amount(total["calculated_amount" if native else "calculated_amount_eur"], currency if native else "EUR"),
           help=metric_definition("calculated_amount"), border=True)
 a3.metric(t("Paid"), " + ".join(fmt_amount(r.paid_amount, r.currency) for r in paid.itertuples()) or "—",
-          help="Sum of the paid amounts of the invoices issued in the period.", border=True)
+          help=t("Sum of the paid amounts of the invoices issued in the period."), border=True)
 
 # ------------------------------------------------------------ what to fix now
 st.subheader(t("What to fix now"))

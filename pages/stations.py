@@ -10,13 +10,12 @@ import streamlit as st
 
 from analytics import scorecard, territories
 from analytics.auth import may_open
-from ui.i18n import column_config, language_switch, metric_definition, metric_label, t
+from ui.i18n import column_config, header_config, metric_definition, metric_label, t
 from ui.pagekit import cached, current_filters, show_table, start_page
 
-language_switch()
 viewer, con = start_page(t("Stations"))
 if not may_open(viewer.role, "stations"):
-    st.error("The league table is for network managers and manufacturers: see your own scorecard.")
+    st.error(t("The league table is for network managers and manufacturers: see your own scorecard."))
     st.stop()
 filters = current_filters(viewer)
 
@@ -39,7 +38,7 @@ if search:  # a display filter only: the figures are those of the whole selectio
 st.subheader(t("League table"))
 st.caption(t("Select a row or a point to open its scorecard."))
 picked = st.dataframe(table, hide_index=True, key="stations_table", on_select="rerun", selection_mode="single-row",
-                      column_config=column_config(table.columns),
+                      column_config={**header_config(table.columns), **column_config(table.columns)},
                       height=420)
 show_table(table, f"stations_{manufacturer}", key="stations_download", table=False)
 
@@ -48,7 +47,8 @@ plotted = table.dropna(subset=["first_time_fix_rate", "repeat_rate"])
 fig = px.scatter(plotted, x="first_time_fix_rate", y="repeat_rate", size="interventions", color="country",
                  hover_name="name", custom_data=["station_id"],
                  labels={"first_time_fix_rate": metric_label("first_time_fix_rate"),
-                         "repeat_rate": metric_label("repeat_rate"), "country": ""})
+                         "repeat_rate": metric_label("repeat_rate"), "country": "",
+                         "interventions": metric_label("interventions")})
 fig.update_xaxes(tickformat=".0%")
 fig.update_yaxes(tickformat=".0%")
 fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10))

@@ -29,6 +29,7 @@ from analytics import auth
 from analytics.config import default_db_path
 from analytics.store import StoreError
 from analytics.viewer import Viewer
+from ui.i18n import language, language_switch, t
 
 VIEWER_KEY = "clairvoie_viewer"
 _LAST_SEEN_KEY = "clairvoie_last_seen"
@@ -155,10 +156,10 @@ def _sidebar(viewer: Viewer) -> None:
     with st.sidebar:
         scope = viewer.scope
         what = scope.manufacturer_id or scope.station_id
-        role = ROLE_LABELS.get(viewer.role, viewer.role)
+        role = t(ROLE_LABELS.get(viewer.role, viewer.role))
         # st.text: the username and ids are data, shown verbatim (never markdown)
         st.text(f"{viewer.username} — {role}" + (f" {what}" if what else ""))
-        if st.button("Log out", key="clairvoie_logout"):
+        if st.button(t("Log out"), key="clairvoie_logout"):
             logout()
 
 
@@ -169,24 +170,34 @@ def _show_login(path: Path) -> None:
         _login_page(path)
 
     try:
-        nav = st.navigation([st.Page(log_in, title="Log in", default=True)], position="hidden")
+        nav = st.navigation([st.Page(log_in, title=t("Log in"), default=True)], position="hidden")
     except Exception:  # noqa: BLE001 - e.g. a navigation already drawn in this run: the form alone
         _login_page(path)
         return
     nav.run()
 
 
+def _failure_text(result: auth.LoginResult) -> str:
+    """Why the login failed, in the page's language (one message for any failure; the wait when throttled)."""
+    if result.retry_after > 0 and language() == "fr":
+        minutes = max(1, round(result.retry_after / 60))
+        return t("Too many failed logins: please wait about {minutes} minute(s) before trying again.").format(
+            minutes=minutes)
+    return t(result.message)
+
+
 def _login_page(path: Path) -> None:
+    language_switch()  # a no-op when app.py already drew it in this run
     st.title("Clairvoie")
-    st.subheader("Log in")
+    st.subheader(t("Log in"))
     notice = st.session_state.pop(_NOTICE_KEY, None)
     if notice:
-        st.info(notice)
+        st.info(t(notice))  # the fixed notices are translated; a store error's text stays as written
     with st.form("clairvoie_login", clear_on_submit=False):
-        username = st.text_input("Username", key="clairvoie_login_username", autocomplete="username")
-        password = st.text_input("Password", type="password", key="clairvoie_login_password",
+        username = st.text_input(t("Username"), key="clairvoie_login_username", autocomplete="username")
+        password = st.text_input(t("Password"), type="password", key="clairvoie_login_password",
                                  autocomplete="current-password")
-        submitted = st.form_submit_button("Log in", type="primary")
+        submitted = st.form_submit_button(t("Log in"), type="primary")
     if submitted:
         try:
             result = auth.attempt_login(path, username, password)
@@ -196,14 +207,14 @@ def _login_page(path: Path) -> None:
         if result.viewer is not None:
             _start_session(result.viewer, "password", result.tag)
             st.rerun()
-        st.error(result.message)
+        st.error(_failure_text(result))
     if _oidc_configured():
         st.divider()
-        if st.button("Log in with your company account", key="clairvoie_oidc_login"):
+        if st.button(t("Log in with your company account"), key="clairvoie_oidc_login"):
             try:
                 st.login()
             except Exception as exc:  # e.g. Authlib missing, provider misconfigured
-                st.error(f"The company login is not available: {exc}")
+                st.error(t("The company login is not available: {error}").format(error=exc))
         if _oidc_user():
-            if st.button("Log out of the company account", key="clairvoie_oidc_logout"):
+            if st.button(t("Log out of the company account"), key="clairvoie_oidc_logout"):
                 st.logout()

@@ -17,12 +17,17 @@ import streamlit as st
 
 from analytics.catalog import FR as CATALOG_FR
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE, SCORE_DEFINITION
+from analytics.conversation import WAIVER_NOTE
 
 LANG_KEY = "clairvoie_lang"
+_RADIO_KEY = "i18n_lang_radio"
 LANGUAGES = {"en": "English", "fr": "Français"}
 NO_VALUE = "—"
 
-#: French page labels, keyed by the English text.
+#: French page labels, keyed by the English text, grouped by page (a comment heads each group; the
+#: first group is the shell and the Overview, Stations, Scorecard and Definitions pages). Texts
+#: with ``{name}`` fields are formatted after translation. Words of the catalog (metrics, rules)
+#: are in ``analytics.catalog.FR``; table headers in :data:`COLUMN_FR`.
 FR: dict[str, str] = {
     "Overview": "Vue d'ensemble",
     "Stations": "Stations",
@@ -64,12 +69,302 @@ FR: dict[str, str] = {
     "Verification rules": "Règles de vérification",
     "Paid": "Payé",
     "No value": "Pas de valeur",
+    "Reported": "Signalées",
+    "Ready": "Prêtes",
+    "Invoiced": "Facturées",
+    "Disputed": "Contestées",
+    "Dispute resolved": "Litige résolu",
+    "The league table is for network managers and manufacturers: see your own scorecard.":
+        "Le classement est réservé aux gestionnaires de réseau et aux fabricants : consultez votre propre fiche.",
+    "The station or brand of the link is outside your view or your filters: it was ignored.":
+        "La station ou la marque du lien est hors de votre périmètre ou de vos filtres : elle a été ignorée.",
+    "Rank by score among the scored stations of this brand in the period (1 = best).":
+        "Rang par score parmi les stations notées de cette marque sur la période (1 = la meilleure).",
+    "The tier of the policy's bonus_tiers the month's score falls in, and its labour adjustment.":
+        "Le palier des bonus_tiers de la politique où tombe le score du mois, et son ajustement de main-d'œuvre.",
+    "No monthly score: the station has fewer than 20 interventions of this brand in every month.":
+        "Pas de score mensuel : la station a moins de 20 interventions de cette marque chaque mois.",
+    "Sum of the paid amounts of the invoices issued in the period.":
+        "Somme des montants payés des factures émises sur la période.",
+    "Same brand ({brand}), same country ({country}): median and quartiles of the stations with a value; "
+    "withheld below 5 stations.":
+        "Même marque ({brand}), même pays ({country}) : médiane et quartiles des stations ayant une valeur ; "
+        "masqués en dessous de 5 stations.",
+    "{metric} at the network median ({median}): +{gain} points":
+        "{metric} à la médiane du réseau ({median}) : +{gain} points",
+    # definitions: the catalog's kinds and directions
+    "higher": "plus haut", "lower": "plus bas",
+    "rate": "taux", "days": "jours", "amount": "montant", "count": "nombre", "rating": "note",
+
+    # ------------------------------------------------ app shell (app.py) and navigation
+    "Performance": "Performance",
+    "Invoices": "Factures",
+    "Network": "Réseau",
+    "Data": "Données",
+    "Verification": "Vérification",
+    "Pre-invoices": "Pré-factures",
+    "Disputes": "Litiges",
+    "Territories": "Territoires",
+    "Policies": "Politiques",
+    "Import": "Importer",
+    "Starting…": "Démarrage…",
+    "Building…": "Construction…",
+    "Done": "Terminé",
+    "First start: building the demo store ({count} interventions). This takes a few minutes, once.":
+        "Premier démarrage : construction de la base de démonstration ({count} interventions). "
+        "Cela prend quelques minutes, une seule fois.",
+    "Updating the store's figures to this version of Clairvoie…":
+        "Mise à jour des chiffres de la base pour cette version de Clairvoie…",
+    "No store at {path} and the demo generator is not available ({error}). "
+    "Import data with `python -m analytics import …` first.":
+        "Aucune base à {path} et le générateur de démonstration n'est pas disponible ({error}). "
+        "Importez d'abord des données avec `python -m analytics import …`.",
+
+    # ------------------------------------------------ login (ui/auth.py)
+    "Log in": "Connexion",
+    "Log out": "Se déconnecter",
+    "Username": "Identifiant",
+    "Password": "Mot de passe",
+    "Log in with your company account": "Se connecter avec le compte de l'entreprise",
+    "Log out of the company account": "Se déconnecter du compte de l'entreprise",
+    "The company login is not available: {error}": "La connexion d'entreprise n'est pas disponible : {error}",
+    "Login failed: the username or the password is not right.":
+        "Échec de la connexion : l'identifiant ou le mot de passe est incorrect.",
+    "Too many failed logins: please wait about {minutes} minute(s) before trying again.":
+        "Trop d'échecs de connexion : patientez environ {minutes} minute(s) avant de réessayer.",
+    "Your session ended after a long time without activity. Please log in again.":
+        "Votre session a pris fin après une longue inactivité. Veuillez vous reconnecter.",
+    "Your session has expired. Please log in again.": "Votre session a expiré. Veuillez vous reconnecter.",
+    "Your account was changed or removed. Please log in again.":
+        "Votre compte a été modifié ou supprimé. Veuillez vous reconnecter.",
+    "Your company account's e-mail is not verified.": "L'adresse e-mail de votre compte d'entreprise n'est pas vérifiée.",
+    "No Clairvoie user has the e-mail of your company account. "
+    "Ask a network manager to add it (python -m analytics users add … --email …).":
+        "Aucun utilisateur Clairvoie n'a l'adresse e-mail de votre compte d'entreprise. "
+        "Demandez à un gestionnaire de réseau de l'ajouter (python -m analytics users add … --email …).",
+    "network manager": "gestionnaire de réseau",
+    "manufacturer": "fabricant",
+    "station": "station",
+
+    # ------------------------------------------------ filters and downloads (ui/pagekit.py)
+    "Filters": "Filtres",
+    "From": "Du",
+    "To": "Au",
+    "Country": "Pays",
+    "Region": "Région",
+    "Product category": "Catégorie de produit",
+    "Some filter values of the link are outside your view: they were ignored.":
+        "Certaines valeurs de filtre du lien sont hors de votre périmètre : elles ont été ignorées.",
+    "The period starts after it ends: the period filter is ignored.":
+        "La période commence après sa fin : le filtre de période est ignoré.",
+    "The table as CSV (UTF-8), values as stored": "Le tableau en CSV (UTF-8), valeurs telles qu'enregistrées",
+    "The table as an Excel workbook, values as stored": "Le tableau en classeur Excel, valeurs telles qu'enregistrées",
+
+    # ------------------------------------------------ disputes (pages/disputes.py)
+    "Preventable by verification": "Évitables par la vérification",
+    "Share of disputes whose intervention carries a finding with the same code as the dispute's reason: "
+    "verification before invoicing would have flagged it.":
+        "Part des litiges dont l'intervention porte un constat de même code que le motif du litige : "
+        "la vérification avant facturation l'aurait signalé.",
+    "Reasons (Pareto)": "Motifs (Pareto)",
+    "No dispute in this selection.": "Aucun litige dans cette sélection.",
+    "Cumulative %": "% cumulé",
+    "Other reason": "Autre motif",
+    "Breakdown": "Répartition",
+    "By": "Par",
+    "Month": "Mois",
+    "d": "j",
+    "Resolution times and outcomes": "Délais de résolution et issues",
+    "Days from opening to resolution": "Jours entre l'ouverture et la résolution",
+    "Resolved disputes": "Litiges résolus",
+    "Outcome": "Issue",
+    "Outcome “station”: the station's claim stands; “manufacturer”: the claim is cut; “open”: not resolved yet.":
+        "Issue « station » : la demande de la station est maintenue ; « fabricant » : la demande est réduite ; "
+        "« en cours » : pas encore résolu.",
+    "Select a dispute in the list to see it and the findings that predicted it.":
+        "Sélectionnez un litige dans la liste pour le voir, avec les constats qui l'annonçaient.",
+    "Dispute {dispute} on intervention {intervention} (invoice {invoice})":
+        "Litige {dispute} sur l'intervention {intervention} (facture {invoice})",
+    "open": "en cours",
+    "resolved {day} — outcome {outcome}": "résolu le {day} — issue : {outcome}",
+    "Reason {reason} · opened {day} · {resolution} · disputed {amount}":
+        "Motif {reason} · ouvert le {day} · {resolution} · montant contesté {amount}",
+    "No finding on this intervention: verification would not have flagged it.":
+        "Aucun constat sur cette intervention : la vérification ne l'aurait pas signalée.",
+    "Verification flagged this reason before invoicing. Findings on the intervention:":
+        "La vérification avait signalé ce motif avant facturation. Constats sur l'intervention :",
+    "Verification did not flag this reason. Findings on the intervention:":
+        "La vérification n'avait pas signalé ce motif. Constats sur l'intervention :",
+
+    # ------------------------------------------------ territories (pages/territories.py)
+    "Colour the map by": "Colorer la carte selon",
+    "Amounts in euros.": "Montants en euros.",
+    "No country has a value for “{metric}” in this selection: the map stays grey.":
+        "Aucun pays n'a de valeur pour « {metric} » dans cette sélection : la carte reste grise.",
+    "Not on the map (no shape for these codes):": "Absents de la carte (aucun contour pour ces codes) :",
+    "Countries": "Pays",
+    "Regions": "Régions",
+    "Policy parameters by territory": "Paramètres de politique par territoire",
+    "The values of the policy version in force today for each territory: base values, replaced by the country's "
+    "and then the region's overrides where they exist (“overridden” names them).":
+        "Les valeurs de la version de politique en vigueur aujourd'hui pour chaque territoire : les valeurs de base, "
+        "remplacées par les dérogations du pays puis de la région lorsqu'elles existent (« overridden » les nomme).",
+
+    # ------------------------------------------------ policies (pages/policies.py)
+    "Each manufacturer defines one European base policy, then overrides what differs per country, per region "
+    "and, by agreement, per station. Each version applies to interventions completed on or after its start day.":
+        "Chaque fabricant définit une politique de base européenne, puis déroge à ce qui diffère par pays, par "
+        "région et, par accord, par station. Chaque version s'applique aux interventions terminées à partir de "
+        "son jour de début.",
+    "In force on": "En vigueur le",
+    "No policy is visible to you yet: policies arrive with an import (one TOML file per manufacturer).":
+        "Aucune politique ne vous est encore visible : les politiques arrivent avec un import (un fichier TOML "
+        "par fabricant).",
+    "Versions": "Versions",
+    "Version": "Version",
+    "Status": "Statut",
+    "in force": "en vigueur",
+    "not in force": "pas en vigueur",
+    "Version (start day)": "Version (jour de début)",
+    "Base values (European policy)": "Valeurs de base (politique européenne)",
+    "Overrides": "Dérogations",
+    "This version has no override you can see: the base applies everywhere.":
+        "Cette version n'a aucune dérogation visible pour vous : la base s'applique partout.",
+    "Policy in force for a territory": "Politique en vigueur pour un territoire",
+    "Territory": "Territoire",
+    "base": "base",
+    "country": "pays",
+    "region": "région",
+    "station {station}": "station {station}",
+    "base (no override)": "base (sans dérogation)",
+    "“from” names where each value comes from: the base, or the override that replaces it. A station override "
+    "applies on top of the station's country and region overrides.":
+        "« origine » indique d'où vient chaque valeur : la base, ou la dérogation qui la remplace. Une dérogation "
+        "de station s'applique par-dessus celles du pays et de la région de la station.",
+    "Performance bonus and malus": "Bonus et malus de performance",
+    "What each version changed": "Ce que chaque version a changé",
+
+    # ------------------------------------------------ import (pages/import_data.py, ui/importing.py)
+    "Import data": "Importer des données",
+    "Only network managers can import data.": "Seuls les gestionnaires de réseau peuvent importer des données.",
+    "Upload the tables of the data contract (one file per table: `interventions.csv`, … as CSV, Parquet or sheets "
+    "of an Excel workbook), policy files (`<manufacturer_id>.toml`), or all of them in one zip. Every problem of "
+    "every file is listed; a rejected import changes nothing.":
+        "Déposez les tables du contrat de données (un fichier par table : `interventions.csv`, … en CSV, Parquet "
+        "ou feuilles d'un classeur Excel), les fichiers de politique (`<manufacturer_id>.toml`), ou le tout dans "
+        "un zip. Chaque problème de chaque fichier est listé ; un import refusé ne change rien.",
+    "Files": "Fichiers",
+    "Reading the files…": "Lecture des fichiers…",
+    "read": "lu :",
+    "checked": "contrôlé :",
+    "loaded": "chargé :",
+    "read the policy files": "lecture des fichiers de politique",
+    "no policy file": "aucun fichier de politique",
+    "checked invoice currencies": "devises des factures contrôlées",
+    "refreshing the derived tables and publishing": "mise à jour des tables dérivées et publication",
+    "done": "terminé",
+    "Rejected: nothing was imported": "Refusé : rien n'a été importé",
+    "Imported {rows} rows from {files} file(s). Every page now shows the new data.":
+        "{rows} lignes importées depuis {files} fichier(s). Toutes les pages affichent désormais les nouvelles données.",
+    "Nothing was imported: {count} problem(s) to fix. The store is unchanged.":
+        "Rien n'a été importé : {count} problème(s) à corriger. La base est inchangée.",
+    "Validation report": "Rapport de validation",
+    "Warnings": "Avertissements",
+    "The same file name was uploaded twice: {names}. Nothing was imported.":
+        "Le même nom de fichier a été déposé deux fois : {names}. Rien n'a été importé.",
+
+    # ------------------------------------------------ pre-invoices (pages/preinvoices.py)
+    "Each month, every station receives from the verification step a pre-invoice per brand: the interventions "
+    "completed that month whose status is ready, at the amount the billing policy calculates, with a reference the "
+    "final invoice quotes. The same month and content always give the same reference; the station and the "
+    "manufacturer download the same file.":
+        "Chaque mois, chaque station agréée reçoit de l'étape de vérification une pré-facture par marque : les "
+        "interventions terminées ce mois-là au statut « prêt », au montant que calcule la politique de facturation, "
+        "avec une référence que la facture définitive reprend. Le même mois et le même contenu donnent toujours la "
+        "même référence ; la station et le fabricant téléchargent le même fichier.",
+    "No intervention in your view yet.": "Aucune intervention dans votre périmètre pour l'instant.",
+    "Station · brand": "Station · marque",
+    "Preparing the pre-invoice…": "Préparation de la pré-facture…",
+    "Station {station} — {station_name} · Manufacturer {manufacturer} — {manufacturer_name} · {month}":
+        "Station {station} — {station_name} · Fabricant {manufacturer} — {manufacturer_name} · {month}",
+    "Total": "Total",
+    "nothing to invoice": "rien à facturer",
+    "Total {currency} (gross)": "Total {currency} (TTC)",
+    "net {net} + VAT {vat}": "HT {net} + TVA {vat}",
+    "net {net} · VAT {vat} · gross {gross}": "HT {net} · TVA {vat} · TTC {gross}",
+    "Download PDF": "Télécharger le PDF",
+    "Download CSV": "Télécharger le CSV",
+    "Interventions ready to invoice ({count})": "Interventions prêtes à facturer ({count})",
+    "None this month.": "Aucune ce mois-ci.",
+    "Left out ({count})": "Écartées ({count})",
+    "Answer or settle their findings on the verification page; the pre-invoice (and its reference) follows.":
+        "Répondez à leurs constats ou réglez-les sur la page de vérification ; la pré-facture (et sa référence) suit.",
+    "Nothing: every intervention of the month is ready.": "Rien : toutes les interventions du mois sont prêtes.",
+    WAIVER_NOTE:
+        "Les constats réglés dans l'échange — levés par le fabricant, ou un document manquant que la station a "
+        "envoyé — ne comptent plus pour le statut d'une intervention : ready_rate compte ces interventions comme "
+        "prêtes, et la prévention des litiges ne compte pas un constat réglé comme évitant le litige.",
+    "Here: {findings} settled finding(s) on {interventions} intervention(s).":
+        "Ici : {findings} constat(s) réglé(s) sur {interventions} intervention(s).",
+    "{disputes} dispute(s) had a matching finding that was settled.":
+        "{disputes} litige(s) avaient un constat correspondant qui a été réglé.",
+
+    # ------------------------------------------------ conversation under a finding (ui/threads.py)
+    "Awaiting the station's answer": "En attente de la réponse de la station",
+    "Awaiting the manufacturer's decision": "En attente de la décision du fabricant",
+    "Settled in conversation": "Réglés dans l'échange",
+    "Confirmed": "Confirmés",
+    "Current blocked or review findings nobody has answered or decided yet.":
+        "Constats bloquants ou à vérifier actuels auxquels personne n'a encore répondu ni statué.",
+    "Findings whose latest station answer (justification or document) is newer than the latest decision.":
+        "Constats dont la dernière réponse de la station (justification ou document) est plus récente que la "
+        "dernière décision.",
+    "Waived by the manufacturer, or a missing document the station has sent: they no longer count toward the status.":
+        "Levés par le fabricant, ou document manquant envoyé par la station : ils ne comptent plus pour le statut.",
+    "Findings the manufacturer confirmed: they still count.": "Constats confirmés par le fabricant : ils comptent toujours.",
+    "Settled in conversation, no longer counted in the status:": "Réglés dans l'échange, plus comptés dans le statut :",
+    "Finding resolved": "Constat résolu",
+    "no longer fires on the current data; its conversation is kept.":
+        "ne se déclenche plus sur les données actuelles ; son échange est conservé.",
+    "Conversation:": "Échange :",
+    "{document} sent on {day}": "{document} envoyé le {day}",
+    "pending (an import is running: it will count when the import ends)":
+        "en attente (un import est en cours : l'entrée comptera à la fin de l'import)",
+    "Action": "Action",
+    "Reason or message": "Motif ou message",
+    "Stored and shown exactly as written. Waiving or confirming needs a reason.":
+        "Enregistré et affiché tel qu'écrit. Lever ou confirmer un constat demande un motif.",
+    "Date the document was sent (for 'document sent')": "Date d'envoi du document (pour « document envoyé »)",
+    "Add to the conversation": "Ajouter à l'échange",
+    "Saved.": "Enregistré.",
+    "Saved. An import is updating the store right now: your entry is kept and will count as soon as the import has "
+    "finished.":
+        "Enregistré. Un import met à jour la base en ce moment : votre entrée est conservée et comptera dès la fin "
+        "de l'import.",
+    # states of a conversation (ui.threads.STATE_LABELS)
+    "open — awaiting the station's answer": "ouvert — en attente de la réponse de la station",
+    "answered — awaiting the manufacturer's decision": "répondu — en attente de la décision du fabricant",
+    "waived — no longer counts toward the status": "levé — ne compte plus pour le statut",
+    "confirmed by the manufacturer — still counts": "confirmé par le fabricant — compte toujours",
+    "document sent — counts as received": "document envoyé — compte comme reçu",
+    # actions (ui.threads.ACTION_LABELS) and entry kinds (analytics.conversation.KIND_LABELS)
+    "justify": "justifier",
+    "document sent": "document envoyé",
+    "comment": "commentaire",
+    "accept and waive": "accepter et lever",
+    "confirm the finding": "confirmer le constat",
+    "justification": "justification",
+    "waived (justification accepted)": "levé (justification acceptée)",
+    "confirmed": "confirmé",
 }
 
 
 def language() -> str:
-    """The current language code (``en`` or ``fr``)."""
-    lang = st.session_state.get(LANG_KEY) or st.query_params.get("lang", "en")
+    """The current language code (``en`` or ``fr``): the switch's value when it was touched in this
+    session (so a page's title, computed before the switch is drawn, already follows a click), else
+    the session's language, else the URL's ``?lang=``."""
+    lang = (st.session_state.get(_RADIO_KEY) or st.session_state.get(LANG_KEY)
+            or st.query_params.get("lang", "en"))
     return lang if lang in LANGUAGES else "en"
 
 
@@ -77,16 +372,33 @@ def language() -> str:
 lang = language
 
 
+def _drawn_this_run() -> bool:
+    """Whether the switch was already drawn in this script run (``app.py`` draws it before the
+    navigation, then the page's ``start_page`` asks again): read from Streamlit's record of this
+    run's widget keys; False when that cannot be read."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        return ctx is not None and _RADIO_KEY in ctx.shared.widget_user_keys_this_run
+    except Exception:  # noqa: BLE001 - a Streamlit internal: draw it (a page run alone)
+        return False
+
+
 def language_switch() -> str:
-    """The EN/FR choice in the sidebar (kept in the URL as ``lang``); returns the language code."""
+    """The EN/FR choice in the sidebar, drawn once per run whoever asks (``app.py``, the login page,
+    ``ui.pagekit.current_viewer``); kept in the URL as ``?lang=fr`` (no parameter for English) so a
+    shared link opens in its language. Returns the language code."""
     current = language()
+    if _drawn_this_run():
+        return current
     choice = st.sidebar.radio("Language / Langue", list(LANGUAGES), index=list(LANGUAGES).index(current),
-                              format_func=LANGUAGES.get, horizontal=True, key="i18n_lang_radio")
+                              format_func=LANGUAGES.get, horizontal=True, key=_RADIO_KEY)
     st.session_state[LANG_KEY] = choice
     if choice == "en":
         if "lang" in st.query_params:
             del st.query_params["lang"]
-    else:
+    elif st.query_params.get("lang") != choice:
         st.query_params["lang"] = choice
     return choice
 
@@ -189,7 +501,8 @@ def fmt_delta(name: str, now, before) -> str | None:
 
 
 def column_config(columns) -> dict:
-    """``st.dataframe`` column formats for metric columns, by the metric's kind (``<name>_eur`` too):
+    """``st.dataframe`` column formats for metric columns, by the metric's kind (``<name>_eur`` too),
+    and the headers of the other columns in the page's language (:func:`header_label`):
     rates as %, days and ratings to one decimal, amounts to the cent, counts whole; the score to one
     decimal. Header tooltips carry the catalog's definitions. The values themselves are unchanged."""
     import streamlit as st
@@ -206,5 +519,117 @@ def column_config(columns) -> dict:
             out[col] = st.column_config.NumberColumn(label, format=formats[METRICS_BY_NAME[name].kind],
                                                      help=metric_definition(name))
         elif str(col).endswith(("_share", "_rate")):
-            out[col] = st.column_config.NumberColumn(format="percent")
+            out[col] = st.column_config.NumberColumn(header_label(col), format="percent")
+        elif header_label(col) is not None:  # other known columns: their header in the page's language
+            out[col] = st.column_config.Column(header_label(col))
     return out
+
+
+def fmt_date(value) -> str:
+    """A date in prose: ISO ``2026-11-29`` in English, ``29/11/2026`` in French; "—" for none.
+    (Tables keep ISO dates in both languages: they sort and export as they read.)"""
+    if _missing(value) or value is None:
+        return NO_VALUE
+    import datetime as dt
+
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return day.strftime("%d/%m/%Y") if language() == "fr" else day.isoformat()
+
+
+def fmt_percent(fraction, decimals: int = 1) -> str:
+    """A share as a percentage with a space before the sign: ``12.5 %`` / ``12,5 %``."""
+    if _missing(fraction):
+        return NO_VALUE
+    return fmt_number(100 * float(fraction), decimals) + ("\u202f%" if language() == "fr" else " %")
+
+
+#: Verification statuses and dispute outcomes are data (kept raw in tables' downloads and in
+#: English); French shows these words instead.
+STATUS_FR = {"blocked": "bloqué", "review": "à vérifier", "ready": "prêt", "info": "information"}
+OUTCOME_FR = {"station": "station", "manufacturer": "fabricant", "split": "partagé", "withdrawn": "retiré",
+              "open": "en cours"}
+
+
+def status_label(status) -> str:
+    """A verification status (blocked/review/ready) or a rule's severity (blocked/review/info) in the
+    current language; other values verbatim."""
+    return STATUS_FR.get(status, status) if language() == "fr" else status
+
+
+def outcome_label(outcome) -> str:
+    """A dispute outcome (station/manufacturer/split/withdrawn, or open) in the current language."""
+    return OUTCOME_FR.get(outcome, outcome) if language() == "fr" else outcome
+
+
+#: French table headers of the columns the pages show, keyed by the column's (data) name. English
+#: keeps the data contract's names (``station_id``): they are the names of the CSV/Excel columns.
+COLUMN_FR: dict[str, str] = {
+    # ids and territories
+    "station_id": "station", "manufacturer_id": "fabricant", "manufacturer_name": "nom du fabricant",
+    "intervention_id": "intervention", "invoice_id": "facture", "dispute_id": "litige", "name": "nom",
+    "country": "pays", "region": "région", "product_category": "catégorie de produit", "month": "mois",
+    "station": "station", "manufacturer": "fabricant", "territory": "territoire", "level": "niveau",
+    # verification and disputes
+    "code": "code", "label": "libellé", "severity": "gravité", "explanation": "explication",
+    "explanations": "explications", "status": "statut", "reason": "motif", "reason_given": "motif indiqué",
+    "opened_on": "ouvert le", "resolved_on": "résolu le", "outcome": "issue", "disputed_amount": "montant contesté",
+    "currency": "devise", "prevented": "évitable", "prevented_share": "part évitable", "disputes": "litiges",
+    "cumulative_share": "part cumulée", "matches_reason": "même motif", "findings": "constats",
+    "stage": "étape", "definition": "définition", "better": "meilleur si", "kind": "nature", "metric": "indicateur",
+    # policies
+    "key": "paramètre", "item": "élément", "value": "valeur", "value_text": "valeur", "base value": "valeur de base",
+    "from": "origine", "valid_from": "début", "valid_to": "fin", "in_force": "en vigueur", "version": "version",
+    "tier_no": "palier", "min_score": "score min.", "max_score": "score max.", "labor_adjustment": "ajustement main-d'œuvre",
+    "overridden": "dérogé", "change": "changement", "before": "avant", "after": "après",
+    "country_overrides": "dérogations pays", "region_overrides": "dérogations région",
+    "station_overrides": "dérogations station",
+    # import report
+    "file": "fichier", "row": "ligne", "column": "colonne", "rule": "règle", "message": "message",
+    "table": "table", "rows": "lignes",
+    # pre-invoices
+    "completed_on": "terminé le", "repair_code": "code réparation", "labour": "main-d'œuvre", "travel": "déplacement",
+    "parts": "pièces", "net": "HT", "VAT rate": "taux de TVA", "VAT": "TVA", "gross": "TTC",
+    "settled in conversation": "réglé dans l'échange", "why": "pourquoi", "ready": "prêtes", "left_out": "écartées",
+    "ready (on the pre-invoice)": "prêtes (sur la pré-facture)", "left out": "écartées",
+    "interventions": "interventions", "invoiced": "facturées",
+    # scorecard
+    "median": "médiane", "q1": "1er quartile", "q3": "3e quartile", "percentile_rank": "rang centile",
+    "ranked_stations": "stations classées", "weight": "poids", "contribution": "contribution", "score_if": "score si",
+    "gain": "gain", "withheld": "masqué", "peers": "stations comparables", "rank": "rang", "scored": "noté",
+}
+
+
+def header_label(column) -> str | None:
+    """The header shown for ``column``: a metric's catalog label (``<name>_eur`` with "(€)"), the
+    score, and in French the other known columns (:data:`COLUMN_FR`, capitalised); None to keep
+    the column's name."""
+    text = str(column)
+    name = text[:-4] if text.endswith("_eur") else text
+    if name in METRICS_BY_NAME or name == "score":
+        return metric_label(name) + (" (€)" if text.endswith("_eur") else "")
+    if language() == "fr" and text in COLUMN_FR:
+        return COLUMN_FR[text][:1].upper() + COLUMN_FR[text][1:]
+    return None
+
+
+def header_config(columns) -> dict:
+    """``st.dataframe`` header labels (display only: the data and downloads keep their column names),
+    by :func:`header_label`, with the catalog's definition as the tooltip of a metric column."""
+    out = {}
+    for col in columns:
+        label = header_label(col)
+        if label is not None:
+            name = str(col)[:-4] if str(col).endswith("_eur") else str(col)
+            out[col] = st.column_config.Column(label, help=metric_definition(name) or None)
+    return out
+
+
+def labels_of(options, label=None):
+    """A ``format_func`` for a widget's ``options``: each option's label computed now, in this run's
+    language (``label`` defaults to :func:`t`). Streamlit may call a ``format_func`` outside the
+    script run (AppTest does, to read a widget's state), where the language cannot be read."""
+    label = label or t
+    shown = {option: label(option) for option in options}
+    return lambda option: shown.get(option, str(option))

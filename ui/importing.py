@@ -26,14 +26,16 @@ def run_import(files: Sequence[Upload], db_path: Path | str,
                progress: Callable[[int, int, str], None] | None = None) -> dict:
     """Import uploaded files (saved under their own base names in a private temporary folder).
 
-    Returns ``{"usage": message}`` when nothing could be tried (two files with one name, a file
+    Returns ``{"usage": message}`` (plus ``duplicates``, the names uploaded twice, for the page to
+    word the message in its language) when nothing could be tried (two files with one name, a file
     that cannot be imported, another import running), else ``{"ok", "problems", "warnings",
     "rows", "files"}`` with the problems and warnings as :func:`problem_frame` tables.
     """
     names = [Path(f.name).name for f in files]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        return {"usage": f"The same file name was uploaded twice: {', '.join(duplicates)}. Nothing was imported."}
+        return {"usage": f"The same file name was uploaded twice: {', '.join(duplicates)}. Nothing was imported.",
+                "duplicates": duplicates}  # the page words the message in its language
     with tempfile.TemporaryDirectory(prefix="clairvoie-upload-") as folder:
         paths = []
         for upload, name in zip(files, names):

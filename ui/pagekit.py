@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics import store
 from analytics.config import default_db_path
+from ui.i18n import header_config, language, language_switch, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -81,6 +82,7 @@ def current_viewer():
     from analytics.viewer import Viewer
     from ui.auth import VIEWER_KEY, require_viewer
 
+    language_switch()  # every page (and the login page) has the EN/FR switch; drawn once per run
     viewer = st.session_state.get(VIEWER_KEY)
     if isinstance(viewer, Viewer) and _viewer_accepted_this_run():
         return viewer
@@ -136,13 +138,20 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     return out.getvalue()
 
 
-def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str) -> None:
-    """CSV (UTF-8, values verbatim) and Excel downloads of ``frame``, made only when clicked."""
+def download_buttons(frame, file_stem: str, *, key: str) -> None:
+    """CSV (UTF-8, values verbatim) and Excel downloads of ``frame``, made only when clicked.
+
+    ``frame`` is a DataFrame, or a function returning one: then the table itself is read only
+    when a button is clicked (a queue of a million rows is not read to draw the page)."""
+    def rows() -> pd.DataFrame:
+        return frame() if callable(frame) else frame
+
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("CSV", lambda: frame.to_csv(index=False).encode("utf-8"), f"{file_stem}.csv", "text/csv",
+    left.download_button("CSV", help=t("The table as CSV (UTF-8), values as stored"), data=lambda: rows().to_csv(index=False).encode("utf-8"), file_name=f"{file_stem}.csv", mime="text/csv",
                          key=f"{key}_csv", icon=":material/download:")
-    right.download_button("Excel", lambda: to_xlsx(frame), f"{file_stem}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    right.download_button("Excel", help=t("The table as an Excel workbook, values as stored"),
+                          data=lambda: to_xlsx(rows()), file_name=f"{file_stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", icon=":material/download:")
 
 
@@ -166,14 +175,21 @@ def present(frame: pd.DataFrame):
     if len(frame) > 5000:  # styling is per cell: keep big tables plain
         return frame
     formats = {c: f for c in frame.columns if (f := _column_format(str(c)))}
-    return frame.style.format(na_rep="—", precision=2, thousands=",").format(formats, na_rep="—")
+    # French: 1 234,56 (narrow no-break space, decimal comma); dates stay ISO in tables
+    decimal, thousands = (",", "\u202f") if language() == "fr" else (".", ",")
+    return (frame.style.format(na_rep="—", precision=2, thousands=thousands, decimal=decimal)
+            .format(formats, na_rep="—", thousands=thousands, decimal=decimal))
 
 
 def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = True,
-               height: int | None = None) -> None:
-    """A table (unless ``table=False``) with its CSV and Excel downloads."""
+               height: int | None = None, labels: dict | None = None) -> None:
+    """A table (unless ``table=False``) with its CSV and Excel downloads. Headers are shown in the
+    page's language (:func:`ui.i18n.header_config`); ``labels`` maps a column to a function giving
+    the label shown for each value (a status, an outcome). The downloads keep names and values."""
     if table:
-        st.dataframe(present(frame), hide_index=True, key=key, height=height or "auto")
+        shown = frame.assign(**{c: frame[c].map(f) for c, f in (labels or {}).items() if c in frame.columns})
+        st.dataframe(present(shown), hide_index=True, key=key, height=height or "auto",
+                     column_config=header_config(frame.columns))
     download_buttons(frame, file_stem, key=key)
 
 
@@ -209,25 +225,26 @@ def current_filters(viewer):
     refused = False
     chosen: dict[str, list[str]] = {}
     with st.sidebar:
-        st.markdown("**Filters**")
+        st.markdown(f"**{t('Filters')}**")
         left, right = st.columns(2)
-        date_from = left.date_input("From", value=_day(params.get("from")), key="pk_filter_from", format="YYYY-MM-DD")
-        date_to = right.date_input("To", value=_day(params.get("to")), key="pk_filter_to", format="YYYY-MM-DD")
+        date_from = left.date_input(t("From"), value=_day(params.get("from")), key="pk_filter_from", format="YYYY-MM-DD")
+        date_to = right.date_input(t("To"), value=_day(params.get("to")), key="pk_filter_to", format="YYYY-MM-DD")
         for name, kind in _CHOICE_KIND.items():
             options = choices[kind]
             wanted = [v for v in params.get_all(name) if v]
             refused |= any(v not in options for v in wanted)
             if len(options) > 1 or wanted:
-                chosen[name] = st.multiselect(_FILTER_LABELS[name], options,
+                chosen[name] = st.multiselect(t(_FILTER_LABELS[name]), options,
                                               default=[v for v in wanted if v in options], key=f"pk_filter_{name}")
             else:
                 chosen[name] = []
         if refused:
-            st.warning("Some filter values of the link are outside your view: they were ignored.")
+            st.warning(t("Some filter values of the link are outside your view: they were ignored."))
     if date_from and date_to and date_from > date_to:
-        st.sidebar.error("The period starts after it ends: the period filter is ignored.")
+        st.sidebar.error(t("The period starts after it ends: the period filter is ignored."))
         date_from = date_to = None
-    # write the view back to the URL (other parameters, e.g. a selected intervention, are kept)
+    # write the view back to the URL (other parameters — the language ``lang``, a selected
+    # intervention — are kept: only the filters' own keys are set or removed)
     for key, value in (("from", date_from), ("to", date_to)):
         if value:
             params[key] = value.isoformat()

@@ -21,6 +21,7 @@ from analytics import conversation as cv
 from analytics.config import default_db_path
 from analytics.scope import ScopeError
 from analytics.viewer import Viewer
+from ui.i18n import fmt_date, fmt_number, labels_of, t
 from ui.pagekit import open_store, plain
 
 _FLASH_KEY = "_threads_flash"
@@ -34,6 +35,7 @@ STATE_LABELS = {
 
 
 #: What the action buttons say (the entry kinds' labels are in analytics.conversation.KIND_LABELS).
+#: These English texts are keys of ``ui.i18n.FR``: they are shown through ``t``.
 ACTION_LABELS = {"justification": "justify", "document_sent": "document sent", "comment": "comment",
                  "waive": "accept and waive", "confirm": "confirm the finding"}
 
@@ -58,11 +60,13 @@ def _state_of(con, viewer: Viewer, intervention_id: str, code: str, doc_type: st
 
 def _show_entries(entries: pd.DataFrame) -> None:
     for e in entries.to_dict("records"):
-        label = cv.KIND_LABELS.get(e["kind"], e["kind"])
+        label = t(cv.KIND_LABELS.get(e["kind"], e["kind"]))
         extra = ""
         if e["kind"] == "document_sent" and e.get("sent_doc_type"):
-            extra = f" · {e['sent_doc_type']} sent on {pd.Timestamp(e['sent_doc_received_on']).date().isoformat()}"
-        pending = " · pending (an import is running: it will count when the import ends)" if e.get("pending") else ""
+            extra = " · " + t("{document} sent on {day}").format(
+                document=e["sent_doc_type"], day=fmt_date(pd.Timestamp(e["sent_doc_received_on"]).date()))
+        pending = (" · " + t("pending (an import is running: it will count when the import ends)")
+                   if e.get("pending") else "")
         st.markdown(f"**{plain(e['author'])}** ({plain(e['author_role'])}) · {_when(e['written_at'])} · "
                     f"*{plain(label)}*{plain(extra)}{pending}")
         if e["body"]:
@@ -73,7 +77,7 @@ def _flash(key: str) -> None:
     message = st.session_state.get(_FLASH_KEY, {}).pop(key, None)
     if message:
         kind, text = message
-        (st.success if kind == "ok" else st.info)(text)
+        (st.success if kind == "ok" else st.info)(t(text))
 
 
 def render_thread(finding: dict, detail: dict | None, viewer: Viewer, *, db_path: Path | str | None = None,
@@ -93,11 +97,11 @@ def render_thread(finding: dict, detail: dict | None, viewer: Viewer, *, db_path
     entries = entries[(entries["code"] == code) & (entries["doc_type"] == doc_type)]
     with st.container(key=key):
         if resolved:
-            st.markdown(f"**Finding resolved** — `{plain(code)}`{plain(' (' + doc_type + ')' if doc_type else '')} "
-                        "no longer fires on the current data; its conversation is kept.")
+            st.markdown(f"**{t('Finding resolved')}** — `{plain(code)}`{plain(' (' + doc_type + ')' if doc_type else '')} "
+                        + t("no longer fires on the current data; its conversation is kept."))
         elif state is not None and state["entries"]:
             note = state.get("settled_note") if state.get("settled") else None
-            st.caption(plain(f"Conversation: {STATE_LABELS.get(state['state'], state['state'])}"
+            st.caption(plain(t("Conversation:") + f" {t(STATE_LABELS.get(state['state'], state['state']))}"
                              + (f" ({note})" if isinstance(note, str) else "")))
         _show_entries(entries)
         _flash(key)
@@ -106,15 +110,16 @@ def render_thread(finding: dict, detail: dict | None, viewer: Viewer, *, db_path
         if not kinds:
             return
         with st.form(key=f"{key}-form", clear_on_submit=True, border=False):
-            kind = st.radio("Action", kinds, format_func=lambda k: ACTION_LABELS[k], horizontal=True,
+            kind = st.radio(t("Action"), kinds, format_func=labels_of(kinds, lambda k: t(ACTION_LABELS[k])),
+                            horizontal=True,
                             key=f"{key}-kind")
-            body = st.text_area("Reason or message", key=f"{key}-body", height=80,
-                                help="Stored and shown exactly as written. Waiving or confirming needs a reason.")
+            body = st.text_area(t("Reason or message"), key=f"{key}-body", height=80,
+                                help=t("Stored and shown exactly as written. Waiving or confirming needs a reason."))
             sent_on = None
             if "document_sent" in kinds:
-                sent_on = st.date_input("Date the document was sent (for 'document sent')", value=dt.date.today(),
+                sent_on = st.date_input(t("Date the document was sent (for 'document sent')"), value=dt.date.today(),
                                         key=f"{key}-date", format="YYYY-MM-DD")
-            if st.form_submit_button("Add to the conversation"):
+            if st.form_submit_button(t("Add to the conversation")):
                 try:
                     written = cv.add_entry(path, viewer, iid, code, kind, body, doc_type=doc_type,
                                            sent_doc_type=doc_type if kind == "document_sent" else None,
@@ -145,15 +150,16 @@ def render_counters(con, viewer: Viewer) -> None:
     """Findings awaiting the station's answer and the manufacturer's decision, in the viewer's scope."""
     c = cv.counters(con, viewer.scope)
     cols = st.columns(4)
-    cols[0].metric("Awaiting the station's answer", f"{c['awaiting_answer']:,}",
-                   help="Current blocked or review findings nobody has answered or decided yet.")
-    cols[1].metric("Awaiting the manufacturer's decision", f"{c['awaiting_decision']:,}",
-                   help="Findings whose latest station answer (justification or document) is newer than the "
-                        "latest decision.")
-    cols[2].metric("Settled in conversation", f"{c['settled']:,}",
-                   help="Waived by the manufacturer, or a missing document the station has sent: they no longer "
-                        "count toward the status.")
-    cols[3].metric("Confirmed", f"{c['confirmed']:,}", help="Findings the manufacturer confirmed: they still count.")
+    cols[0].metric(t("Awaiting the station's answer"), fmt_number(c["awaiting_answer"]),
+                   help=t("Current blocked or review findings nobody has answered or decided yet."))
+    cols[1].metric(t("Awaiting the manufacturer's decision"), fmt_number(c["awaiting_decision"]),
+                   help=t("Findings whose latest station answer (justification or document) is newer than the "
+                          "latest decision."))
+    cols[2].metric(t("Settled in conversation"), fmt_number(c["settled"]),
+                   help=t("Waived by the manufacturer, or a missing document the station has sent: they no longer "
+                          "count toward the status."))
+    cols[3].metric(t("Confirmed"), fmt_number(c["confirmed"]),
+                   help=t("Findings the manufacturer confirmed: they still count."))
 
 
 def render_status_note(intervention_id: str, viewer: Viewer) -> None:
@@ -163,4 +169,4 @@ def render_status_note(intervention_id: str, viewer: Viewer) -> None:
         return
     status = cv.status_of(con, viewer.scope, intervention_id)
     if status and status["waived_codes"]:
-        st.info(plain(f"Settled in conversation, no longer counted in the status: {status['waived_note']}"))
+        st.info(plain(t("Settled in conversation, no longer counted in the status:") + f" {status['waived_note']}"))
