@@ -13,7 +13,7 @@ import streamlit as st
 from analytics import disputes, metrics, verification
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
 from ui.i18n import (fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, metric_definition, metric_label,
-                     outcome_label, rule_label, status_label, t)
+                    outcome_label, plot_separators, rule_label, status_label, t)
 from ui.pagekit import cached, current_filters, plain, show_table, start_page
 
 viewer, con = start_page(t("Disputes"))
@@ -64,7 +64,7 @@ else:
     fig.add_bar(x=pareto["reason"], y=pareto["disputes"], name=t("Disputes"), marker_color="#4263eb")
     fig.add_scatter(x=pareto["reason"], y=pareto["cumulative_share"] * 100, name=t("Cumulative %"), yaxis="y2",
                     mode="lines+markers", line_color="#e8590c")
-    fig.update_layout(yaxis={"title": t("Disputes")},
+    fig.update_layout(separators=plot_separators(), yaxis={"title": t("Disputes")},
                       yaxis2={"title": t("Cumulative %"), "overlaying": "y", "side": "right", "range": [0, 105],
                               "dtick": 25, "showgrid": False},
                       xaxis={"tickangle": -35}, height=380, margin={"t": 30, "b": 10},
@@ -90,7 +90,8 @@ if not breakdown.empty:
     chart = go.Figure(go.Bar(x=breakdown[column].astype(str),
                              y=[None if pd.isna(v) else float(v) * 100 for v in breakdown["dispute_rate"]],
                              marker_color="#4263eb", name=metric_label("dispute_rate") + " (%)"))
-    chart.update_layout(yaxis_title=metric_label("dispute_rate") + " (%)", xaxis_title=BY_LABELS.get(key, key), height=320, margin={"t": 10, "b": 10})
+    chart.update_layout(separators=plot_separators(), yaxis_title=metric_label("dispute_rate") + " (%)",
+                        xaxis_title=BY_LABELS.get(key, key), height=320, margin={"t": 10, "b": 10})
     st.plotly_chart(chart, key="disputes_breakdown_chart")
 show_table(breakdown, f"disputes_by_{key}", key="disputes_breakdown")
 
@@ -104,7 +105,8 @@ else:
     resolved = details[details["resolved_on"].notna()]
     days = (pd.to_datetime(resolved["resolved_on"]) - pd.to_datetime(resolved["opened_on"])).dt.days
     hist = go.Figure(go.Histogram(x=days, nbinsx=30, marker_color="#364fc7", name=t("Disputes")))
-    hist.update_layout(xaxis_title=t("Days from opening to resolution"), yaxis_title=t("Resolved disputes"),
+    hist.update_layout(separators=plot_separators(), xaxis_title=t("Days from opening to resolution"),
+                       yaxis_title=t("Resolved disputes"),
                        height=300, margin={"t": 10, "b": 10})
     left.plotly_chart(hist, key="disputes_resolution_days")
     outcomes = details["outcome"].fillna("open").value_counts()
@@ -113,7 +115,8 @@ else:
                "open": "#4263eb"}
     bars = go.Figure(go.Bar(x=[outcome_label(o) for o in order], y=[int(outcomes[o]) for o in order],
                             marker_color=[colours[o] for o in order]))
-    bars.update_layout(xaxis_title=t("Outcome"), yaxis_title=t("Disputes"), height=300, margin={"t": 10, "b": 10})
+    bars.update_layout(separators=plot_separators(), xaxis_title=t("Outcome"), yaxis_title=t("Disputes"), height=300,
+                       margin={"t": 10, "b": 10})
     right.plotly_chart(bars, key="disputes_outcomes")
     st.caption(t("Outcome “station”: the station's claim stands; “manufacturer”: the claim is cut; "
                  "“open”: not resolved yet."))

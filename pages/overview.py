@@ -10,7 +10,7 @@ import streamlit as st
 from analytics import overview
 from analytics.catalog import AMOUNT_METRICS, METRICS_BY_NAME
 from analytics.metrics import metric_table
-from ui.i18n import column_config, fmt_delta, fmt_value, labels_of, metric_definition, metric_label, t
+from ui.i18n import column_config, fmt_delta, fmt_value, labels_of, metric_definition, metric_label, plot_separators, t
 from ui.pagekit import cached, current_filters, show_table, start_page
 
 #: The headline figures, in order (metric names of analytics.catalog).
@@ -49,7 +49,7 @@ if len(monthly):
                   labels={"month": "", column_of(chosen): metric_label(chosen)})
     if METRICS_BY_NAME[chosen].kind == "rate":
         fig.update_yaxes(tickformat=".0%")
-    fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10))
+    fig.update_layout(separators=plot_separators(), height=300, margin=dict(l=10, r=10, t=10, b=10))
     st.plotly_chart(fig, key="overview_trend_chart")
 st.dataframe(monthly, hide_index=True, key="overview_monthly", column_config=column_config(monthly.columns))
 show_table(monthly, "monthly_metrics", key="overview_monthly_dl", table=False)
@@ -58,7 +58,8 @@ st.subheader(t("Pipeline"))
 stages = cached(overview.pipeline, viewer.scope, filters)
 STAGE_LABELS = {"reported": t("Reported"), "ready": t("Ready"), "invoiced": t("Invoiced"), "disputed": t("Disputed"),
                 "resolved": t("Dispute resolved"), "paid": t("Paid")}
-fig = px.funnel(stages.assign(stage=stages["stage"].map(lambda s: STAGE_LABELS.get(s, s))), x="interventions", y="stage", labels={"stage": "", "interventions": t("Interventions reaching each stage")})
-fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10))
+fig = px.funnel(stages.assign(stage=stages["stage"].map(lambda s: STAGE_LABELS.get(s, s))), x="interventions", y="stage",
+                labels={"stage": "", "interventions": t("Interventions reaching each stage")})
+fig.update_layout(separators=plot_separators(), height=320, margin=dict(l=10, r=10, t=10, b=10))
 st.plotly_chart(fig, key="overview_pipeline_chart")
 show_table(stages, "pipeline", key="overview_pipeline", labels={"stage": lambda s: STAGE_LABELS.get(s, s)})

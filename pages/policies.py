@@ -9,7 +9,7 @@ import plotly.express as px
 import streamlit as st
 
 from analytics import policies
-from ui.i18n import fmt_date, labels_of, language, t
+from ui.i18n import fmt_date, labels_of, language, plot_separators, t
 from ui.pagekit import cached, show_table, start_page
 
 viewer, con = start_page(t("Policies"),
@@ -38,7 +38,7 @@ fig = px.timeline(bars, x_start="start", x_end="end", y="manufacturer_id", color
                   hover_data={"version": True, "start": False, "end": False},
                   labels={"version": t("Version"), "manufacturer_id": t("Manufacturer"), "status": t("Status")})
 fig.add_vline(x=pd.Timestamp(on).timestamp() * 1000, line_dash="dot", line_color="#495057")
-fig.update_layout(height=120 + 40 * bars["manufacturer_id"].nunique(), margin={"t": 10, "b": 10},
+fig.update_layout(separators=plot_separators(), height=120 + 40 * bars["manufacturer_id"].nunique(), margin={"t": 10, "b": 10},
                   yaxis_title=None, xaxis_title=None, legend_title_text=None)
 st.plotly_chart(fig, key="policies_timeline")
 show_table(timeline, "policy_versions", key="policies_versions")

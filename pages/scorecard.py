@@ -16,7 +16,7 @@ from analytics import scorecard
 from analytics.metrics import metric_table, peer_comparison
 from analytics.score import performance_adjustments, score_terms, scores
 from ui.i18n import (column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
-                     labels_of, metric_definition, metric_label, rule_label, t)
+                    labels_of, metric_definition, metric_label, plot_separators, rule_label, t)
 from ui.pagekit import cached, current_filters, plain, show_table, start_page
 
 
@@ -127,7 +127,7 @@ if len(trend):
                   labels={"month": "", trend_metric: metric_label(trend_metric)})
     if trend_metric.endswith("_rate"):
         fig.update_yaxes(tickformat=".0%")
-    fig.update_layout(height=260, margin=dict(l=10, r=10, t=10, b=10))
+    fig.update_layout(separators=plot_separators(), height=260, margin=dict(l=10, r=10, t=10, b=10))
     st.plotly_chart(fig, key="scorecard_trend")
 st.dataframe(figures, hide_index=True, key="scorecard_monthly", column_config=column_config(figures.columns))
 show_table(figures, f"monthly_{station}_{manufacturer}", key="scorecard_monthly_dl", table=False)

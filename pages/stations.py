@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics import scorecard, territories
 from analytics.auth import may_open
-from ui.i18n import column_config, header_config, metric_definition, metric_label, t
+from ui.i18n import column_config, header_config, metric_definition, metric_label, plot_separators, t
 from ui.pagekit import cached, current_filters, show_table, start_page
 
 viewer, con = start_page(t("Stations"))
@@ -51,7 +51,7 @@ fig = px.scatter(plotted, x="first_time_fix_rate", y="repeat_rate", size="interv
                          "interventions": metric_label("interventions")})
 fig.update_xaxes(tickformat=".0%")
 fig.update_yaxes(tickformat=".0%")
-fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10))
+fig.update_layout(separators=plot_separators(), height=420, margin=dict(l=10, r=10, t=10, b=10))
 clicked = st.plotly_chart(fig, key="stations_scatter", on_select="rerun", selection_mode="points")
 
 selected = None

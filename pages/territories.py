@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import territories
 from analytics.catalog import METRICS_BY_NAME
-from ui.i18n import labels_of, metric_definition, metric_label, t
+from ui.i18n import labels_of, language, metric_definition, metric_label, t
 from ui.maps import country_names, europe_choropleth
 from ui.pagekit import cached, current_filters, show_table, start_page
 
@@ -25,7 +25,8 @@ is_rate = definition.kind == "rate"
 values = countries[["country"]].assign(value=countries[column] * (100 if is_rate else 1))
 label = metric_label(metric) + (" (%)" if is_rate else " (EUR)" if definition.kind == "amount" else "")
 st.plotly_chart(europe_choropleth(values, value_column="value", label=label, better=definition.better,
-                                  hover_format=".1f" if definition.kind in ("rate", "days", "rating") else ",.0f"),
+                                  hover_format=".1f" if definition.kind in ("rate", "days", "rating") else ",.0f",
+                                  lang=language()),
                 key="territories_map")
 if values["value"].isna().all():
     st.info(t("No country has a value for “{metric}” in this selection: the map stays grey.").format(

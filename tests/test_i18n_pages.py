@@ -249,3 +249,48 @@ def test_english_formatters(monkeypatch):
     assert fmt_percent(0.125) == "12.5 %"
     assert fmt_date(dt.date(2026, 11, 29)) == "2026-11-29"
     assert status_label("blocked") == "blocked" and outcome_label("manufacturer") == "manufacturer"
+
+
+# ---------------------------------------------------------------- the conversation under a finding
+
+def _thread_script():
+    import streamlit as st
+
+    from ui.pagekit import current_viewer, open_store
+    from ui.threads import render_counters, render_thread
+
+    viewer = current_viewer()
+    render_counters(open_store(), viewer)
+    render_thread(st.session_state["finding"], None, viewer)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_thread_in_french(lang, demo_store_path, monkeypatch):
+    """A station's view of a DOC_MISSING finding (read only: nothing is submitted)."""
+    from streamlit.testing.v1 import AppTest
+
+    from analytics import store
+    from ui.auth import VIEWER_KEY
+
+    rows = store.reader(demo_store_path).execute(
+        "SELECT f.intervention_id, f.doc_type, i.station_id FROM findings f JOIN interventions i USING "
+        "(intervention_id) WHERE f.code = 'DOC_MISSING' ORDER BY f.intervention_id LIMIT 1").fetchall()
+    iid, doc_type, station = rows[0]
+    monkeypatch.setenv("CLAIRVOIE_DB", str(demo_store_path))
+    at = AppTest.from_function(_thread_script, default_timeout=60)
+    at.session_state[VIEWER_KEY] = Viewer("s", Scope("station", station_id=station))
+    at.session_state["finding"] = {"intervention_id": iid, "code": "DOC_MISSING", "doc_type": doc_type}
+    if lang == "fr":
+        at.query_params["lang"] = "fr"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    action = next(r for r in at.radio if r.key != "i18n_lang_radio")
+    if lang == "fr":
+        assert action.label == "Action" and action.options == ["justifier", "document envoyé", "commentaire"]
+        assert [a.label for a in at.text_area] == ["Motif ou message"]
+        assert [d.label for d in at.date_input] == ["Date d'envoi du document (pour « document envoyé »)"]
+        assert {m.label for m in at.metric} == {"En attente de la réponse de la station", "Confirmés",
+                                                "En attente de la décision du fabricant", "Réglés dans l'échange"}
+    else:
+        assert action.options == ["justify", "document sent", "comment"]
+        assert [a.label for a in at.text_area] == ["Reason or message"]

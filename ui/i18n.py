@@ -633,3 +633,9 @@ def labels_of(options, label=None):
     label = label or t
     shown = {option: label(option) for option in options}
     return lambda option: shown.get(option, str(option))
+
+
+def plot_separators() -> str:
+    """Plotly's ``layout.separators`` (decimal mark, then thousands separator) for the current
+    language: ``.,`` in English, ``,`` and a no-break space in French (hover and axis numbers)."""
+    return ",\u00a0" if language() == "fr" else ".,"

@@ -35,21 +35,39 @@ def known_countries() -> frozenset[str]:
     return frozenset(f["id"] for f in europe_geojson()["features"])
 
 
-def country_names() -> dict[str, str]:
-    return {f["id"]: f["properties"]["name"] for f in europe_geojson()["features"]}
+#: French names of the countries of the shape file (shown in the map's hover in French).
+COUNTRY_NAMES_FR = {
+    "AL": "Albanie", "AM": "Arménie", "AT": "Autriche", "AZ": "Azerbaïdjan", "BA": "Bosnie-Herzégovine",
+    "BE": "Belgique", "BG": "Bulgarie", "BY": "Biélorussie", "CH": "Suisse", "CY": "Chypre", "CZ": "Tchéquie",
+    "DE": "Allemagne", "DK": "Danemark", "DZ": "Algérie", "EE": "Estonie", "ES": "Espagne", "FI": "Finlande",
+    "FR": "France", "GB": "Royaume-Uni", "GE": "Géorgie", "GR": "Grèce", "HR": "Croatie", "HU": "Hongrie",
+    "IE": "Irlande", "IS": "Islande", "IT": "Italie", "LT": "Lituanie", "LU": "Luxembourg", "LV": "Lettonie",
+    "MA": "Maroc", "MD": "Moldavie", "ME": "Monténégro", "MK": "Macédoine du Nord", "NL": "Pays-Bas",
+    "NO": "Norvège", "PL": "Pologne", "PT": "Portugal", "RO": "Roumanie", "RS": "Serbie", "RU": "Russie",
+    "SE": "Suède", "SI": "Slovénie", "SK": "Slovaquie", "TN": "Tunisie", "TR": "Turquie", "UA": "Ukraine",
+    "XK": "Kosovo",
+}
+
+
+def country_names(lang: str = "en") -> dict[str, str]:
+    """Country id -> name in ``lang`` (``en``: the shape file's names; ``fr``: :data:`COUNTRY_NAMES_FR`,
+    the file's name for a country it lacks)."""
+    names = {f["id"]: f["properties"]["name"] for f in europe_geojson()["features"]}
+    return {i: COUNTRY_NAMES_FR.get(i, n) for i, n in names.items()} if lang == "fr" else names
 
 
 def europe_choropleth(values: pd.DataFrame, *, value_column: str, label: str,
                       better: str | None = None, hover_format: str = ",.2f",
-                      height: int = 520) -> go.Figure:
+                      height: int = 520, lang: str = "en") -> go.Figure:
     """A map of Europe with each country of ``values`` (column ``country``) coloured by ``value_column``.
 
     Rows whose value is missing (no value) and countries absent from ``values`` stay grey.
     ``better`` ("higher"/"lower"/None) orients the colour scale so the dark end is the good one.
+    ``lang`` names the countries in the hover (``en`` or ``fr``); ``label`` is given translated.
     """
     geojson = europe_geojson()
     all_ids = [f["id"] for f in geojson["features"]]
-    names = country_names()
+    names = country_names(lang)
     fig = go.Figure()
     fig.add_trace(go.Choroplethmap(
         geojson=geojson, locations=all_ids, z=[0] * len(all_ids),
@@ -71,6 +89,7 @@ def europe_choropleth(values: pd.DataFrame, *, value_column: str, label: str,
             hovertemplate=f"%{{text}}<br>{label}: %{{z:{hover_format}}}<extra></extra>", name=label,
         ))
     fig.update_layout(
+        separators=",\u00a0" if lang == "fr" else ".,",  # decimal mark, thousands separator
         map_style="white-bg", map_center=EUROPE_CENTER, map_zoom=2.4,
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height,
     )

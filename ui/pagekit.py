@@ -147,7 +147,9 @@ def download_buttons(frame, file_stem: str, *, key: str) -> None:
         return frame() if callable(frame) else frame
 
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("CSV", help=t("The table as CSV (UTF-8), values as stored"), data=lambda: rows().to_csv(index=False).encode("utf-8"), file_name=f"{file_stem}.csv", mime="text/csv",
+    left.download_button("CSV", help=t("The table as CSV (UTF-8), values as stored"),
+                         data=lambda: rows().to_csv(index=False).encode("utf-8"), file_name=f"{file_stem}.csv",
+                         mime="text/csv",
                          key=f"{key}_csv", icon=":material/download:")
     right.download_button("Excel", help=t("The table as an Excel workbook, values as stored"),
                           data=lambda: to_xlsx(rows()), file_name=f"{file_stem}.xlsx",
