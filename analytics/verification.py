@@ -25,6 +25,9 @@ from .scope import Scope, ScopeError
 
 QUEUE_COLUMNS = ("intervention_id", "manufacturer_id", "station_id", "status", "findings", "currency",
                  "requested_amount", "calculated_amount")
+#: Every column of a queue frame (:func:`verification_queue`, :func:`worst_first`).
+QUEUE_FRAME_COLUMNS = (*QUEUE_COLUMNS, "completed_on", "submitted_on", "product_category", "repair_code", "coverage",
+                       "country", "region", "policy_valid_from", "applied_overrides", "explanations")
 CENT = Decimal("0.01")
 
 
@@ -43,16 +46,46 @@ def verification_queue(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Fi
     country, region, policy_valid_from, applied_overrides and ``explanations`` (one line per finding,
     ``CODE: explanation``).
     """
+    params = _queue_params(scope, filters, status, None)
+    params.pop("search")
+    rows = _records(con, "verification/queue", params)
+    # Built from records (not .df()) so that amounts stay exact Decimals.
+    return pd.DataFrame.from_records(rows, columns=QUEUE_FRAME_COLUMNS)
+
+
+def _queue_params(scope: Scope, filters: Filters | None, status: str | None, search: str | None) -> dict:
+    """Bound parameters of the queue queries; refuses a filter outside the scope or an unknown status."""
     filters = filters or Filters()
     if status is not None and status not in STATUSES:
         raise ValueError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
     scope.check_filter(manufacturer_ids=filters.manufacturer_ids, station_ids=filters.station_ids)
-    params = {**scope.params(), **filters.params(), "status": status}
-    rows = _records(con, "verification/queue", params)
-    columns = list(QUEUE_COLUMNS) + ["completed_on", "submitted_on", "product_category", "repair_code", "coverage",
-                                     "country", "region", "policy_valid_from", "applied_overrides", "explanations"]
-    # Built from records (not .df()) so that amounts stay exact Decimals.
-    return pd.DataFrame.from_records(rows, columns=columns)
+    return {**scope.params(), **filters.params(), "status": status, "search": search or None}
+
+
+def status_counts(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters | None = None,
+                  search: str | None = None) -> dict[str, int]:
+    """``{status: interventions}`` of the queue in the scope and filters (every status, 0 when
+    none), optionally only the ids containing ``search`` — counted in SQL, never by reading the queue."""
+    params = _queue_params(scope, filters, None, search)
+    params.pop("status")
+    counts = dict(sql.fetch_all(con, "verification/status_counts", params))
+    return {status: int(counts.get(status, 0)) for status in STATUSES}
+
+
+def worst_first(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters | None = None,
+                status: str | None = None, search: str | None = None, limit: int | None = None) -> pd.DataFrame:
+    """The queue as a clerk reads it: worst status first (:data:`~analytics.catalog.STATUSES`
+    order), then the most recently completed, then by id; optionally one ``status`` and only the
+    ids containing ``search`` (verbatim, case-sensitive); the first ``limit`` rows (None: all).
+
+    Same columns as :func:`verification_queue`; the ordering and the limit are done in SQL
+    (``queries/verification/worst_first.sql``), so a page reads only the rows it shows.
+    """
+    if limit is not None and limit < 0:
+        raise ValueError("limit must be >= 0")
+    params = {**_queue_params(scope, filters, status, search), "statuses": list(STATUSES), "limit": limit}
+    rows = _records(con, "verification/worst_first", params)
+    return pd.DataFrame.from_records(rows, columns=QUEUE_FRAME_COLUMNS)
 
 
 def findings_of(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str) -> pd.DataFrame:

@@ -12,9 +12,9 @@ import streamlit as st
 from analytics import verification
 from analytics.catalog import STATUS_DEFINITIONS, STATUSES
 from analytics.viewer import Viewer
-from ui.pagekit import cached, current_filters, plain, show_table, start_page
+from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, start_page
 
-#: The queue shows this many rows at most (the export always holds the whole queue).
+#: The queue shows this many rows at most (the export always holds the whole queue, read on click).
 SHOWN_ROWS = 2000
 # Material icons (bundled with Streamlit): emoji need a font the browser may not have.
 STATUS_ICONS = {"blocked": ":material/block:", "review": ":material/visibility:", "ready": ":material/check_circle:"}
@@ -122,35 +122,37 @@ viewer, con = start_page("Pre-invoice verification",
                          "station and for the manufacturer alike. Its status is the worst severity among its findings.")
 filters = current_filters(viewer)
 
-queue = cached(verification.verification_queue, viewer.scope, filters)
-counts = queue["status"].value_counts()
+# Counts, ordering, search and the rows shown are done in SQL: the page never holds the whole
+# queue (a million rows at 1M interventions); the export reads it only when clicked.
+counts = cached(verification.status_counts, viewer.scope, filters)
+total = sum(counts.values())
 cols = st.columns(len(STATUSES))
 for col, status in zip(cols, STATUSES):
-    n = int(counts.get(status, 0))
-    share = f"{n / len(queue) * 100:.1f} %" if len(queue) else "—"
+    n = counts[status]
+    share = f"{n / total * 100:.1f} %" if total else "—"
     col.metric(f"{STATUS_ICONS[status]} {status}", f"{n:,}", help=STATUS_DEFINITIONS[status])
     col.caption(f"{share} of the interventions")
 
 status_choice = st.radio("Status", ["all", *STATUSES], horizontal=True, key="verification_status")
-search = st.text_input("Find an intervention (id contains)", key="verification_search")
-shown = queue if status_choice == "all" else queue[queue["status"] == status_choice]
-if search:
-    shown = shown[shown["intervention_id"].str.contains(search, regex=False, na=False)]
-order = {s: i for i, s in enumerate(STATUSES)}
-shown = shown.sort_values(["status", "completed_on", "intervention_id"], key=lambda c: c.map(order)
-                          if c.name == "status" else c, ascending=[True, False, True]).reset_index(drop=True)
+search = st.text_input("Find an intervention (id contains)", key="verification_search").strip()
+chosen_status = None if status_choice == "all" else status_choice
+matching = cached(verification.status_counts, viewer.scope, filters, search) if search else counts
+n_shown = matching[chosen_status] if chosen_status else sum(matching.values())
 
-st.subheader(f"Queue — {len(shown):,} interventions")
-display = shown.head(SHOWN_ROWS).copy()
+st.subheader(f"Queue — {n_shown:,} interventions")
+display = cached(verification.worst_first, viewer.scope, filters, chosen_status, search, SHOWN_ROWS).copy()
 for column in ("requested_amount", "calculated_amount"):
     display[column] = [None if v is None else float(v) for v in display[column]]
 display = display[["intervention_id", "status", "findings", "manufacturer_id", "station_id", "completed_on",
                    "currency", "requested_amount", "calculated_amount", "country", "region", "explanations"]]
 event = st.dataframe(display, hide_index=True, key="verification_queue", on_select="rerun",
                      selection_mode="single-row")
-if len(shown) > SHOWN_ROWS:
-    st.caption(f"The first {SHOWN_ROWS:,} are shown (worst status first); the export holds all {len(shown):,}.")
-show_table(shown, "verification_queue", key="verification_export", table=False)
+if n_shown > SHOWN_ROWS:
+    st.caption(f"The first {SHOWN_ROWS:,} are shown (worst status first, then the most recent); "
+               f"the export holds all {n_shown:,}.")
+scope = viewer.scope
+download_buttons(lambda: verification.worst_first(open_store(), scope, filters, chosen_status, search),
+                 "verification_queue", key="verification_export")
 
 # ---------------------------------------------------------------- one intervention
 st.subheader("Intervention detail")

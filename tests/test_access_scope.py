@@ -349,6 +349,9 @@ PROVIDERS = {
     "metric": (lambda c: ["first_time_fix_rate", "requested_amount"], lambda c: []),
     "level": (lambda c: ["country", "region"], lambda c: []),
     "status": (lambda c: [None, "blocked"], lambda c: []),
+    # a search naming another station's intervention must find nothing of it
+    "search": (lambda c: [None, "0", "%"], lambda c: c.other_interventions + ["' OR 1=1 --"]),
+    "limit": (lambda c: [None, 5], lambda c: []),
     "country": (lambda c: ["", *c.countries[:1]], lambda c: []),
     "region": (lambda c: [""], lambda c: []),
     "keys": (lambda c: [None], lambda c: []),
@@ -653,6 +656,7 @@ def test_a_small_comparison_group_is_withheld(access_con):
 
 
 @pytest.mark.parametrize("fn_name", ["analytics.metrics.metric_table", "analytics.verification.verification_queue",
+                                     "analytics.verification.worst_first", "analytics.verification.status_counts",
                                      "analytics.disputes.dispute_details"])
 def test_crafted_filters_are_refused(access_con, fn_name):
     fn = dict(SCOPED).get(fn_name)
