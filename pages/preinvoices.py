@@ -13,7 +13,7 @@ from analytics import preinvoice as pi
 from analytics import store
 from analytics.config import default_db_path
 from analytics.scope import Scope
-from ui.i18n import fmt_amount, fmt_number, header_config, language, status_label, t
+from ui.i18n import fmt_amount, fmt_number, fmt_percent, header_config, language, status_label, t
 from ui.pagekit import current_viewer, open_store, plain
 from ui.threads import render_counters
 
@@ -107,8 +107,26 @@ if doc.lines:
     st.dataframe(_lines, hide_index=True, key="pf_lines", column_config=header_config(_lines.columns))
 else:
     st.write(t("None this month."))
+
+
+def _adjustment_text(a: pi.Adjustment) -> str:
+    """The performance adjustment line: the document's own words in English (the PDF's), the same
+    facts worded in French."""
+    if language() != "fr":
+        return a.description + (f": {a.amount} {a.currency} net" if a.amount is not None else "")
+    score = t("no score") if a.score is None else t("score {score}").format(score=fmt_number(a.score, 1))
+    if a.amount is None:
+        return t("Performance adjustment: none ({score}, no matching tier)").format(score=score)
+    sign = "+" if a.labor_adjustment >= 0 else "-"
+    return t("Performance adjustment: {score}, tier {tier}: {percent} of the month's calculated labour {labour}: "
+             "{amount} net").format(score=score, tier=a.tier_no,
+                                    percent=sign + fmt_percent(abs(float(a.labor_adjustment)), 0),
+                                    labour=fmt_amount(a.labor_amount, a.currency),
+                                    amount=fmt_amount(a.amount, a.currency))
+
+
 for a in doc.adjustments:
-    st.markdown(plain(a.description + (f": {a.amount} {a.currency} net" if a.amount is not None else "")))
+    st.markdown(plain(_adjustment_text(a)))
 st.markdown("#### " + t("Left out ({count})").format(count=len(doc.left_out)))
 if doc.left_out:
     _left = pd.DataFrame([{"intervention_id": x.intervention_id, "completed_on": x.completed_on,

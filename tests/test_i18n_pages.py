@@ -294,3 +294,17 @@ def test_thread_in_french(lang, demo_store_path, monkeypatch):
     else:
         assert action.options == ["justify", "document sent", "comment"]
         assert [a.label for a in at.text_area] == ["Reason or message"]
+
+
+def test_preinvoice_prose_in_french(pages_en_fr):
+    """The statement's lines around the data: station and brand, totals, the performance adjustment."""
+    english, french = pages_en_fr["preinvoices"]
+    prose = "\n".join(str(m.value).replace("\\", "") for m in french.markdown)
+    assert "Station S" in prose and "Fabricant M" in prose
+    assert "Ajustement de performance" in prose and "Performance adjustment" not in prose
+    english_prose = "\n".join(str(m.value).replace("\\", "") for m in english.markdown)
+    assert "Performance adjustment" in english_prose
+    # the totals: the same figures, written the French way (1 234,56)
+    totals_en = [m.value for m in english.metric if m.label.startswith("Total")]
+    totals_fr = [m.value for m in french.metric if m.label.startswith("Total")]
+    assert totals_fr == [v.replace(",", "\u202f").replace(".", ",") for v in totals_en]

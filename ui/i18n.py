@@ -300,6 +300,14 @@ FR: dict[str, str] = {
     "Answer or settle their findings on the verification page; the pre-invoice (and its reference) follows.":
         "Répondez à leurs constats ou réglez-les sur la page de vérification ; la pré-facture (et sa référence) suit.",
     "Nothing: every intervention of the month is ready.": "Rien : toutes les interventions du mois sont prêtes.",
+    "no score": "pas de score",
+    "score {score}": "score {score}",
+    "Performance adjustment: none ({score}, no matching tier)":
+        "Ajustement de performance : aucun ({score}, aucun palier correspondant)",
+    "Performance adjustment: {score}, tier {tier}: {percent} of the month's calculated labour {labour}: "
+    "{amount} net":
+        "Ajustement de performance : {score}, palier {tier} : {percent} de la main-d'œuvre calculée du mois "
+        "({labour}) : {amount} HT",
     WAIVER_NOTE:
         "Les constats réglés dans l'échange — levés par le fabricant, ou un document manquant que la station a "
         "envoyé — ne comptent plus pour le statut d'une intervention : ready_rate compte ces interventions comme "
