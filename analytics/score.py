@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import math
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -47,10 +48,33 @@ def score_weights(con: duckdb.DuckDBPyConnection, manufacturer_id: str, on: dt.d
 
 
 def _weights(con, manufacturer_id: str, on: dt.date) -> dict[str, Fraction]:
-    rows = sql.fetch_all(con, "metrics/score_weights", {"manufacturer_id": manufacturer_id, "on": on})
-    if not rows:
-        return {m: Fraction(1) for m in DEFAULT_SCORE_METRICS}
-    return {m: Fraction(w) for m, w in rows}
+    return _weights_by_version(con, manufacturer_id).on(on)
+
+
+class _ByVersion:
+    """Something set per policy version (weights, tiers), looked up for a day without asking the
+    store again: the version in force is the one with the latest ``valid_from <= day``."""
+
+    def __init__(self, per_version: dict[dt.date, object], default):
+        self.days = sorted(per_version)
+        self.per_version, self.default = per_version, default
+
+    def on(self, day: dt.date):
+        i = bisect.bisect_right(self.days, day)
+        return self.per_version[self.days[i - 1]] if i else self.default
+
+
+def _weights_by_version(con, manufacturer_id: str) -> _ByVersion:
+    """Score weights of every version; equal weights over :data:`DEFAULT_SCORE_METRICS` for a
+    version without ``score_weights`` and before the first version."""
+    equal = {m: Fraction(1) for m in DEFAULT_SCORE_METRICS}
+    per_version: dict[dt.date, dict[str, Fraction]] = {}
+    for valid_from, metric, weight in sql.fetch_all(con, "metrics/score_weights_by_version",
+                                                    {"manufacturer_id": manufacturer_id}):
+        weights = per_version.setdefault(valid_from, {})
+        if metric is not None:
+            weights[metric] = Fraction(weight)
+    return _ByVersion({day: w or equal for day, w in per_version.items()}, equal)
 
 
 def percentile_ranks(values: dict[str, float], better: str) -> dict[str, Fraction]:
@@ -59,18 +83,25 @@ def percentile_ranks(values: dict[str, float], better: str) -> dict[str, Fractio
     ``w``: stations whose value is worse, ``e``: *other* stations with an equal value. Sorted
     once and counted by bisection (O(N log N)); values compare exactly.
     """
+    numerators, denominator = _rank_numerators(values, better)
+    return {s: Fraction(k, denominator) for s, k in numerators.items()}
+
+
+def _rank_numerators(values: dict[str, float], better: str) -> tuple[dict[str, int], int]:
+    """The percentile ranks as integer numerators over one denominator: ``({station: k}, d)``
+    with rank = k / d (``100*(2w + e)`` over ``2(N-1)``; N = 1: 50 over 1)."""
     present = {s: v for s, v in values.items() if v is not None and not pd.isna(v)}
     n = len(present)
     if n == 1:
-        return {s: Fraction(50) for s in present}
+        return {s: 50 for s in present}, 1
     ordered = sorted(present.values())
     out = {}
     for s, v in present.items():
         below = bisect.bisect_left(ordered, v)
         equal = bisect.bisect_right(ordered, v) - below - 1
         worse = below if better == "higher" else n - below - equal - 1
-        out[s] = Fraction(100 * (2 * worse + equal), 2 * (n - 1))
-    return out
+        out[s] = 100 * (2 * worse + equal)
+    return out, 2 * (n - 1)
 
 
 def _check_scope(scope: Scope, manufacturer_id: str) -> None:
@@ -78,29 +109,46 @@ def _check_scope(scope: Scope, manufacturer_id: str) -> None:
         raise ScopeError("this view is limited to your own brand")
 
 
-def _score_period(con, figures: pd.DataFrame, manufacturer_id: str, last_day: dt.date,
-                  key_cols: dict) -> list[dict]:
-    """Rows (one per station) of one period: figures by station, weights on ``last_day``."""
-    weights = _weights(con, manufacturer_id, last_day)
-    scored = figures[figures["interventions"] >= MIN_INTERVENTIONS]
-    ranks = {m: percentile_ranks(dict(zip(scored["station_id"], scored[value_column(m)])),
+def _score_period(weights_by_version: _ByVersion, figures: list[dict], manufacturer_id: str,
+                  last_day: dt.date, key_cols: dict) -> list[dict]:
+    """Rows (one per station) of one period: figures by station (records of :func:`metric_table`),
+    weights on ``last_day``.
+
+    Exact: a score is a Fraction (a score of exactly 80 meets ``min_score = 80``). Every weighted
+    rank ``w_m × k/d_m`` is an integer over one common denominator ``L``, so a station's score costs
+    integer additions and one Fraction (a Fraction per operation made scoring every month of
+    three years take seconds); ranks and contributions leave as correctly rounded floats.
+    """
+    weights = weights_by_version.on(last_day)
+    scored = [rec for rec in figures if rec["interventions"] >= MIN_INTERVENTIONS]
+    ranks = {m: _rank_numerators({rec["station_id"]: rec[value_column(m)] for rec in scored},
                                  METRICS_BY_NAME[m].better) for m in weights}
-    n_ranked = {m: len(r) for m, r in ranks.items()}
+    n_ranked = {m: len(numerators) for m, (numerators, _) in ranks.items()}
+    # w_m × k/d_m = (w_m.numerator × k × L / (w_m.denominator × d_m)) / L
+    common = math.lcm(*(weights[m].denominator * d for m, (_, d) in ranks.items())) if ranks else 1
+    factor = {m: weights[m].numerator * (common // (weights[m].denominator * d)) for m, (_, d) in ranks.items()}
+    total_of: dict[tuple, Fraction] = {}  # sum of the weights of the ranked metrics, per set of metrics
     rows = []
-    for rec in figures.to_dict("records"):
+    for rec in figures:
         s = rec["station_id"]
         is_scored = rec["interventions"] >= MIN_INTERVENTIONS
-        terms = {m: ranks[m].get(s) for m in weights} if is_scored else {m: None for m in weights}
-        total_w = sum((weights[m] for m, r in terms.items() if r is not None), Fraction(0))
-        score = (sum(weights[m] * r for m, r in terms.items() if r is not None) / total_w) if total_w else None
+        ranked = tuple(m for m in weights if is_scored and s in ranks[m][0])
+        if ranked not in total_of:
+            total_of[ranked] = sum((weights[m] for m in ranked), Fraction(0))
+        total_w = total_of[ranked]
+        weighted = {m: factor[m] * ranks[m][0][s] for m in ranked}  # × 1/common
+        # score = sum(weighted) / common / total_w, kept exact
+        score = Fraction(sum(weighted.values()) * total_w.denominator, common * total_w.numerator) if total_w else None
         row = {"manufacturer_id": manufacturer_id, "station_id": s, **key_cols,
                "interventions": int(rec["interventions"]), "scored": bool(is_scored), "score": score,
                "_terms": []}
-        for m, r in terms.items():
+        for m in weights:
+            here = m in weighted
             row["_terms"].append({
-                "metric": m, "value": rec[value_column(m)], "percentile_rank": r,
+                "metric": m, "value": rec[value_column(m)],
+                "percentile_rank": ranks[m][0][s] / ranks[m][1] if here else None,
                 "ranked_stations": n_ranked[m] if is_scored else None, "weight": weights[m],
-                "contribution": (weights[m] * r / total_w) if (r is not None and total_w) else None,
+                "contribution": (weighted[m] * total_w.denominator / (common * total_w.numerator)) if here else None,
             })
         rows.append(row)
     return rows
@@ -116,19 +164,24 @@ def _score_rows(con, scope: Scope, filters: Filters, manufacturer_id: str, by_mo
     basis = Filters(date_from=filters.date_from, date_to=filters.date_to, manufacturer_ids=(manufacturer_id,))
     figures = metric_table(con, Scope.manager(), basis, ["station", "month"] if by_month else ["station"])
     rows: list[dict] = []
+    weights = _weights_by_version(con, manufacturer_id)
+    records = figures.to_dict("records")  # once: per-month frames cost more than the scoring
     if by_month:
-        for month, part in figures.groupby("month", sort=True):
+        months: dict[str, list[dict]] = {}
+        for rec in records:
+            months.setdefault(rec["month"], []).append(rec)
+        for month in sorted(months):
             last = month_bounds(month)[1]
             if filters.date_to is not None:
                 last = min(last, filters.date_to)
-            rows += _score_period(con, part, manufacturer_id, last, {"month": month})
-    elif len(figures):
+            rows += _score_period(weights, months[month], manufacturer_id, last, {"month": month})
+    elif records:
         last = filters.date_to
         if last is None:
             bounds = sql.fetch_all(con, "metrics/period_bounds",
                                    {"manufacturer_id": manufacturer_id, **filters.params()})
             last = bounds[0][1]
-        rows = _score_period(con, figures, manufacturer_id, last, {})
+        rows = _score_period(weights, records, manufacturer_id, last, {})
     return _visible(con, scope, filters, rows)
 
 
@@ -248,13 +301,16 @@ def performance_adjustments(con: duckdb.DuckDBPyConnection, scope: Scope, manufa
                     for r in _score_rows(con, scope, period, m, by_month=True)}
         labour = sql.fetch_all(con, "metrics/station_month_labor",
                                {"manufacturer_id": m, "month": month, **scope.params()})
-        tiers_on: dict[str, list] = {}
+        tiers_by_version: dict[dt.date, list] = {}
+        for valid_from, *tier in sql.fetch_all(con, "metrics/bonus_tiers_by_version", {"manufacturer_id": m}):
+            tiers_by_version.setdefault(valid_from, []).append(tuple(tier))
+        # a version without tiers has no row: it is in force all the same (and pays no adjustment)
+        for (valid_from,) in sql.fetch_all(con, "metrics/version_days", {"manufacturer_id": m}):
+            tiers_by_version.setdefault(valid_from, [])
+        tiers = _ByVersion(tiers_by_version, [])
         for _, station, mon, currency, _n, labor_amount in labour:
-            if mon not in tiers_on:
-                tiers_on[mon] = sql.fetch_all(con, "metrics/bonus_tiers",
-                                              {"manufacturer_id": m, "on": month_bounds(mon)[1]})
             score = score_of.get((station, mon))
-            tier = matching_tier(tiers_on[mon], score)
+            tier = matching_tier(tiers.on(month_bounds(mon)[1]), score)
             labor_amount = Decimal(labor_amount)
             row = {"manufacturer_id": m, "station_id": station, "month": mon, "score": _f(score),
                    "tier_no": None, "min_score": None, "max_score": None, "labor_adjustment": None,
