@@ -10,8 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics import verification
-from analytics.catalog import STATUS_DEFINITIONS, STATUSES
+from analytics.catalog import STATUSES
 from analytics.viewer import Viewer
+from ui.i18n import (fmt_date, fmt_number, fmt_percent, header_config, labels_of, language, rule_label,
+                     status_definition, status_label, t)
 from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, start_page
 
 #: The queue shows this many rows at most (the export always holds the whole queue, read on click).
@@ -19,6 +21,19 @@ SHOWN_ROWS = 2000
 # Material icons (bundled with Streamlit): emoji need a font the browser may not have.
 STATUS_ICONS = {"blocked": ":material/block:", "review": ":material/visibility:", "ready": ":material/check_circle:"}
 SEVERITY_ICONS = {"blocked": ":material/block:", "review": ":material/visibility:", "info": ":material/info:"}
+#: Words of the detail tables that are keys in the data (raw in English), shown translated in French.
+DOC_STATES = {"missing": "missing", "received": "received"}
+COMPONENTS = {"labour": "labour", "travel": "travel", "parts": "parts", "total": "total"}
+LEVELS = {"base": "base", "country": "country", "region": "region", "station": "station"}
+
+
+def _shown(frame: pd.DataFrame, words: dict[str, dict[str, str]], key: str) -> None:
+    """A detail table: headers in the page's language, and in French the listed columns' words
+    (``words``: column -> {value: English label}) translated; the data itself is unchanged."""
+    if language() == "fr":
+        frame = frame.assign(**{c: [t(m.get(v, v)) if isinstance(v, str) else v for v in frame[c]]
+                                for c, m in words.items() if c in frame.columns})
+    st.dataframe(frame, hide_index=True, key=key, column_config=header_config(frame.columns))
 
 
 def render_finding(finding: dict, detail: dict, viewer: Viewer) -> None:
@@ -29,7 +44,8 @@ def render_finding(finding: dict, detail: dict, viewer: Viewer) -> None:
     """
     icon = SEVERITY_ICONS.get(finding["severity"], "")
     doc = f" — {finding['doc_type']}" if finding.get("doc_type") else ""
-    st.markdown(f"{icon} **{plain(finding['label'])}** `{finding['code']}` · {finding['severity']}{plain(doc)}")
+    label = rule_label(finding["code"]) if language() == "fr" else finding["label"]
+    st.markdown(f"{icon} **{plain(label)}** `{finding['code']}` · {status_label(finding['severity'])}{plain(doc)}")
     st.markdown(plain(finding["explanation"]))
     from ui.threads import render_thread  # issue 7: the conversation under the finding
 
@@ -39,6 +55,8 @@ def render_finding(finding: dict, detail: dict, viewer: Viewer) -> None:
 def _money(value, currency: str | None) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "—"
+    if language() == "fr":  # 1 234,56 EUR
+        return f"{fmt_number(Decimal(value), 2)} {currency or ''}".strip()
     return f"{Decimal(value):,.2f} {currency or ''}".strip()
 
 
@@ -55,15 +73,15 @@ def _plain_value(value) -> str:
 def _show_detail(detail: dict, viewer: Viewer) -> None:
     report, policy, amount = detail["report"], detail["policy"], detail["amount"]
     status = detail["status"]
-    st.markdown(f"### {STATUS_ICONS.get(status, '')} {plain(report['intervention_id'])} — {status}")
-    st.caption(STATUS_DEFINITIONS.get(status, ""))
+    st.markdown(f"### {STATUS_ICONS.get(status, '')} {plain(report['intervention_id'])} — {status_label(status)}")
+    st.caption(status_definition(status))
 
     from ui.threads import render_status_note  # issue 7: waived findings, by whom and why
 
     render_status_note(report["intervention_id"], viewer)
-    st.markdown("#### Findings")
+    st.markdown("#### " + t("Findings"))
     if not detail["findings"]:
-        st.write("No finding: ready to invoice.")
+        st.write(t("No finding: ready to invoice."))
     for finding in detail["findings"]:
         with st.container(border=True):
             render_finding(finding, detail, viewer)
@@ -73,53 +91,54 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
 
     left, right = st.columns(2)
     with left:
-        st.markdown("#### Report")
-        st.dataframe(pd.DataFrame({"field": list(report), "value": [_plain_value(v) for v in report.values()]}),
-                     hide_index=True, key="verification_report")
+        st.markdown("#### " + t("Report"))  # the report's fields are the data contract's names: verbatim
+        _shown(pd.DataFrame({"field": list(report), "value": [_plain_value(v) for v in report.values()]}), {},
+               "verification_report")
     with right:
-        st.markdown("#### Documents")
+        st.markdown("#### " + t("Documents"))
         docs = pd.DataFrame(detail["documents"], columns=["doc_type", "required", "required_by", "received_on",
                                                           "missing"])
         if docs.empty:
-            st.write("None required, none received.")
+            st.write(t("None required, none received."))
         else:
             docs["state"] = ["missing" if m else "received" for m in docs["missing"]]
-            st.dataframe(docs[["doc_type", "state", "received_on", "required", "required_by"]], hide_index=True,
-                         key="verification_documents")
+            _shown(docs[["doc_type", "state", "received_on", "required", "required_by"]], {"state": DOC_STATES},
+                   "verification_documents")
 
-    st.markdown("#### Calculated amount")
+    st.markdown("#### " + t("Calculated amount"))
     if not amount["lines"]:
-        st.write("Not calculated: no policy version of the manufacturer is in force on the completion day.")
+        st.write(t("Not calculated: no policy version of the manufacturer is in force on the completion day."))
     else:
         currency = amount["currency"]
         lines = pd.DataFrame(amount["lines"])
         lines["amount"] = [_money(v, currency) for v in lines["amount"]]
         total = pd.DataFrame([{"component": "total", "amount": _money(amount["calculated"], currency),
-                               "formula": "labour + travel + parts"}])
-        st.dataframe(pd.concat([lines, total], ignore_index=True), hide_index=True, key="verification_amount")
+                               "formula": t("labour + travel + parts")}])
+        _shown(pd.concat([lines, total], ignore_index=True), {"component": COMPONENTS}, "verification_amount")
         cols = st.columns(3)
-        cols[0].metric("Calculated", _money(amount["calculated"], currency))
-        cols[1].metric("Requested", _money(amount["requested"], currency))
-        cols[2].metric("Requested − calculated", _money(amount["difference"], currency))
+        cols[0].metric(t("Calculated"), _money(amount["calculated"], currency))
+        cols[1].metric(t("Requested"), _money(amount["requested"], currency))
+        cols[2].metric(t("Requested − calculated"), _money(amount["difference"], currency))
 
-    st.markdown("#### Policy applied")
+    st.markdown("#### " + t("Policy applied"))
     if not policy["has_policy"]:
-        st.write("No policy in force on the completion day.")
+        st.write(t("No policy in force on the completion day."))
     else:
-        st.markdown(plain(f"{policy['label']} — version valid from {policy['valid_from']}; "
-                          f"levels applied: {policy['applied_overrides']}"))
+        st.markdown(plain(t("{policy} — version valid from {day}; levels applied: {levels}").format(
+            policy=policy["label"], day=fmt_date(policy["valid_from"]), levels=policy["applied_overrides"])))
         values = pd.DataFrame(policy["values"], columns=["key", "item", "value", "level"])
         values["value"] = [_plain_value(v) for v in values["value"]]
-        st.dataframe(values, hide_index=True, key="verification_policy")
+        _shown(values, {"level": LEVELS}, "verification_policy")
 
     if detail["invoice_lines"]:
-        st.markdown("#### Invoice lines")
-        st.dataframe(pd.DataFrame(detail["invoice_lines"]), hide_index=True, key="verification_invoice_lines")
+        st.markdown("#### " + t("Invoice lines"))
+        _shown(pd.DataFrame(detail["invoice_lines"]), {}, "verification_invoice_lines")
 
 
-viewer, con = start_page("Pre-invoice verification",
-                         "Every intervention report goes through the same checks before it is invoiced, for the "
-                         "station and for the manufacturer alike. Its status is the worst severity among its findings.")
+viewer, con = start_page(t("Pre-invoice verification"),
+                         t("Every intervention report goes through the same checks before it is invoiced, for the "
+                           "station and for the manufacturer alike. Its status is the worst severity among its "
+                           "findings."))
 filters = current_filters(viewer)
 
 # Counts, ordering, search and the rows shown are done in SQL: the page never holds the whole
@@ -129,36 +148,39 @@ total = sum(counts.values())
 cols = st.columns(len(STATUSES))
 for col, status in zip(cols, STATUSES):
     n = counts[status]
-    share = f"{n / total * 100:.1f} %" if total else "—"
-    col.metric(f"{STATUS_ICONS[status]} {status}", f"{n:,}", help=STATUS_DEFINITIONS[status])
-    col.caption(f"{share} of the interventions")
+    share = fmt_percent(n / total, 1) if total else "—"
+    col.metric(f"{STATUS_ICONS[status]} {status_label(status)}", fmt_number(n), help=status_definition(status))
+    col.caption(t("{share} of the interventions").format(share=share))
 
-status_choice = st.radio("Status", ["all", *STATUSES], horizontal=True, key="verification_status")
-search = st.text_input("Find an intervention (id contains)", key="verification_search").strip()
+status_options = ["all", *STATUSES]
+status_choice = st.radio(t("Status"), status_options, horizontal=True, key="verification_status",
+                         format_func=labels_of(status_options, lambda s: t(s) if s == "all" else status_label(s)))
+search = st.text_input(t("Find an intervention (id contains)"), key="verification_search").strip()
 chosen_status = None if status_choice == "all" else status_choice
 matching = cached(verification.status_counts, viewer.scope, filters, search) if search else counts
 n_shown = matching[chosen_status] if chosen_status else sum(matching.values())
 
-st.subheader(f"Queue — {n_shown:,} interventions")
+st.subheader(t("Queue — {count} interventions").format(count=fmt_number(n_shown)))
 display = cached(verification.worst_first, viewer.scope, filters, chosen_status, search, SHOWN_ROWS).copy()
 for column in ("requested_amount", "calculated_amount"):
     display[column] = [None if v is None else float(v) for v in display[column]]
 display = display[["intervention_id", "status", "findings", "manufacturer_id", "station_id", "completed_on",
                    "currency", "requested_amount", "calculated_amount", "country", "region", "explanations"]]
-event = st.dataframe(display, hide_index=True, key="verification_queue", on_select="rerun",
-                     selection_mode="single-row")
+event = st.dataframe(display.assign(status=display["status"].map(status_label)), hide_index=True,
+                     key="verification_queue", on_select="rerun", selection_mode="single-row",
+                     column_config=header_config(display.columns))  # the export keeps the raw status
 if n_shown > SHOWN_ROWS:
-    st.caption(f"The first {SHOWN_ROWS:,} are shown (worst status first, then the most recent); "
-               f"the export holds all {n_shown:,}.")
+    st.caption(t("The first {shown} are shown (worst status first, then the most recent); the export holds all "
+                 "{count}.").format(shown=fmt_number(SHOWN_ROWS), count=fmt_number(n_shown)))
 scope = viewer.scope
 download_buttons(lambda: verification.worst_first(open_store(), scope, filters, chosen_status, search),
                  "verification_queue", key="verification_export")
 
 # ---------------------------------------------------------------- one intervention
-st.subheader("Intervention detail")
+st.subheader(t("Intervention detail"))
 rows = event.selection.rows if event is not None and getattr(event, "selection", None) else []
-typed = st.text_input("Intervention id", value=st.query_params.get("intervention", ""), key="verification_id",
-                      help="Or select a row of the queue.")
+typed = st.text_input(t("Intervention id"), value=st.query_params.get("intervention", ""), key="verification_id",
+                      help=t("Or select a row of the queue."))
 if rows:
     chosen = display["intervention_id"].iloc[rows[0]]
 elif typed.strip():
@@ -168,7 +190,7 @@ else:
 if chosen:
     detail = verification.intervention_detail(con, viewer.scope, chosen)
     if detail is None:
-        st.info("No intervention with this id in your view.")
+        st.info(t("No intervention with this id in your view."))
     else:
         st.query_params["intervention"] = chosen
         _show_detail(detail, viewer)

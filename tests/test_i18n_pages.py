@@ -27,7 +27,7 @@ MANAGER = Viewer("admin", Scope.manager(), is_admin=True)
 
 #: Texts that may read the same in both languages: words French shares with English, and data.
 SAME_IN_BOTH = {"Stations", "Score", "Interventions", "Performance", "Total", "Version", "Versions",
-                "Clairvoie", "Action", "Station", "Language / Langue"}
+                "Clairvoie", "Action", "Station", "Documents", "Language / Langue"}
 #: Data shown as a heading: a pre-invoice's reference (``PF-S0002-M01-202601-…``).
 DATA = re.compile(r"^PF-[\w-]+$")
 
@@ -84,10 +84,14 @@ PAGES = {
     "definitions": {"Définitions", "Indicateurs", "Règles de vérification"},
     "disputes": {"Litiges", "Motifs (Pareto)", "Répartition", "Délais de résolution et issues", "Par",
                  "Évitables par la vérification", "Taux de litige", "Montant contesté"},
-    "territories": {"Territoires", "Colorer la carte selon", "Pays", "Régions", "Paramètres de politique par territoire"},
+    "territories": {"Territoires", "Colorer la carte selon", "Pays", "Régions",
+                    "Paramètres de politique par territoire"},
     "policies": {"Politiques", "En vigueur le", "Versions", "Valeurs de base (politique européenne)", "Dérogations",
                  "Politique en vigueur pour un territoire", "Territoire", "Ce que chaque version a changé"},
     "import_data": {"Importer des données", "Fichiers", "Importer"},
+    "verification": {"Vérification avant facturation", "Statut", "Chercher une intervention (le code contient)",
+                     "Détail de l'intervention", "Code de l'intervention", "Constats", "Rapport", "Documents",
+                     "Montant calculé", "Politique appliquée", "Calculé", "Demandé"},
     "preinvoices": {"Pré-factures", "Mois", "Station · marque", "En attente de la réponse de la station",
                     "En attente de la décision du fabricant", "Réglés dans l'échange", "Confirmés"},
 }

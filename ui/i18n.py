@@ -317,6 +317,47 @@ FR: dict[str, str] = {
     "{disputes} dispute(s) had a matching finding that was settled.":
         "{disputes} litige(s) avaient un constat correspondant qui a été réglé.",
 
+    # ------------------------------------------------ verification (pages/verification.py)
+    "Pre-invoice verification": "Vérification avant facturation",
+    "Every intervention report goes through the same checks before it is invoiced, for the station and for the "
+    "manufacturer alike. Its status is the worst severity among its findings.":
+        "Chaque rapport d'intervention passe par les mêmes contrôles avant d'être facturé, pour la station comme "
+        "pour le fabricant. Son statut est la gravité la plus forte parmi ses constats.",
+    "{share} of the interventions": "{share} des interventions",
+    "all": "tous",
+    "Find an intervention (id contains)": "Chercher une intervention (le code contient)",
+    "Queue — {count} interventions": "File — {count} interventions",
+    "The first {shown} are shown (worst status first, then the most recent); the export holds all {count}.":
+        "Les {shown} premières sont affichées (statut le plus grave d'abord, puis les plus récentes) ; l'export "
+        "contient les {count}.",
+    "Intervention detail": "Détail de l'intervention",
+    "Intervention id": "Code de l'intervention",
+    "Or select a row of the queue.": "Ou sélectionnez une ligne de la file.",
+    "No intervention with this id in your view.": "Aucune intervention avec ce code dans votre périmètre.",
+    "Findings": "Constats",
+    "No finding: ready to invoice.": "Aucun constat : prête à facturer.",
+    "Report": "Rapport",
+    "Documents": "Documents",
+    "None required, none received.": "Aucun exigé, aucun reçu.",
+    "missing": "manquant",
+    "received": "reçu",
+    "Calculated amount": "Montant calculé",
+    "Not calculated: no policy version of the manufacturer is in force on the completion day.":
+        "Non calculé : aucune version de politique du fabricant n'est en vigueur le jour de fin d'intervention.",
+    "labour": "main-d'œuvre",
+    "travel": "déplacement",
+    "parts": "pièces",
+    "total": "total",
+    "labour + travel + parts": "main-d'œuvre + déplacement + pièces",
+    "Calculated": "Calculé",
+    "Requested": "Demandé",
+    "Requested − calculated": "Demandé − calculé",
+    "Policy applied": "Politique appliquée",
+    "No policy in force on the completion day.": "Aucune politique en vigueur le jour de fin d'intervention.",
+    "{policy} — version valid from {day}; levels applied: {levels}":
+        "{policy} — version en vigueur depuis le {day} ; niveaux appliqués : {levels}",
+    "Invoice lines": "Lignes de facture",
+
     # ------------------------------------------------ conversation under a finding (ui/threads.py)
     "Awaiting the station's answer": "En attente de la réponse de la station",
     "Awaiting the manufacturer's decision": "En attente de la décision du fabricant",
@@ -439,6 +480,13 @@ def metric_definition(name: str, lang_code: str | None = None) -> str:
 def rule_label(code: str, lang_code: str | None = None) -> str:
     r = RULES_BY_CODE.get(code)
     return _catalog(f"rule.{code}.label", r.label, lang_code) if r else code
+
+
+def status_definition(status: str, lang_code: str | None = None) -> str:
+    """The catalog's definition of a verification status (blocked/review/ready)."""
+    from analytics.catalog import STATUS_DEFINITIONS
+
+    return _catalog(f"status.{status}.definition", STATUS_DEFINITIONS.get(status, ""), lang_code)
 
 
 def rule_definition(code: str, lang_code: str | None = None) -> str:
@@ -585,7 +633,11 @@ COLUMN_FR: dict[str, str] = {
     "opened_on": "ouvert le", "resolved_on": "résolu le", "outcome": "issue", "disputed_amount": "montant contesté",
     "currency": "devise", "prevented": "évitable", "prevented_share": "part évitable", "disputes": "litiges",
     "cumulative_share": "part cumulée", "matches_reason": "même motif", "findings": "constats",
-    "stage": "étape", "definition": "définition", "better": "meilleur si", "kind": "nature", "metric": "indicateur",
+    "stage": "étape", "definition": "définition", "field": "champ", "doc_type": "document",
+    "required": "exigé", "required_by": "exigé par", "received_on": "reçu le", "missing": "manquant", "state": "état",
+    "component": "composante", "amount": "montant", "formula": "calcul", "requested_amount": "montant demandé",
+    "calculated_amount": "montant calculé", "line_no": "ligne", "vat_rate": "taux de TVA", "issued_on": "émise le",
+    "paid_on": "payée le", "better": "meilleur si", "kind": "nature", "metric": "indicateur",
     # policies
     "key": "paramètre", "item": "élément", "value": "valeur", "value_text": "valeur", "base value": "valeur de base",
     "from": "origine", "valid_from": "début", "valid_to": "fin", "in_force": "en vigueur", "version": "version",
