@@ -1,14 +1,16 @@
 -- The pre-invoices the viewer may open: one row per station, brand and month (YYYY-MM of completed_on)
 -- with interventions, within the scope, with how many interventions are ready (status after decisions)
 -- and how many are left out. Newest month first.
-SELECT strftime(i.completed_on, '%Y-%m') AS month, i.station_id, i.manufacturer_id,
-       count(*) AS interventions,
-       count(*) FILTER (WHERE s.status = 'ready') AS ready,
-       count(*) FILTER (WHERE s.status <> 'ready') AS left_out
-FROM interventions i
-JOIN intervention_status s USING (intervention_id)
-WHERE ($scope_manufacturer IS NULL OR i.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR i.station_id = $scope_station)
-  AND ($month IS NULL OR strftime(i.completed_on, '%Y-%m') = $month)
-GROUP BY ALL
-ORDER BY month DESC, i.station_id, i.manufacturer_id;
+-- Read from the month cells of the engine's rollup (queries/engine/rollup_intervention_cells.sql:
+-- n = interventions, n_ready = status 'ready', from intervention_facts), summed over the cells'
+-- other keys (territory, category, currency), not from the interventions themselves.
+SELECT month, station_id, manufacturer_id,
+       sum(n)::BIGINT AS interventions,
+       sum(n_ready)::BIGINT AS ready,
+       (sum(n) - sum(n_ready))::BIGINT AS left_out
+FROM rollup_intervention_cells
+WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
+  AND ($scope_station IS NULL OR station_id = $scope_station)
+  AND ($month IS NULL OR month = $month)
+GROUP BY month, station_id, manufacturer_id
+ORDER BY month DESC, station_id, manufacturer_id;
