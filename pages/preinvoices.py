@@ -36,7 +36,8 @@ if language() == "fr":  # the same note as analytics.conversation.waiver_note, w
     _note = t(cv.WAIVER_NOTE)
     if _waiver["settled_findings"]:
         _note += " " + t("Here: {findings} settled finding(s) on {interventions} intervention(s).").format(
-            findings=fmt_number(_waiver["settled_findings"]), interventions=fmt_number(_waiver["interventions_with_settled"]))
+            findings=fmt_number(_waiver["settled_findings"]),
+            interventions=fmt_number(_waiver["interventions_with_settled"]))
         if _waiver["disputes_waived"]:
             _note += " " + t("{disputes} dispute(s) had a matching finding that was settled.").format(
                 disputes=fmt_number(_waiver["disputes_waived"]))

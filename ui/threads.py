@@ -97,7 +97,8 @@ def render_thread(finding: dict, detail: dict | None, viewer: Viewer, *, db_path
     entries = entries[(entries["code"] == code) & (entries["doc_type"] == doc_type)]
     with st.container(key=key):
         if resolved:
-            st.markdown(f"**{t('Finding resolved')}** — `{plain(code)}`{plain(' (' + doc_type + ')' if doc_type else '')} "
+            what = plain(f" ({doc_type})" if doc_type else "")
+            st.markdown(f"**{t('Finding resolved')}** — `{plain(code)}`{what} "
                         + t("no longer fires on the current data; its conversation is kept."))
         elif state is not None and state["entries"]:
             note = state.get("settled_note") if state.get("settled") else None
