@@ -51,9 +51,23 @@ def dispute_prevention(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Fi
     return _no_value_as_nan(df, [c for c in PREVENTION_COLUMNS if c not in ("disputes", "prevented", "currency")])
 
 
-def dispute_details(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters) -> pd.DataFrame:
-    """One row per dispute in the selection: ``dispute_id, intervention_id, invoice_id,
+def dispute_details(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
+                    limit: int | None = None) -> pd.DataFrame:
+    """One row per dispute in the selection, newest first (``opened_on`` descending, then by id),
+    the first ``limit`` (None: all): ``dispute_id, intervention_id, invoice_id,
     manufacturer_id, station_id, country, region, month, product_category, opened_on, resolved_on,
     outcome, reason_given, reason, disputed_amount, currency, prevented, finding_codes``
     (``reason_given`` as written in the data, ``reason`` the rule code or OTHER)."""
-    return sql.fetch_df(con, "metrics/dispute_details", query_params(scope, filters))
+    if limit is not None and limit < 0:
+        raise ValueError("limit must be >= 0")
+    return sql.fetch_df(con, "metrics/dispute_details", {**query_params(scope, filters), "limit": limit})
+
+
+def outcome_counts(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters) -> dict[str, int]:
+    """``{outcome: disputes}`` of the selection (``open`` while unresolved); outcomes with none left out."""
+    return {o: int(n) for o, n in sql.fetch_all(con, "metrics/dispute_outcomes", query_params(scope, filters))}
+
+
+def resolution_days(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters) -> pd.DataFrame:
+    """``days, disputes``: resolved disputes of the selection per resolution time in days."""
+    return sql.fetch_df(con, "metrics/dispute_resolution_days", query_params(scope, filters))

@@ -14,7 +14,10 @@ from analytics import disputes, metrics, verification
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
 from ui.i18n import (fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, metric_definition, metric_label,
                     outcome_label, plot_separators, rule_label, status_label, t)
-from ui.pagekit import cached, current_filters, plain, show_table, start_page
+from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, show_table, start_page
+
+#: The list shows the newest disputes, this many at most (the export always holds them all, read on click).
+SHOWN_ROWS = 2000
 
 viewer, con = start_page(t("Disputes"))
 filters = current_filters(viewer)
@@ -96,20 +99,22 @@ if not breakdown.empty:
 show_table(breakdown, f"disputes_by_{key}", key="disputes_breakdown")
 
 # ---------------------------------------------------------------- resolution times and outcomes
-details = cached(disputes.dispute_details, viewer.scope, filters)
+# Counted in SQL (outcomes, days to resolution) and the list cut to its newest rows: the page
+# never reads every dispute (hundreds of thousands at 10M interventions); the export does, on click.
+outcomes = pd.Series(cached(disputes.outcome_counts, viewer.scope, filters), dtype="int64")
+n_disputes = int(outcomes.sum())
 st.subheader(t("Resolution times and outcomes"))
-if details.empty:
+if n_disputes == 0:
     st.write(t("No dispute in this selection."))
 else:
     left, right = st.columns(2)
-    resolved = details[details["resolved_on"].notna()]
-    days = (pd.to_datetime(resolved["resolved_on"]) - pd.to_datetime(resolved["opened_on"])).dt.days
-    hist = go.Figure(go.Histogram(x=days, nbinsx=30, marker_color="#364fc7", name=t("Disputes")))
+    days = cached(disputes.resolution_days, viewer.scope, filters)
+    hist = go.Figure(go.Histogram(x=days["days"], y=days["disputes"], histfunc="sum", nbinsx=30,
+                                  marker_color="#364fc7", name=t("Disputes")))
     hist.update_layout(separators=plot_separators(), xaxis_title=t("Days from opening to resolution"),
                        yaxis_title=t("Resolved disputes"),
                        height=300, margin={"t": 10, "b": 10})
     left.plotly_chart(hist, key="disputes_resolution_days")
-    outcomes = details["outcome"].fillna("open").value_counts()
     order = [o for o in ("station", "manufacturer", "split", "withdrawn", "open") if o in outcomes.index]
     colours = {"station": "#2b8a3e", "manufacturer": "#c92a2a", "split": "#e8590c", "withdrawn": "#868e96",
                "open": "#4263eb"}
@@ -123,8 +128,11 @@ else:
 
 # ---------------------------------------------------------------- the list, drill-down
 st.subheader(t("Disputes"))
-if not details.empty:
-    event = st.dataframe(details.assign(outcome=details["outcome"].map(outcome_label, na_action="ignore")),
+if n_disputes:
+    details = cached(disputes.dispute_details, viewer.scope, filters, SHOWN_ROWS)
+    # a label per distinct outcome, not per row
+    outcome_labels = {o: outcome_label(o) for o in details["outcome"].dropna().unique()}
+    event = st.dataframe(details.assign(outcome=details["outcome"].map(outcome_labels)),
                          hide_index=True, key="disputes_list", on_select="rerun", selection_mode="single-row",
                          column_config=header_config(details.columns))
     chosen = event.selection.rows if event and event.selection else []
@@ -154,4 +162,9 @@ if not details.empty:
                              column_config=header_config(shown_cols))
     else:
         st.caption(t("Select a dispute in the list to see it and the findings that predicted it."))
-    show_table(details, "disputes", key="disputes_export", table=False)
+    if n_disputes > SHOWN_ROWS:
+        st.caption(t("The newest {shown} are shown; the export holds all {total}.").format(
+            shown=fmt_number(SHOWN_ROWS), total=fmt_number(n_disputes)))
+    scope = viewer.scope
+    download_buttons(lambda: disputes.dispute_details(open_store(), scope, filters), "disputes",
+                     key="disputes_export")

@@ -327,6 +327,8 @@ FR: dict[str, str] = {
     "all": "tous",
     "Find an intervention (id contains)": "Chercher une intervention (le code contient)",
     "Queue — {count} interventions": "File — {count} interventions",
+    "The newest {shown} are shown; the export holds all {total}.":
+        "Les {shown} plus récents sont affichés ; l'export les contient tous ({total}).",
     "The first {shown} are shown (worst status first, then the most recent); the export holds all {count}.":
         "Les {shown} premières sont affichées (statut le plus grave d'abord, puis les plus récentes) ; l'export "
         "contient les {count}.",

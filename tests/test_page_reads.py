@@ -1,7 +1,8 @@
-"""Page figures that now read the engine's rollups instead of the interventions, checked against
-a plain pandas reference over the contract tables and the engine's per-intervention status, on the
-session's demo store: the pre-invoices on offer (``analytics.preinvoice.available``) and the
-territory parameters (dict look-ups) against ``analytics.policies.resolve`` territory by territory.
+"""What the pages read instead of whole tables, checked against a plain reference on the session's
+demo store: the pre-invoices on offer (``analytics.preinvoice.available``, from the rollup's month
+cells) against pandas over the interventions; the territory parameters (dict look-ups) against
+``analytics.policies.resolve`` territory by territory; the Disputes page's outcome counts,
+resolution-time distribution and newest-first list against the whole dispute list in pandas.
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import policies, preinvoice, store
+from analytics import disputes, policies, preinvoice, store
+from analytics.filters import Filters
 from analytics.scope import Scope
 
 
@@ -67,3 +69,26 @@ def test_territory_parameters_match_resolve(con, on):
         overridden = [f"{k} ({resolved.at[k, 'level']})" for k in policies.TERRITORY_KEYS
                       if k in resolved.index and resolved.at[k, "level"] != "base"]
         assert row["overridden"] == "; ".join(overridden)
+
+
+@pytest.mark.parametrize("scope", [Scope.manager(), Scope.station("S0001")], ids=["manager", "station"])
+@pytest.mark.parametrize("filters", [Filters(), Filters(date_from=dt.date(2025, 1, 10), date_to=dt.date(2025, 8, 20),
+                                                        countries=("FR", "DE", "PL"))], ids=["all", "filtered"])
+def test_dispute_counts_and_list_match_the_whole_list(con, scope, filters):
+    whole = disputes.dispute_details(con, scope, filters)
+    assert len(whole) > 0
+    outcomes = whole["outcome"].fillna("open").value_counts().to_dict()
+    assert disputes.outcome_counts(con, scope, filters) == {o: int(n) for o, n in outcomes.items()}
+    resolved = whole[whole["resolved_on"].notna()]
+    days = (pd.to_datetime(resolved["resolved_on"]) - pd.to_datetime(resolved["opened_on"])).dt.days
+    want = days.value_counts().sort_index()
+    got = disputes.resolution_days(con, scope, filters)
+    assert list(got["days"]) == list(want.index) and list(got["disputes"]) == list(want.values)
+    # newest first, then by id; the first rows of the list are the first rows of the whole
+    order = whole.assign(_day=pd.to_datetime(whole["opened_on"]))
+    order = order.sort_values(["_day", "dispute_id"], ascending=[False, True])
+    assert list(whole["dispute_id"]) == list(order["dispute_id"])
+    first = disputes.dispute_details(con, scope, filters, limit=7)
+    assert list(first["dispute_id"]) == list(whole["dispute_id"].head(7))
+    with pytest.raises(ValueError):
+        disputes.dispute_details(con, scope, filters, limit=-1)
