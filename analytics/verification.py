@@ -84,8 +84,29 @@ def worst_first(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters |
     if limit is not None and limit < 0:
         raise ValueError("limit must be >= 0")
     params = {**_queue_params(scope, filters, status, search), "statuses": list(STATUSES), "limit": limit}
+    params.update(_first_rows_bounds(con, params, limit))
     rows = _records(con, "verification/worst_first", params)
     return pd.DataFrame.from_records(rows, columns=QUEUE_FRAME_COLUMNS)
+
+
+def _first_rows_bounds(con: duckdb.DuckDBPyConnection, params: dict, limit: int | None) -> dict:
+    """``since`` / ``max_rank`` for worst_first.sql: bounds every one of the first ``limit`` rows
+    is within, read from the per-status, per-day counts (no id read), so the scan skips the older
+    row groups. None: no bound (all rows wanted, a search — ids must be read anyway — or fewer rows
+    than ``limit``)."""
+    none = {"since": None, "max_rank": None}
+    if limit is None or params["search"] is not None:
+        return none
+    counts = {k: v for k, v in params.items() if k not in ("search", "limit")}
+    seen, first_rank = 0, None
+    for status_rank, day, n in sql.fetch_all(con, "verification/status_days", counts):
+        first_rank = status_rank if first_rank is None else first_rank
+        seen += n
+        if seen >= limit:
+            # rows of a worse status than the cut are all in, whatever their day: a day bound
+            # only holds when the cut is in the first status that has rows
+            return {"since": day if status_rank == first_rank else None, "max_rank": status_rank}
+    return none
 
 
 def findings_of(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str) -> pd.DataFrame:

@@ -198,6 +198,9 @@ SELECT i.intervention_id, 'PARTS_OUTLIER', 'info', NULL,
        || ' interventions of ' || i.manufacturer_id || ' with repair code ' || i.repair_code || '.'
 FROM interventions i
 JOIN groups g USING (manufacturer_id, repair_code)
-WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts;
+WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts
+-- sorted by intervention: reading the findings of a few interventions (the verification queue's
+-- first rows, one intervention's detail) skips the other row groups
+ORDER BY intervention_id, code, doc_type;
 
 DROP TABLE vf_iv;

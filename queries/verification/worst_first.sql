@@ -2,6 +2,10 @@
 -- from worst to best), then the most recently completed, then by id; optionally one status
 -- ($status) and only ids containing $search (verbatim, case-sensitive); the first $limit rows
 -- (NULL: all, for the export). Same scope, filters and columns as queue.sql.
+-- $since and $max_rank (NULL: no bound) only narrow the rows read, never the answer: the caller
+-- sets them from status_days.sql so that every one of the first $limit rows is within them
+-- (rows completed on or after $since, statuses up to $max_rank), and the scan of a sorted facts
+-- table skips the older row groups.
 -- The rows are picked on intervention_facts (status and attribution, one row per intervention:
 -- a top-N, no sort of the whole queue); amounts, policy and the findings' explanations are then
 -- read for the picked rows only.
@@ -19,6 +23,8 @@ WITH picked AS (
       AND ($product_categories IS NULL OR list_contains($product_categories, product_category))
       AND ($status IS NULL OR status = $status)
       AND ($search IS NULL OR contains(intervention_id, $search))
+      AND ($since IS NULL OR completed_on >= $since)
+      AND ($max_rank IS NULL OR list_position($statuses, status) <= $max_rank)
     ORDER BY status_rank, completed_on DESC, intervention_id
     LIMIT $limit
 ), explained AS (
