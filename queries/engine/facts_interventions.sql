@@ -19,6 +19,9 @@
 --   disputes_station (resolved with outcome 'station')
 --   paid               invoiced, and every invoice carrying its lines has a paid_on (the Overview
 --                      pipeline's last stage, counted from the rollup)
+--   finding_codes, repair_code, coverage, policy_valid_from, applied_overrides: carried for the
+--                      verification queue's first rows (queries/verification/worst_first.sql), so
+--                      that they are read from this one table sorted by manufacturer and day
 CREATE OR REPLACE TABLE intervention_facts AS
 WITH docs AS (
     SELECT r.intervention_id,
@@ -65,6 +68,11 @@ SELECT
     CASE WHEN coalesce(p.has_policy, false)
          THEN datediff('day', i.completed_on, i.submitted_on) <= p.submission_deadline_days END AS on_time,
     st.status,
+    st.finding_codes,
+    i.repair_code,
+    i.coverage,
+    p.policy_valid_from,
+    p.applied_overrides,
     coalesce(st.status = 'ready', false) AS ready,
     coalesce(a.invoiced, false) AS invoiced,
     CASE WHEN coalesce(a.invoiced, false) THEN a.requested_amount END AS requested_amount,

@@ -6,11 +6,15 @@
 -- sets them from status_days.sql so that every one of the first $limit rows is within them
 -- (rows completed on or after $since, statuses up to $max_rank), and the scan of a sorted facts
 -- table skips the older row groups.
--- The rows are picked on intervention_facts (status and attribution, one row per intervention:
--- a top-N, no sort of the whole queue); amounts, policy and the findings' explanations are then
--- read for the picked rows only.
+-- Every column but the explanations is read from intervention_facts (one row per intervention,
+-- sorted by manufacturer and day, carrying the queue's columns: a top-N, no sort of the whole
+-- queue, no join); the findings' explanations are then read for the picked rows only.
 WITH picked AS (
-    SELECT intervention_id, status, completed_on, list_position($statuses, status) AS status_rank
+    SELECT intervention_id, manufacturer_id, station_id, status, finding_codes AS findings,
+           currency, requested_amount, calculated_amount,
+           completed_on, submitted_on, product_category, repair_code, coverage, country, region,
+           policy_valid_from, applied_overrides,
+           list_position($statuses, status) AS status_rank
     FROM intervention_facts
     WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
       AND ($scope_station IS NULL OR station_id = $scope_station)
@@ -34,17 +38,11 @@ WITH picked AS (
     WHERE intervention_id IN (SELECT intervention_id FROM picked)
     GROUP BY intervention_id
 )
-SELECT i.intervention_id, i.manufacturer_id, i.station_id, s.status, s.finding_codes AS findings,
-       a.currency, a.requested_amount, a.calculated_amount,
-       i.completed_on, i.submitted_on, i.product_category, i.repair_code, i.coverage,
-       st.country, coalesce(st.region, '') AS region,
-       p.policy_valid_from, p.applied_overrides,
+SELECT k.intervention_id, k.manufacturer_id, k.station_id, k.status, k.findings,
+       k.currency, k.requested_amount, k.calculated_amount,
+       k.completed_on, k.submitted_on, k.product_category, k.repair_code, k.coverage,
+       k.country, k.region, k.policy_valid_from, k.applied_overrides,
        coalesce(f.explanations, '') AS explanations
 FROM picked k
-JOIN interventions i USING (intervention_id)
-JOIN intervention_status s USING (intervention_id)
-JOIN intervention_amounts a USING (intervention_id)
-JOIN intervention_policy p USING (intervention_id)
-JOIN stations st ON st.station_id = i.station_id
 LEFT JOIN explained f USING (intervention_id)
 ORDER BY k.status_rank, k.completed_on DESC, k.intervention_id;
