@@ -1,13 +1,17 @@
-"""Language (EN/FR) of the Overview, Stations, Scorecard and Definitions pages, and numbers
-formatted for it (``€1,234.56`` in English, ``1 234,56 €`` in French).
+"""Language (EN/FR) of every page, and numbers formatted for it (``€1,234.56`` in English,
+``1 234,56 €`` in French).
 
-* :func:`language_switch` — the sidebar's EN/FR choice, kept in the URL (``?lang=fr``);
+* :func:`language_switch` — the sidebar's EN/FR choice, kept in the URL (``?lang=fr``), drawn once
+  per run whoever asks (``app.py``, the login page, ``ui.pagekit.current_viewer``);
 * :func:`t` — a page label in the current language (English is the key; a missing French text
-  falls back to English);
-* :func:`metric_label` / :func:`metric_definition` / :func:`rule_label` — the catalog's words
-  (``analytics.catalog.FR`` for French);
-* :func:`fmt_value` — a metric value by its kind (rate %, days, amount with currency, count),
-  "—" for no value (never 0).
+  falls back to English); :data:`FR` holds the French texts, grouped by page;
+* :func:`metric_label` / :func:`metric_definition` / :func:`rule_label` / :func:`status_definition`
+  — the catalog's words (``analytics.catalog.FR`` for French); :func:`status_label` /
+  :func:`outcome_label` — status and dispute outcome words (data: raw in downloads);
+* :func:`fmt_value`, :func:`fmt_number`, :func:`fmt_amount`, :func:`fmt_percent`, :func:`fmt_date`
+  — numbers, amounts, shares and prose dates; "—" for no value (never 0);
+* :func:`header_config` / :func:`column_config` — table headers in the page's language (display
+  only); :func:`labels_of` — a widget's ``format_func``; :func:`plot_separators` — charts' numbers.
 """
 from __future__ import annotations
 
