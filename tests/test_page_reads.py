@@ -92,3 +92,34 @@ def test_dispute_counts_and_list_match_the_whole_list(con, scope, filters):
     assert list(first["dispute_id"]) == list(whole["dispute_id"].head(7))
     with pytest.raises(ValueError):
         disputes.dispute_details(con, scope, filters, limit=-1)
+
+
+@pytest.mark.parametrize("scope", [Scope.manager(), Scope.station("S0001")], ids=["manager", "station"])
+def test_filter_choices_are_those_of_the_interventions(con, scope):
+    from analytics import territories
+
+    rows = con.execute("SELECT i.manufacturer_id, i.station_id, i.product_category, s.country, "
+                       "coalesce(s.region, '') AS region FROM interventions i JOIN stations s USING (station_id)").df()
+    if scope.station_id:
+        rows = rows[rows["station_id"] == scope.station_id]
+    want = {"manufacturer": sorted(set(rows["manufacturer_id"])), "country": sorted(set(rows["country"])),
+            "region": sorted(set(rows["region"]) - {""}), "product_category": sorted(set(rows["product_category"]))}
+    assert territories.filter_choices(con, scope) == want
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(date_from=dt.date(2024, 11, 17), date_to=dt.date(2025, 2, 3),
+                                                        product_categories=("oven", "tv"))], ids=["all", "edge-days"])
+def test_station_choices_count_the_interventions(con, filters):
+    from analytics import scorecard
+
+    rows = con.execute("SELECT i.station_id, i.manufacturer_id, i.completed_on, i.product_category, s.name, s.country "
+                       "FROM interventions i JOIN stations s USING (station_id)").df()
+    if filters.date_from:
+        days = pd.to_datetime(rows["completed_on"])
+        rows = rows[(days >= pd.Timestamp(filters.date_from)) & (days <= pd.Timestamp(filters.date_to))]
+    if filters.product_categories:
+        rows = rows[rows["product_category"].isin(filters.product_categories)]
+    want = (rows.groupby(["station_id", "name", "country", "manufacturer_id"], as_index=False)
+            .size().rename(columns={"size": "interventions"}))
+    got = scorecard.station_choices(con, Scope.manager(), filters)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False)

@@ -2,12 +2,14 @@
 -- 'region' | 'product_category' and the value, taken from the interventions in the viewer's scope
 -- (their manufacturer, their station's country and region — '' for none — and product category),
 -- so that a filter never offers a brand or territory the viewer has no data for.
+-- Read from the month cells of the engine's rollup (rollup_intervention_cells: one cell per
+-- manufacturer, month, station, country, region, category... that has interventions), which hold
+-- the same combinations as the interventions themselves.
 WITH mine AS (
-    SELECT i.manufacturer_id, i.product_category, s.country, coalesce(s.region, '') AS region
-    FROM interventions i
-    JOIN stations s USING (station_id)
-    WHERE ($scope_manufacturer IS NULL OR i.manufacturer_id = $scope_manufacturer)
-      AND ($scope_station IS NULL OR i.station_id = $scope_station)
+    SELECT DISTINCT manufacturer_id, product_category, country, region
+    FROM rollup_intervention_cells
+    WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
+      AND ($scope_station IS NULL OR station_id = $scope_station)
 )
 SELECT DISTINCT 'manufacturer' AS kind, manufacturer_id AS value FROM mine
 UNION ALL SELECT DISTINCT 'country', country FROM mine

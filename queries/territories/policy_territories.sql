@@ -5,12 +5,13 @@
 -- so regions are compared verbatim.
 -- Scope: a manager sees all; a manufacturer its own policy's territories; a station only its own
 -- territory, for the manufacturers it works for.
+-- The served territories are read from the month cells of the engine's rollup (one cell per
+-- manufacturer, station, country, region... with interventions; region '' for none).
 WITH served AS (
-    SELECT DISTINCT i.manufacturer_id, s.country, coalesce(s.region, '') AS region
-    FROM interventions i
-    JOIN stations s USING (station_id)
-    WHERE ($scope_manufacturer IS NULL OR i.manufacturer_id = $scope_manufacturer)
-      AND ($scope_station IS NULL OR i.station_id = $scope_station)
+    SELECT DISTINCT manufacturer_id, country, region
+    FROM rollup_intervention_cells
+    WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
+      AND ($scope_station IS NULL OR station_id = $scope_station)
 ), overridden AS (
     SELECT DISTINCT p.manufacturer_id, p.country, p.region
     FROM policy_values p
