@@ -9,6 +9,8 @@ SELECT d.intervention_id, d.manufacturer_id, d.station_id, d.code, d.doc_type,
 FROM finding_decisions d
 LEFT JOIN findings f
   ON f.intervention_id = d.intervention_id AND f.code = d.code AND coalesce(f.doc_type, '') = d.doc_type
+ -- said again on f so that one intervention's findings are read alone (findings is sorted by it)
+ AND ($intervention_id IS NULL OR f.intervention_id = $intervention_id)
 WHERE ($intervention_id IS NULL OR d.intervention_id = $intervention_id)
   AND ($scope_manufacturer IS NULL OR d.manufacturer_id = $scope_manufacturer)
   AND ($scope_station IS NULL OR d.station_id = $scope_station)
