@@ -19,12 +19,21 @@ _PARAM_RE = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
 _COMMENT_RE = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
 
 
+_INCLUDE_RE = re.compile(r"^[ \t]*-- include: (fragments/[a-z0-9_]+)[ \t]*$", re.MULTILINE)
+
+
 @functools.cache
 def load(name: str) -> str:
-    """Text of ``queries/<name>.sql``; ``name`` may hold sub-folders (``engine/findings``)."""
+    """Text of ``queries/<name>.sql``; ``name`` may hold sub-folders (``engine/findings``).
+
+    A line ``-- include: fragments/<fragment>`` stands for the text of
+    ``queries/fragments/<fragment>.sql``: a condition said once (the viewer's selection) and used
+    by many queries. Only fixed SQL from that folder is included, never a value.
+    """
     if not _NAME_RE.match(name):
         raise ValueError(f"invalid query name {name!r}")
-    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    text = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _INCLUDE_RE.sub(lambda m: load(m.group(1)).rstrip("\n"), text)
 
 
 @functools.cache

@@ -16,15 +16,8 @@ WITH sel AS (
         CASE WHEN $g_category THEN product_category ELSE '' END AS category_k,
         f.*
     FROM dispute_facts f
-    WHERE ($date_from IS NULL OR completed_on >= $date_from)
-      AND ($date_to IS NULL OR completed_on <= $date_to)
-      AND ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-      AND ($scope_station IS NULL OR station_id = $scope_station)
-      AND ($manufacturer_ids IS NULL OR list_contains($manufacturer_ids, manufacturer_id))
-      AND ($station_ids IS NULL OR list_contains($station_ids, station_id))
-      AND ($countries IS NULL OR list_contains($countries, country))
-      AND ($regions IS NULL OR list_contains($regions, region))
-      AND ($product_categories IS NULL OR list_contains($product_categories, product_category))
+    WHERE
+-- include: fragments/selection
 ), agg AS (
     SELECT
         reason_k, station_k, manufacturer_k, country_k, region_k, month_k, category_k,

@@ -4,14 +4,7 @@
 SELECT datediff('day', opened_on, resolved_on) AS days, count(*) AS disputes
 FROM dispute_facts
 WHERE resolved_on IS NOT NULL
-  AND ($date_from IS NULL OR completed_on >= $date_from)
-  AND ($date_to IS NULL OR completed_on <= $date_to)
-  AND ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR station_id = $scope_station)
-  AND ($manufacturer_ids IS NULL OR list_contains($manufacturer_ids, manufacturer_id))
-  AND ($station_ids IS NULL OR list_contains($station_ids, station_id))
-  AND ($countries IS NULL OR list_contains($countries, country))
-  AND ($regions IS NULL OR list_contains($regions, region))
-  AND ($product_categories IS NULL OR list_contains($product_categories, product_category))
+  AND
+-- include: fragments/selection
 GROUP BY 1
 ORDER BY 1;

@@ -19,14 +19,6 @@ SELECT
     coalesce(sum(n_resolved), 0)::BIGINT AS resolved,
     coalesce(sum(n_paid), 0)::BIGINT     AS paid
 FROM intervention_cells
-WHERE ($date_from IS NULL OR day_from >= $date_from)
-  AND ($date_to IS NULL OR day_to <= $date_to)
-  AND (grain = 'M') = (($date_from IS NULL OR month_from >= $date_from)
-                       AND ($date_to IS NULL OR month_to <= $date_to))
-  AND ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR station_id = $scope_station)
-  AND ($manufacturer_ids IS NULL OR list_contains($manufacturer_ids, manufacturer_id))
-  AND ($station_ids IS NULL OR list_contains($station_ids, station_id))
-  AND ($countries IS NULL OR list_contains($countries, country))
-  AND ($regions IS NULL OR list_contains($regions, region))
-  AND ($product_categories IS NULL OR list_contains($product_categories, product_category));
+WHERE
+-- include: fragments/cell_selection
+;

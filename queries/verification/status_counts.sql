@@ -5,15 +5,8 @@
 -- Period filter on completed_on; territory filters on the station, as queue.sql.
 SELECT status, count(*) AS interventions
 FROM intervention_facts
-WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR station_id = $scope_station)
-  AND ($date_from IS NULL OR completed_on >= $date_from)
-  AND ($date_to IS NULL OR completed_on <= $date_to)
-  AND ($manufacturer_ids IS NULL OR list_contains($manufacturer_ids, manufacturer_id))
-  AND ($station_ids IS NULL OR list_contains($station_ids, station_id))
-  AND ($countries IS NULL OR list_contains($countries, country))
-  AND ($regions IS NULL OR list_contains($regions, region))
-  AND ($product_categories IS NULL OR list_contains($product_categories, product_category))
+WHERE
+-- include: fragments/selection
   AND ($search IS NULL OR contains(intervention_id, $search))
 GROUP BY status
 ORDER BY status;

@@ -16,15 +16,8 @@ WITH picked AS (
            policy_valid_from, applied_overrides,
            list_position($statuses, status) AS status_rank
     FROM intervention_facts
-    WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-      AND ($scope_station IS NULL OR station_id = $scope_station)
-      AND ($date_from IS NULL OR completed_on >= $date_from)
-      AND ($date_to IS NULL OR completed_on <= $date_to)
-      AND ($manufacturer_ids IS NULL OR list_contains($manufacturer_ids, manufacturer_id))
-      AND ($station_ids IS NULL OR list_contains($station_ids, station_id))
-      AND ($countries IS NULL OR list_contains($countries, country))
-      AND ($regions IS NULL OR list_contains($regions, region))
-      AND ($product_categories IS NULL OR list_contains($product_categories, product_category))
+    WHERE
+-- include: fragments/selection
       AND ($status IS NULL OR status = $status)
       AND ($search IS NULL OR contains(intervention_id, $search))
       AND ($since IS NULL OR completed_on >= $since)
