@@ -32,7 +32,9 @@ from analytics import engine, metrics, policy_file, sql, store
 from analytics.filters import Filters
 from analytics.scope import Scope
 from benchmarks.harness import Bench
+from tests.engine_fixture import M01_BASE_SCALARS
 
+# The policy of policy-format.md's example (the engine tests' base values), for every brand.
 POLICY = """\
 manufacturer_id = "{m}"
 
@@ -40,21 +42,7 @@ manufacturer_id = "{m}"
 valid_from = 2022-01-01
 
 [version.base]
-currency = "EUR"
-vat_rate = 0.20
-labor_rate_per_hour = 48.50
-no_fault_found_fee = 35.00
-travel_flat_fee = 18.00
-travel_free_km = 20
-travel_rate_per_km = 0.40
-max_travel_km = 100
-parts_markup = 0.10
-warranty_months = 24
-extended_months = 60
-submission_deadline_days = 30
-repeat_window_days = 30
-labor_tolerance = 0.25
-amount_tolerance = 0.02
+""" + M01_BASE_SCALARS.replace("{", "{{").replace("}", "}}") + """\
 required_documents = ["technician_report"]
 
 [version.base.standard_minutes]
