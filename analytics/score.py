@@ -221,8 +221,13 @@ def scores(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, manuf
     filters and the scope select which rows are returned (a station viewer gets its
     own row only, ranked among all scored stations).
     """
+    return scores_frame(_score_rows(con, scope, filters, manufacturer_id, by_month), by_month)
+
+
+def scores_frame(rows: list[dict], by_month: bool = False) -> pd.DataFrame:
+    """Scored rows (:func:`_score_rows`) as :func:`scores` returns them, one row per station[, month]."""
     out = []
-    for r in _score_rows(con, scope, filters, manufacturer_id, by_month):
+    for r in rows:
         row = {k: v for k, v in r.items() if k != "_terms"}
         row["score"] = _f(row["score"])
         for t in r["_terms"]:
@@ -242,10 +247,15 @@ def score_terms(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, 
     """The terms of :func:`scores` in long form, one row per station[, month] and metric:
     ``manufacturer_id, station_id, [month,] score, metric, value, percentile_rank, ranked_stations,
     weight, contribution``."""
+    return terms_frame(_score_rows(con, scope, filters, manufacturer_id, by_month), by_month)
+
+
+def terms_frame(rows: list[dict], by_month: bool = False) -> pd.DataFrame:
+    """Scored rows (:func:`_score_rows`) as :func:`score_terms` returns them, a row per metric."""
     cols = ["manufacturer_id", "station_id"] + (["month"] if by_month else []) + [
         "score", "metric", "value", "percentile_rank", "ranked_stations", "weight", "contribution"]
     out = []
-    for r in _score_rows(con, scope, filters, manufacturer_id, by_month):
+    for r in rows:
         for t in r["_terms"]:
             out.append({**{c: r[c] for c in cols[: 3 if by_month else 2]}, "score": _f(r["score"]),
                         **t, "percentile_rank": _f(t["percentile_rank"]), "weight": _f(t["weight"]),

@@ -72,10 +72,15 @@ def score_gains(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, 
     stations have a value for a metric (its median is then withheld).
     """
     _check(scope, station_id, manufacturer_id)
-    cols = ["metric", "value", "median", "score", "score_if", "gain"]
     # Every scored station's figures (an anonymous aggregate: only medians and this station leave).
     table = scores(con, Scope.manager(), filters.with_(station_ids=(), countries=(), regions=(),
                                                        product_categories=()), manufacturer_id)
+    return _gains_in(table, station_id)
+
+
+def _gains_in(table: pd.DataFrame, station_id: str) -> pd.DataFrame:
+    """:func:`score_gains` from every station's :func:`scores` of the period."""
+    cols = ["metric", "value", "median", "score", "score_if", "gain"]
     table = table[table["scored"].astype(bool)]
     own = table[table["station_id"] == station_id]
     if own.empty or pd.isna(own["score"].iloc[0]):
@@ -147,8 +152,32 @@ def score_rank(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, s
     _check(scope, station_id, manufacturer_id)
     table = scores(con, Scope.manager(), Filters(date_from=filters.date_from, date_to=filters.date_to),
                    manufacturer_id)
+    return _rank_in(table, station_id)
+
+
+def _rank_in(table: pd.DataFrame, station_id: str) -> tuple[int | None, int]:
+    """:func:`score_rank` from every station's :func:`scores` of the period."""
     table = table[table["scored"].astype(bool) & table["score"].notna()]
     own = table[table["station_id"] == station_id]
     if own.empty:
         return None, int(len(table))
     return 1 + int((table["score"] > own["score"].iloc[0]).sum()), int(len(table))
+
+
+def score_summary(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, station_id: str,
+                  manufacturer_id: str) -> dict:
+    """What the Scorecard shows of the station's score, from one scoring of the period (the period
+    alone shapes it): ``score`` (the station's row of :func:`~analytics.score.scores`), ``terms``
+    (its rows of :func:`~analytics.score.score_terms`), ``rank`` (:func:`score_rank`) and ``gains``
+    (:func:`score_gains`). Same figures as those four functions, which would each score every
+    station of the brand again. Only the station's own figures, its rank and anonymous medians leave.
+    """
+    from . import score
+
+    _check(scope, station_id, manufacturer_id)
+    basis = Filters(date_from=filters.date_from, date_to=filters.date_to)
+    rows = score._score_rows(con, Scope.manager(), basis, manufacturer_id, False)
+    table = score.scores_frame(rows)
+    own = [r for r in rows if r["station_id"] == station_id]
+    return {"score": score.scores_frame(own), "terms": score.terms_frame(own),
+            "rank": _rank_in(table, station_id), "gains": _gains_in(table, station_id)}

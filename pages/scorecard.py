@@ -14,7 +14,7 @@ import streamlit as st
 
 from analytics import scorecard
 from analytics.metrics import metric_table, peer_comparison
-from analytics.score import performance_adjustments, score_terms, scores
+from analytics.score import performance_adjustments, scores
 from ui.i18n import (column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
                     labels_of, metric_definition, metric_label, plot_separators, rule_label, t)
 from ui.pagekit import cached, current_filters, plain, show_table, start_page
@@ -65,11 +65,17 @@ country = stations.loc[stations["station_id"] == station, "country"].iloc[0]
 own = filters.with_(station_ids=(station,), manufacturer_ids=(manufacturer,))
 
 # ------------------------------------------------------------ score, rank, tier
-row = cached(scores, viewer.scope, filters.with_(station_ids=(station,)), manufacturer)
+# score, rank, terms and gains from one scoring of the period (analytics.scorecard.score_summary)
+summary = cached(scorecard.score_summary, viewer.scope, filters, station, manufacturer)
+row = summary["score"]
 score = row["score"].iloc[0] if len(row) else None
-rank, ranked = cached(scorecard.score_rank, viewer.scope, filters, station, manufacturer)
-tiers = cached(performance_adjustments, viewer.scope, manufacturer)
-tiers = tiers[tiers["station_id"] == station].sort_values("month")
+rank, ranked = summary["rank"]
+# the tier of the station's last month in the selection (scored among all the brand's stations
+# that month): only that month is scored for the bonus/malus, the trend below has the others
+monthly = cached(scores, viewer.scope, filters.with_(station_ids=(station,)), manufacturer, True)
+last_month = monthly["month"].max() if len(monthly) else None
+tiers = cached(performance_adjustments, viewer.scope, manufacturer, last_month) if last_month else None
+tiers = tiers[tiers["station_id"] == station].sort_values("month") if tiers is not None else pd.DataFrame()
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("Score"), fmt_value("score", score), help=metric_definition("score"), border=True)
 c2.metric(t("Rank"), f"{rank} / {ranked}" if rank else "—", border=True,
@@ -86,13 +92,13 @@ if score is None or pd.isna(score):
     st.info(t("Not enough data for a score (fewer than 20 interventions)."))
 
 st.subheader(t("Why this score"))
-terms = cached(score_terms, viewer.scope, filters.with_(station_ids=(station,)), manufacturer)
+terms = summary["terms"]
 terms = terms[terms["station_id"] == station][["metric", "value", "percentile_rank", "ranked_stations", "weight",
                                                 "contribution"]]
 metric_rows(terms, f"score_terms_{station}_{manufacturer}", "scorecard_terms")
 
 st.subheader(t("Which improvement would raise the score most"))
-gains = cached(scorecard.score_gains, viewer.scope, filters, station, manufacturer)
+gains = summary["gains"]
 if len(gains):
     best = gains.iloc[0]
     st.success(t("{metric} at the network median ({median}): +{gain} points").format(
@@ -111,7 +117,6 @@ metric_rows(peers, f"peers_{station}_{manufacturer}", "scorecard_peers")
 
 # ------------------------------------------------------------ trend
 st.subheader(t("Trend"))
-monthly = cached(scores, viewer.scope, filters.with_(station_ids=(station,)), manufacturer, True)
 figures = cached(metric_table, viewer.scope, own, ("month",))
 has_monthly_score = bool(len(monthly)) and monthly["score"].notna().any()
 trend_options = (["score"] if has_monthly_score else []) + [

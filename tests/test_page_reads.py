@@ -123,3 +123,29 @@ def test_station_choices_count_the_interventions(con, filters):
             .size().rename(columns={"size": "interventions"}))
     got = scorecard.station_choices(con, Scope.manager(), filters)
     pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False)
+
+
+@pytest.mark.parametrize("role", ["manager", "manufacturer", "station"])
+@pytest.mark.parametrize("filters", [Filters(), Filters(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 6, 30))],
+                         ids=["all", "half-year"])
+def test_score_summary_is_the_four_figures(con, role, filters):
+    """One scoring of the period gives what scores, score_terms, score_rank and score_gains give."""
+    from analytics import score, scorecard
+
+    station = "S0001"
+    brand = con.execute("SELECT min(manufacturer_id) FROM interventions WHERE station_id = $s",
+                        {"s": station}).fetchall()[0][0]
+    scope = {"manager": Scope.manager(), "manufacturer": Scope.manufacturer(brand),
+             "station": Scope.station(station)}[role]
+    summary = scorecard.score_summary(con, scope, filters, station, brand)
+    mine = filters.with_(station_ids=(station,))
+    pd.testing.assert_frame_equal(summary["score"], score.scores(con, scope, mine, brand))
+    pd.testing.assert_frame_equal(summary["terms"], score.score_terms(con, scope, mine, brand))
+    assert summary["rank"] == scorecard.score_rank(con, scope, filters, station, brand)
+    own_score = summary["score"]["score"].iloc[0]
+    assert (summary["rank"][0] is None) == bool(pd.isna(own_score))  # ranked exactly when scored
+    if filters == Filters():
+        assert summary["rank"][0] is not None and summary["rank"][1] >= summary["rank"][0]
+    pd.testing.assert_frame_equal(summary["gains"], scorecard.score_gains(con, scope, filters, station, brand))
+    with pytest.raises(scorecard.ScopeError):
+        scorecard.score_summary(con, Scope.station("S0002"), filters, station, brand)
