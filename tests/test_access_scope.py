@@ -554,7 +554,10 @@ PEER_AGGREGATE_COLUMNS = frozenset({
 })
 #: Functions whose whole answer is such an aggregate for a station (its rank among N by score;
 #: which metric at the peers' median would raise its score most): the leak test still applies.
-PEER_AGGREGATE_FUNCTIONS = frozenset({"analytics.scorecard.score_rank", "analytics.scorecard.score_gains"})
+PEER_AGGREGATE_FUNCTIONS = frozenset({"analytics.scorecard.score_rank", "analytics.scorecard.score_gains",
+                                      # score_rank + score_gains + the station's own scores/score_terms
+                                      # rows (those two are checked on their own)
+                                      "analytics.scorecard.score_summary"})
 #: ... and the per-metric terms of a score (``<metric>_rank``, ``<metric>_contribution``).
 PEER_AGGREGATE_SUFFIXES = ("_rank", "_contribution")
 
