@@ -68,8 +68,18 @@ def status_counts(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters
     none), optionally only the ids containing ``search`` — counted in SQL, never by reading the queue."""
     params = _queue_params(scope, filters, None, search)
     params.pop("status")
+    if params["search"] is None:  # from the rollup: no intervention read
+        months = _status_months(con, params)
+        return {status: sum(counts[status] for _, counts in months) for status in STATUSES}
     counts = dict(sql.fetch_all(con, "verification/status_counts", params))
     return {status: int(counts.get(status, 0)) for status in STATUSES}
+
+
+def _status_months(con: duckdb.DuckDBPyConnection, params: dict) -> list[tuple[str, dict[str, int]]]:
+    """``[(month, {status: interventions})]`` of the selection, newest month first, from the
+    engine's rollup cells (``queries/verification/status_months.sql``)."""
+    rows = sql.fetch_all(con, "verification/status_months", params)
+    return [(month, dict(zip(STATUSES, map(int, counts)))) for month, *counts in rows]
 
 
 def worst_first(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters | None = None,
@@ -91,21 +101,25 @@ def worst_first(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters |
 
 def _first_rows_bounds(con: duckdb.DuckDBPyConnection, params: dict, limit: int | None) -> dict:
     """``since`` / ``max_rank`` for worst_first.sql: bounds every one of the first ``limit`` rows
-    is within, read from the per-status, per-day counts (no id read), so the scan skips the older
-    row groups. None: no bound (all rows wanted, a search — ids must be read anyway — or fewer rows
-    than ``limit``)."""
+    is within, found from the queue's counts per month and status (the rollup, no intervention
+    read), so the scan skips the older row groups. ``since`` is the first day of the month the
+    cut falls in. None: no bound (all rows wanted, a search — ids must be read anyway — or fewer
+    rows than ``limit``)."""
     none = {"since": None, "max_rank": None}
     if limit is None or params["search"] is not None:
         return none
-    counts = {k: v for k, v in params.items() if k not in ("search", "limit")}
-    seen, first_rank = 0, None
-    for status_rank, day, n in sql.fetch_all(con, "verification/status_days", counts):
-        first_rank = status_rank if first_rank is None else first_rank
-        seen += n
-        if seen >= limit:
-            # rows of a worse status than the cut are all in, whatever their day: a day bound
-            # only holds when the cut is in the first status that has rows
-            return {"since": day if status_rank == first_rank else None, "max_rank": status_rank}
+    months = _status_months(con, params)
+    wanted = [params["status"]] if params["status"] else list(STATUSES)
+    seen = 0
+    for status in wanted:
+        worse_statuses_rows = seen
+        for month, counts in months:
+            seen += counts[status]
+            if counts[status] and seen >= limit:
+                # rows of a worse status than the cut are all in, whatever their day: a day bound
+                # only holds when no worse status has rows
+                since = dt.date.fromisoformat(month + "-01") if worse_statuses_rows == 0 else None
+                return {"since": since, "max_rank": STATUSES.index(status) + 1}
     return none
 
 
