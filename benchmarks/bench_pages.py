@@ -1,12 +1,13 @@
 """Server-side render time of every page (AppTest run), per store size.
 
-    python -m benchmarks.bench_pages --db data/clairvoie.duckdb [--db other.duckdb ...] [--runs 3]
+    python -m benchmarks.bench_pages --db data/clairvoie.duckdb [--db other.duckdb ...] [--runs 3] [--repeats 3]
 
 For each store and page, as a manager: the first run (cold ``st.cache_data``, as after an
 import) and the median of warm re-runs. The baseline, measured in the same run, is the
 Definitions page (no data read): what Streamlit itself costs per page. Each store is benched in
-a fresh process; with several stores a last table gives each page's first run per store and the
-ratio of the last store's to the first's. Build stores with
+a fresh process (``--repeats K``: K processes per store, in turn); with several stores a last
+table gives each page's median first run per store and the ratio of the last store's to the
+first's. Build stores with
 ``python -m analytics demo --interventions N --db PATH``.
 """
 from __future__ import annotations
@@ -75,30 +76,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", action="append", required=True, type=Path, help="a store (repeatable)")
     parser.add_argument("--runs", type=int, default=3, help="warm re-runs per page")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="fresh processes per store (interleaved); the growth table takes the median first run")
     args = parser.parse_args()
-    if len(args.db) == 1:
+    if len(args.db) == 1 and args.repeats == 1:
         bench_store(args.db[0], args.runs)
         return
     # One fresh process per store: a store benched after another would find Python's imports,
-    # Streamlit and DuckDB's caches warm, and look faster than it is.
-    first_runs: dict[str, dict[str, float]] = {}
-    for db in args.db:
-        done = subprocess.run([sys.executable, "-m", "benchmarks.bench_pages", "--db", str(db),
-                               "--runs", str(args.runs)], cwd=ROOT, capture_output=True, text=True, check=True)
-        for line in done.stdout.splitlines():
-            if line.startswith(RESULT):
-                result = json.loads(line[len(RESULT):])
-                first_runs[f"{result['interventions']:,}"] = result["first_runs"]
-            else:
-                print(line)
-    print_growth(first_runs)
+    # Streamlit and DuckDB's caches warm, and look faster than it is. Repeats go round the stores
+    # in turn, so that a slow minute of the machine does not fall on one store only.
+    first_runs: dict[str, dict[str, list[float]]] = {}
+    for _ in range(args.repeats):
+        for db in args.db:
+            done = subprocess.run([sys.executable, "-m", "benchmarks.bench_pages", "--db", str(db),
+                                   "--runs", str(args.runs)], cwd=ROOT, capture_output=True, text=True, check=True)
+            for line in done.stdout.splitlines():
+                if line.startswith(RESULT):
+                    result = json.loads(line[len(RESULT):])
+                    runs = first_runs.setdefault(f"{result['interventions']:,}", {})
+                    for page, seconds in result["first_runs"].items():
+                        runs.setdefault(page, []).append(seconds)
+                else:
+                    print(line)
+    print_growth({label: {page: statistics.median(times) for page, times in pages.items()}
+                  for label, pages in first_runs.items()}, args.repeats)
 
 
-def print_growth(first_runs: dict[str, dict[str, float]]) -> None:
-    """Each page's first run on every store, and the ratio of the last store's to the first's
-    (the issue's aim: at 10M no more than 1.5 times the 100k time)."""
+def print_growth(first_runs: dict[str, dict[str, float]], repeats: int = 1) -> None:
+    """Each page's first run on every store (the median of ``repeats`` fresh processes), and the
+    ratio of the last store's to the first's (the issue's aim: at 10M no more than 1.5 times the
+    100k time)."""
     labels = list(first_runs)
-    print(f"\nfirst run (s) by store size; ratio {labels[-1]} / {labels[0]}")
+    print(f"\nfirst run (s, median of {repeats}) by store size; ratio {labels[-1]} / {labels[0]}")
     print("page".ljust(14) + "".join(label.rjust(14) for label in labels) + "ratio".rjust(9))
     for page in PAGES:
         times = [first_runs[label][page] for label in labels]
