@@ -73,7 +73,9 @@ rank, ranked = summary["rank"]
 # the tier of the station's last month in the selection (scored among all the brand's stations
 # that month): only that month is scored for the bonus/malus, the trend below has the others
 monthly = cached(scores, viewer.scope, filters.with_(station_ids=(station,)), manufacturer, True)
-last_month = monthly["month"].max() if len(monthly) else None
+# (a month with invoices only has a row and no interventions: not a month the station worked)
+worked = monthly.loc[monthly["interventions"] > 0, "month"] if len(monthly) else pd.Series(dtype=object)
+last_month = worked.max() if len(worked) else None
 tiers = cached(performance_adjustments, viewer.scope, manufacturer, last_month) if last_month else None
 tiers = tiers[tiers["station_id"] == station].sort_values("month") if tiers is not None else pd.DataFrame()
 c1, c2, c3, c4 = st.columns(4)
