@@ -3,7 +3,7 @@
 -- ($status) and only ids containing $search (verbatim, case-sensitive); the first $limit rows
 -- (NULL: all, for the export). Same scope, filters and columns as queue.sql.
 -- $since and $max_rank (NULL: no bound) only narrow the rows read, never the answer: the caller
--- sets them from status_days.sql so that every one of the first $limit rows is within them
+-- sets them from status_months.sql (the rollup) so that every one of the first $limit rows is within them
 -- (rows completed on or after $since, statuses up to $max_rank), and the scan of a sorted facts
 -- table skips the older row groups.
 -- Every column but the explanations is read from intervention_facts (one row per intervention,
