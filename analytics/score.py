@@ -313,10 +313,9 @@ def performance_adjustments(con: duckdb.DuckDBPyConnection, scope: Scope, manufa
                                {"manufacturer_id": m, "month": month, **scope.params()})
         tiers_by_version: dict[dt.date, list] = {}
         for valid_from, *tier in sql.fetch_all(con, "metrics/bonus_tiers_by_version", {"manufacturer_id": m}):
-            tiers_by_version.setdefault(valid_from, []).append(tuple(tier))
-        # a version without tiers has no row: it is in force all the same (and pays no adjustment)
-        for (valid_from,) in sql.fetch_all(con, "metrics/version_days", {"manufacturer_id": m}):
-            tiers_by_version.setdefault(valid_from, [])
+            versions_tiers = tiers_by_version.setdefault(valid_from, [])
+            if tier[0] is not None:  # NULL tier: a version without tiers
+                versions_tiers.append(tuple(tier))
         tiers = _ByVersion(tiers_by_version, [])
         for _, station, mon, currency, _n, labor_amount in labour:
             score = score_of.get((station, mon))

@@ -12,8 +12,8 @@ import streamlit as st
 
 from analytics import disputes, metrics, verification
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
-from ui.i18n import (fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, metric_definition, metric_label,
-                    outcome_label, plot_separators, rule_label, status_label, t)
+from ui.i18n import (fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, labelled, metric_definition,
+                    metric_label, outcome_label, plot_separators, rule_label, status_label, t)
 from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, show_table, start_page
 
 #: The list shows the newest disputes, this many at most (the export always holds them all, read on click).
@@ -130,9 +130,7 @@ else:
 st.subheader(t("Disputes"))
 if n_disputes:
     details = cached(disputes.dispute_details, viewer.scope, filters, SHOWN_ROWS)
-    # a label per distinct outcome, not per row
-    outcome_labels = {o: outcome_label(o) for o in details["outcome"].dropna().unique()}
-    event = st.dataframe(details.assign(outcome=details["outcome"].map(outcome_labels)),
+    event = st.dataframe(details.assign(outcome=labelled(details["outcome"], outcome_label)),
                          hide_index=True, key="disputes_list", on_select="rerun", selection_mode="single-row",
                          column_config=header_config(details.columns))
     chosen = event.selection.rows if event and event.selection else []

@@ -12,7 +12,7 @@ import streamlit as st
 from analytics import verification
 from analytics.catalog import STATUSES
 from analytics.viewer import Viewer
-from ui.i18n import (fmt_date, fmt_number, fmt_percent, header_config, labels_of, language, rule_label,
+from ui.i18n import (fmt_date, fmt_number, fmt_percent, header_config, labelled, labels_of, language, rule_label,
                      status_definition, status_label, t)
 from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, start_page
 
@@ -166,7 +166,7 @@ for column in ("requested_amount", "calculated_amount"):
     display[column] = [None if v is None else float(v) for v in display[column]]
 display = display[["intervention_id", "status", "findings", "manufacturer_id", "station_id", "completed_on",
                    "currency", "requested_amount", "calculated_amount", "country", "region", "explanations"]]
-event = st.dataframe(display.assign(status=display["status"].map(status_label)), hide_index=True,
+event = st.dataframe(display.assign(status=labelled(display["status"], status_label)), hide_index=True,
                      key="verification_queue", on_select="rerun", selection_mode="single-row",
                      column_config=header_config(display.columns))  # the export keeps the raw status
 if n_shown > SHOWN_ROWS:

@@ -22,6 +22,7 @@ from analytics.filters import Filters
 from analytics.scope import Scope, ScopeError
 from analytics.viewer import Viewer
 from tests import engine_fixture
+from tests.apptest import run_page
 
 ROOT = Path(__file__).resolve().parents[1]
 STATION_FR = Viewer("paris", Scope.station("S_FR"))
@@ -382,18 +383,8 @@ def test_entries_round_trip_through_export_and_import(db, tmp_path):
 # ---------------------------------------------------------------- the page (AppTest)
 
 def _page(monkeypatch, db, viewer, name="verification", intervention=None):
-    from streamlit.testing.v1 import AppTest
-
-    from ui.auth import VIEWER_KEY
-
-    monkeypatch.setenv("CLAIRVOIE_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
-    at.session_state[VIEWER_KEY] = viewer
-    if intervention:
-        at.query_params["intervention"] = intervention
-    at.run()
-    assert not at.exception
-    return at
+    return run_page(f"pages/{name}.py", viewer, db, monkeypatch,
+                    {"intervention": intervention} if intervention else None)
 
 
 def test_the_thread_on_the_verification_page_offers_each_role_its_actions(db, monkeypatch):

@@ -21,6 +21,7 @@ import pytest
 
 from analytics.scope import Scope
 from analytics.viewer import Viewer
+from tests.apptest import run_page
 
 ROOT = Path(__file__).resolve().parents[1]
 MANAGER = Viewer("admin", Scope.manager(), is_admin=True)
@@ -33,21 +34,7 @@ DATA = re.compile(r"^PF-[\w-]+$")
 
 
 def _run(page: str, lang: str, db: Path, monkeypatch, viewer: Viewer | None = MANAGER, query: dict | None = None):
-    from streamlit.testing.v1 import AppTest
-
-    from ui.auth import VIEWER_KEY
-
-    monkeypatch.setenv("CLAIRVOIE_DB", str(db))
-    at = AppTest.from_file(str(ROOT / page), default_timeout=120)
-    if viewer is not None:
-        at.session_state[VIEWER_KEY] = viewer
-    if lang != "en":
-        at.query_params["lang"] = lang
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(page, viewer, db, monkeypatch, {**({"lang": lang} if lang != "en" else {}), **(query or {})})
 
 
 def _labels(at) -> set[str]:

@@ -7,7 +7,6 @@ resolution-time distribution and newest-first list against the whole dispute lis
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -155,23 +154,17 @@ def test_score_summary_is_the_four_figures(con, role, filters):
 def test_scorecard_shows_the_tier_of_the_last_month_worked(demo_store_path, con, monkeypatch):
     """The bonus/malus card names the station's last month with interventions in the selection
     (a later month holding only an invoice is not a month worked) and that month's tier."""
-    from streamlit.testing.v1 import AppTest
-
     from analytics import score
     from analytics.viewer import Viewer
-    from ui.auth import VIEWER_KEY
+    from tests.apptest import run_page
 
     station = "S0001"
     brand = con.execute("SELECT min(manufacturer_id) FROM interventions WHERE station_id = $s",
                         {"s": station}).fetchall()[0][0]
     last = con.execute("SELECT strftime(max(completed_on), '%Y-%m') FROM interventions "
                        "WHERE station_id = $s AND manufacturer_id = $m", {"s": station, "m": brand}).fetchall()[0][0]
-    monkeypatch.setenv("CLAIRVOIE_DB", str(demo_store_path))
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "scorecard.py"), default_timeout=120)
-    at.session_state[VIEWER_KEY] = Viewer("demo-manager", Scope.manager(), is_admin=True)
-    at.query_params["station"], at.query_params["manufacturer"] = station, brand
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = run_page("pages/scorecard.py", Viewer("demo-manager", Scope.manager(), is_admin=True), demo_store_path,
+                  monkeypatch, {"station": station, "manufacturer": brand})
     card = next(m for m in at.metric if m.label.startswith("Bonus/malus tier"))
     assert card.label == f"Bonus/malus tier ({last})"
     tier = score.performance_adjustments(con, Scope.manager(), brand, last)

@@ -20,6 +20,7 @@ from analytics.metrics import metric_table
 from analytics.score import score_terms, scores
 from analytics.scope import Scope, ScopeError
 from analytics.viewer import Viewer
+from tests.apptest import run_page
 
 ROOT = Path(__file__).resolve().parents[1]
 OWN_STATION = "S0028"
@@ -37,18 +38,7 @@ def con(demo_store_path):
 
 def run(path: str, viewer: Viewer, db: Path, monkeypatch, query: dict | None = None):
     """Run ``path`` (``app.py`` or ``pages/<name>.py``) for ``viewer`` with URL ``query``; no exception."""
-    from streamlit.testing.v1 import AppTest
-
-    from ui.auth import VIEWER_KEY
-
-    monkeypatch.setenv("CLAIRVOIE_DB", str(db))
-    at = AppTest.from_file(str(ROOT / path), default_timeout=120)
-    at.session_state[VIEWER_KEY] = viewer
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(path, viewer, db, monkeypatch, query)
 
 
 def all_text(at) -> str:

@@ -20,9 +20,8 @@ from hypothesis import strategies as hs
 from analytics import policies, policy_file, store, territories
 from analytics.scope import Scope
 from analytics.viewer import Viewer
-from tests import engine_fixture
+from tests import apptest, engine_fixture
 
-ROOT = Path(__file__).resolve().parents[1]
 
 # The base scalars of the engine fixture's policy (the spec's example), with our own labour rate.
 _M01_VERSION = (
@@ -330,18 +329,7 @@ ROLE_VIEWERS = {
 
 def run_page(name: str, viewer: Viewer, db: Path, monkeypatch, query: dict | None = None):
     """Run ``pages/<name>.py`` for ``viewer`` on ``db`` (AppTest) with URL ``query``; no exception allowed."""
-    from streamlit.testing.v1 import AppTest
-
-    from ui.auth import VIEWER_KEY
-
-    monkeypatch.setenv("CLAIRVOIE_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
-    at.session_state[VIEWER_KEY] = viewer
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return apptest.run_page(f"pages/{name}.py", viewer, db, monkeypatch, query)
 
 
 def frame_with(at, *columns: str) -> pd.DataFrame:

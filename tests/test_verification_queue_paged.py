@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,29 +22,31 @@ from analytics.filters import Filters
 from analytics.scope import Scope, ScopeError
 from analytics.viewer import Viewer
 
-ROOT = Path(__file__).resolve().parents[1]
 OWN_STATION = "S0001"  # the demo network's first station; its brand is read from the store
 ROLES = ["manager", "manufacturer", "station"]
-SCOPES: dict = {}  # filled by the ``con`` fixture
 
 
 @pytest.fixture(scope="module")
 def con(demo_store_path):
-    con = store.reader(demo_store_path)
+    return store.reader(demo_store_path)
+
+
+@pytest.fixture(scope="module")
+def scopes(con) -> dict:
+    """Each role's scope on the demo store, and ``other_brand``: a brand the station does not serve."""
     brand = con.execute("SELECT min(manufacturer_id) FROM interventions WHERE station_id = $s",
                         {"s": OWN_STATION}).fetchall()[0][0]
     assert brand is not None
     other = con.execute("SELECT min(manufacturer_id) FROM manufacturers WHERE manufacturer_id <> $m",
                         {"m": brand}).fetchall()[0][0]
-    SCOPES.update(manager=Scope.manager(), manufacturer=Scope.manufacturer(brand),
-                  station=Scope.station(OWN_STATION), other_brand=other)
-    return con
+    return {"manager": Scope.manager(), "manufacturer": Scope.manufacturer(brand),
+            "station": Scope.station(OWN_STATION), "other_brand": other}
 
 
 @pytest.fixture(scope="module")
-def whole_queues(con):
+def whole_queues(con, scopes):
     """The whole queue of each role, unfiltered (the reference's input)."""
-    return {role: verification.verification_queue(con, SCOPES[role]) for role in ROLES}
+    return {role: verification.verification_queue(con, scopes[role]) for role in ROLES}
 
 
 def reference(queue: pd.DataFrame, filters: Filters, status: str | None, search: str | None,
@@ -72,9 +73,9 @@ def reference(queue: pd.DataFrame, filters: Filters, status: str | None, search:
     return (rows if limit is None else rows.head(limit)).reset_index(drop=True)
 
 
-def test_worst_first_by_hand(con, whole_queues):
+def test_worst_first_by_hand(con, whole_queues, scopes):
     """The first rows: every blocked one before any review one, the most recent first among equals."""
-    page = verification.worst_first(con, SCOPES["manager"], limit=50)
+    page = verification.worst_first(con, scopes["manager"], limit=50)
     assert len(page) == 50
     assert list(page.columns) == list(verification.QUEUE_FRAME_COLUMNS)
     queue = whole_queues["manager"]
@@ -89,12 +90,12 @@ def test_worst_first_by_hand(con, whole_queues):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_status_counts_are_the_queue_counted(con, whole_queues, role):
+def test_status_counts_are_the_queue_counted(con, whole_queues, role, scopes):
     queue = whole_queues[role]
-    counts = verification.status_counts(con, SCOPES[role])
+    counts = verification.status_counts(con, scopes[role])
     assert counts == {s: int((queue["status"] == s).sum()) for s in STATUSES}
     assert sum(counts.values()) == len(queue) > 0
-    searched = verification.status_counts(con, SCOPES[role], search="7")
+    searched = verification.status_counts(con, scopes[role], search="7")
     hits = queue[queue["intervention_id"].str.contains("7", regex=False)]
     assert searched == {s: int((hits["status"] == s).sum()) for s in STATUSES}
 
@@ -112,24 +113,24 @@ FILTERS = hs.builds(
 @given(role=hs.sampled_from(ROLES), filters=FILTERS, status=hs.sampled_from([None, *STATUSES]),
        search=hs.sampled_from([None, "", "1", "00", "I0001", "9", "%", "_", "' OR '1'='1"]),
        limit=hs.sampled_from([None, 0, 1, 7, 2000]))
-def test_worst_first_matches_the_reference(con, whole_queues, role, filters, status, search, limit):
-    got = verification.worst_first(con, SCOPES[role], filters, status, search, limit)
+def test_worst_first_matches_the_reference(con, whole_queues, role, filters, status, search, limit, scopes):
+    got = verification.worst_first(con, scopes[role], filters, status, search, limit)
     want = reference(whole_queues[role], filters, status, search, limit)
     pd.testing.assert_frame_equal(got.reset_index(drop=True), want, check_dtype=False)
-    counts = verification.status_counts(con, SCOPES[role], filters, search)
+    counts = verification.status_counts(con, scopes[role], filters, search)
     assert (counts[status] if status else sum(counts.values())) == len(reference(
         whole_queues[role], filters, status, search, None))
 
 
-def test_search_is_verbatim_text(con):
+def test_search_is_verbatim_text(con, scopes):
     # LIKE wildcards and quotes are only characters of the searched text
     for text in ("%", "_", "' OR '1'='1", "I0%"):
-        assert verification.worst_first(con, SCOPES["manager"], search=text).empty
-        assert sum(verification.status_counts(con, SCOPES["manager"], search=text).values()) == 0
+        assert verification.worst_first(con, scopes["manager"], search=text).empty
+        assert sum(verification.status_counts(con, scopes["manager"], search=text).values()) == 0
 
 
-def test_scope_and_arguments_are_checked(con):
-    station = SCOPES["station"]
+def test_scope_and_arguments_are_checked(con, scopes):
+    station = scopes["station"]
     assert set(verification.worst_first(con, station, limit=None)["station_id"]) == {OWN_STATION}
     for crafted in (Filters(station_ids=("S0002",)), Filters(station_ids=("S0001' OR '1'='1",))):
         with pytest.raises(ScopeError):
@@ -137,20 +138,19 @@ def test_scope_and_arguments_are_checked(con):
         with pytest.raises(ScopeError):
             verification.status_counts(con, station, crafted)
     with pytest.raises(ScopeError):
-        verification.worst_first(con, SCOPES["manufacturer"], Filters(manufacturer_ids=(SCOPES["other_brand"],)))
+        verification.worst_first(con, scopes["manufacturer"], Filters(manufacturer_ids=(scopes["other_brand"],)))
     with pytest.raises(ValueError):
         verification.worst_first(con, station, status="nearly")
     with pytest.raises(ValueError):
         verification.worst_first(con, station, limit=-1)
 
 
-def test_the_page_reads_only_the_rows_it_shows(demo_store_path, con, monkeypatch):
+def test_the_page_reads_only_the_rows_it_shows(demo_store_path, con, monkeypatch, scopes):
     """The page draws the first SHOWN_ROWS of the worst-first queue, with counts from SQL, and
     never reads the whole queue to draw itself (the export reads it when clicked)."""
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
-    from ui.auth import VIEWER_KEY
+    from tests.apptest import run_page
 
     calls = []
     real = verification.worst_first
@@ -166,24 +166,21 @@ def test_the_page_reads_only_the_rows_it_shows(demo_store_path, con, monkeypatch
     st.cache_data.clear()  # a cached result would hide the calls
     monkeypatch.setattr(verification, "worst_first", spy)
     monkeypatch.setattr(verification, "verification_queue", refuse)
-    monkeypatch.setenv("CLAIRVOIE_DB", str(demo_store_path))
-    at = AppTest.from_file(str(ROOT / "pages" / "verification.py"), default_timeout=120)
-    at.session_state[VIEWER_KEY] = Viewer("demo-manager", SCOPES["manager"], is_admin=True)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = run_page("pages/verification.py", Viewer("demo-manager", scopes["manager"], is_admin=True),
+                  demo_store_path, monkeypatch)
     page_module_rows = 2000
     assert calls and all(limit == page_module_rows for (limit,) in calls)
     table = next(f.value for f in at.dataframe if "explanations" in f.value.columns)
-    want = real(con, SCOPES["manager"], limit=page_module_rows)
+    want = real(con, scopes["manager"], limit=page_module_rows)
     assert list(table["intervention_id"]) == list(want["intervention_id"])
-    counts = verification.status_counts(con, SCOPES["manager"])
+    counts = verification.status_counts(con, scopes["manager"])
     assert at.subheader[0].value.endswith(f"{sum(counts.values()):,} interventions")
     # one status and a search: the header counts what matches, the table shows it worst first
     at.radio(key="verification_status").set_value("review")
     at.text_input(key="verification_search").input("12").run()
     assert not at.exception
     table = next(f.value for f in at.dataframe if "explanations" in f.value.columns)
-    want = real(con, SCOPES["manager"], status="review", search="12", limit=page_module_rows)
+    want = real(con, scopes["manager"], status="review", search="12", limit=page_module_rows)
     assert list(table["intervention_id"]) == list(want["intervention_id"]) and len(want) > 0
-    matching = verification.status_counts(con, SCOPES["manager"], search="12")["review"]
+    matching = verification.status_counts(con, scopes["manager"], search="12")["review"]
     assert at.subheader[0].value.endswith(f"{matching:,} interventions")

@@ -692,6 +692,13 @@ def header_config(columns) -> dict:
     return out
 
 
+def labelled(values, label):
+    """``values`` (a pandas Series) with each value replaced by ``label(value)``, computed once per
+    distinct value: reading the language costs a session-state look-up, too much once per row of a
+    long table. Missing values stay missing."""
+    return values.map({v: label(v) for v in values.dropna().unique()})
+
+
 def labels_of(options, label=None):
     """A ``format_func`` for a widget's ``options``: each option's label computed now, in this run's
     language (``label`` defaults to :func:`t`). Streamlit may call a ``format_func`` outside the

@@ -14,7 +14,7 @@ import streamlit as st
 
 from analytics import store
 from analytics.config import default_db_path
-from ui.i18n import header_config, language, language_switch, t
+from ui.i18n import header_config, labelled, language, language_switch, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -189,7 +189,7 @@ def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = T
     page's language (:func:`ui.i18n.header_config`); ``labels`` maps a column to a function giving
     the label shown for each value (a status, an outcome). The downloads keep names and values."""
     if table:
-        shown = frame.assign(**{c: frame[c].map(f) for c, f in (labels or {}).items() if c in frame.columns})
+        shown = frame.assign(**{c: labelled(frame[c], f) for c, f in (labels or {}).items() if c in frame.columns})
         st.dataframe(present(shown), hide_index=True, key=key, height=height or "auto",
                      column_config=header_config(frame.columns))
     download_buttons(frame, file_stem, key=key)

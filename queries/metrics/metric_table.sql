@@ -41,16 +41,8 @@ WITH cells AS (
         CASE WHEN $g_category THEN product_category ELSE '' END AS k_category,
         measure, value, sum(n) AS n
     FROM day_hist
-    WHERE ($date_from IS NULL OR day_from >= $date_from)
-      AND ($date_to IS NULL OR day_to <= $date_to)
-      AND (grain = 'M') = (($date_from IS NULL OR month_from >= $date_from)
-                           AND ($date_to IS NULL OR month_to <= $date_to))
-      AND ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-      AND ($scope_station IS NULL OR station_id = $scope_station)
-      AND ($manufacturer_ids IS NULL OR list_contains($manufacturer_ids, manufacturer_id))
-      AND ($station_ids IS NULL OR list_contains($station_ids, station_id))
-      AND ($countries IS NULL OR list_contains($countries, country))
-      AND ($regions IS NULL OR list_contains($regions, region))
+    WHERE
+-- include: fragments/cell_period_and_territory
       AND (CASE WHEN measure = 'days_to_pay'
                 THEN NOT $g_category AND $product_categories IS NULL
                 ELSE $product_categories IS NULL OR list_contains($product_categories, product_category) END)
@@ -86,16 +78,8 @@ WITH cells AS (
         sum(n_unpaid) AS n_unpaid
     FROM invoice_cells
     WHERE NOT $g_category AND $product_categories IS NULL
-      AND ($date_from IS NULL OR day_from >= $date_from)
-      AND ($date_to IS NULL OR day_to <= $date_to)
-      AND (grain = 'M') = (($date_from IS NULL OR month_from >= $date_from)
-                           AND ($date_to IS NULL OR month_to <= $date_to))
-      AND ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-      AND ($scope_station IS NULL OR station_id = $scope_station)
-      AND ($manufacturer_ids IS NULL OR list_contains($manufacturer_ids, manufacturer_id))
-      AND ($station_ids IS NULL OR list_contains($station_ids, station_id))
-      AND ($countries IS NULL OR list_contains($countries, country))
-      AND ($regions IS NULL OR list_contains($regions, region))
+      AND
+-- include: fragments/cell_period_and_territory
     GROUP BY ALL
 ), agg AS (
     SELECT

@@ -1,0 +1,19 @@
+-- Fragment: the viewer's selection on the engine's cells (grain 'M' month cells and 'D' day
+-- cells: intervention_cells, day_hist, invoice_cells), all but the product category. A cell lies
+-- inside [$date_from, $date_to] and is month-grain exactly when its whole month lies inside:
+-- whole months from the 'M' cells, the days of partly covered months from the 'D' cells, so any
+-- period is exact. Then the scope and the brand, station, country and region filters. Invoice
+-- cells have no category: their callers say what a category filter means for them.
+-- Included by `-- include: fragments/cell_period_and_territory` as one parenthesised condition.
+(
+        ($date_from IS NULL OR day_from >= $date_from)
+    AND ($date_to IS NULL OR day_to <= $date_to)
+    AND (grain = 'M') = (($date_from IS NULL OR month_from >= $date_from)
+                         AND ($date_to IS NULL OR month_to <= $date_to))
+    AND ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
+    AND ($scope_station IS NULL OR station_id = $scope_station)
+    AND ($manufacturer_ids IS NULL OR list_contains($manufacturer_ids, manufacturer_id))
+    AND ($station_ids IS NULL OR list_contains($station_ids, station_id))
+    AND ($countries IS NULL OR list_contains($countries, country))
+    AND ($regions IS NULL OR list_contains($regions, region))
+)
