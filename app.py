@@ -18,10 +18,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import engine, store
-from analytics.auth import may_open
-from analytics.config import default_db_path
-from analytics.viewer import Viewer
+from analytics.engine import models as engine
+from analytics.core import store
+from analytics.engine import publishing
+from analytics.access.auth import may_open
+from analytics.core.config import default_db_path
+from analytics.access.viewer import Viewer
+from analytics.demo import build_demo_store
 from ui.auth import VIEWER_KEY, require_viewer
 from ui.i18n import fmt_number, language_switch, t
 
@@ -50,12 +53,6 @@ def ensure_demo_store(path: Path) -> None:
     """Build the demo store at ``path`` when there is none, with a visible progress bar."""
     if path.exists():
         return
-    try:
-        from analytics.demo import build_demo_store
-    except ImportError as exc:  # the demo generator is not there: say what to do instead
-        st.error(t("No store at {path} and the demo generator is not available ({error}). "
-                   "Import data with `python -m analytics import …` first.").format(path=path, error=exc))
-        st.stop()
     st.title("Clairvoie")
     st.info(t("First start: building the demo store ({count} interventions). This takes a few minutes, once.")
             .format(count=fmt_number(DEMO_INTERVENTIONS)))
@@ -88,7 +85,7 @@ def main() -> None:
     ensure_demo_store(path)
     if not engine.is_current(store.reader(path)):  # a store built by an older release
         with st.spinner(t("Updating the store's figures to this version of Clairvoie…")):
-            engine.ensure_current(path)
+            publishing.ensure_current(path)
     viewer = st.session_state.get(VIEWER_KEY)
     if not isinstance(viewer, Viewer):
         # A shared link (/territories?country=AT) passes through the login page, whose one-page

@@ -10,9 +10,9 @@ import importlib
 import sys
 from pathlib import Path
 
-from .commands import COMMANDS
-from .config import DB_ENV_VAR, default_db_path
-from .store import StoreError
+from analytics.commands import COMMANDS
+from analytics.core.config import DB_ENV_VAR, default_db_path
+from analytics.core.store import StoreError
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:

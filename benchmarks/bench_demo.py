@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.contract import TABLE_ORDER
+from analytics.contract.tables import TABLE_ORDER
 from analytics.demo import export_demo, load_demo_files
 from benchmarks.harness import Bench
 

@@ -28,9 +28,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import engine, metrics, policy_file, sql, store
-from analytics.filters import Filters
-from analytics.scope import Scope
+from analytics.metrics import score
+from analytics.engine import models as engine
+from analytics.metrics import table as metrics
+from analytics.contract import policy_format
+from analytics.core import sql, store
+from analytics.core.filters import Filters
+from analytics.access.scope import Scope
 from benchmarks.harness import Bench
 from tests.engine_fixture import M01_BASE_SCALARS
 
@@ -136,9 +140,9 @@ def generate(path: Path, n: int) -> None:
         con.execute(statement, used) if used else con.execute(statement)
     for k in range(1, 11):
         m = f"M{k:02d}"
-        parsed = policy_file.parse(f"{m}.toml", POLICY.format(m=m))
+        parsed = policy_format.parse(f"{m}.toml", POLICY.format(m=m))
         assert not parsed.problems, parsed.problems
-        policy_file.store_policy(con, parsed)
+        policy_format.store_policy(con, parsed)
     con.execute("CHECKPOINT")
     con.close()
 
@@ -314,7 +318,7 @@ def bench(n: int, work: Path, reuse: bool = False, pandas_manufacturers: int = 0
             lambda: metrics.metric_table(reader, scope, partial, ["station"]), repeat=5,
             baseline="pandas: one manufacturer, one year, by station (frames in memory)")
     b.timed("scores: one manufacturer, one year",
-            lambda: metrics.scores(reader, scope, period, "M03"), repeat=3,
+            lambda: score.scores(reader, scope, period, "M03"), repeat=3,
             baseline="pandas: one manufacturer, one year, by station (frames in memory)")
     check = pandas_metrics(frames, ["station_id"], "M03", period.date_from, period.date_to)
     merged = result.merge(check, on="station_id", suffixes=("", "_pd"))

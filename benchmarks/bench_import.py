@@ -27,8 +27,9 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import store
-from analytics.importer import import_paths
+from analytics.core import store
+from analytics.engine import models
+from analytics.contract.importer import import_paths
 from benchmarks.harness import WORK_DIR, Bench
 
 TABLES = ("manufacturers", "stations", "interventions", "documents", "invoices", "invoice_lines",
@@ -165,12 +166,13 @@ def main(argv: list[str] | None = None) -> None:
         bare_keyed(work, WORK_DIR / "bare-keyed.duckdb")
 
     db = fresh(WORK_DIR / "import.duckdb")
-    store.set_refresh_hook(lambda con: None)
+    engine_refresh = models.refresh_before_publish
+    models.refresh_before_publish = lambda con, path: None
     try:
         with bench.step("clairvoie import (no engine refresh)", rows=total, baseline="bare DuckDB read_csv into tables"):
             result = import_paths(db, [work])
     finally:
-        store.set_refresh_hook(None)
+        models.refresh_before_publish = engine_refresh
     assert result.ok, result.problems[:5]
 
     if not args.no_engine:

@@ -32,8 +32,8 @@ def render_seconds(page: str, runs: int) -> tuple[float, float]:
     """(first run, median of the warm re-runs) of ``pages/<page>.py`` as a network manager."""
     from streamlit.testing.v1 import AppTest
 
-    from analytics.scope import Scope
-    from analytics.viewer import Viewer
+    from analytics.access.scope import Scope
+    from analytics.access.viewer import Viewer
     from ui.auth import VIEWER_KEY
 
     at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=600)

@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import disputes, metrics, verification
+from analytics.metrics import disputes, table as metrics
+from analytics.verification import queue as verification
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
 from ui.i18n import (fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, labelled, metric_definition,
                     metric_label, outcome_label, plot_separators, rule_label, status_label, t)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.config import default_db_path
+from analytics.core.config import default_db_path
 from ui.i18n import fmt_number, header_config, t
 from ui.importing import run_import
 from ui.pagekit import current_viewer, plain, show_table

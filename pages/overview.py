@@ -7,9 +7,9 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from analytics import overview
+from analytics.page_data import overview
 from analytics.catalog import AMOUNT_METRICS, METRICS_BY_NAME
-from analytics.metrics import metric_table
+from analytics.metrics.table import metric_table
 from ui.i18n import column_config, fmt_delta, fmt_value, labels_of, metric_definition, metric_label, plot_separators, t
 from ui.pagekit import cached, current_filters, show_table, start_page
 

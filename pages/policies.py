@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from analytics import policies
+from analytics.policy import in_force as policies
 from ui.i18n import fmt_date, labels_of, language, plot_separators, t
 from ui.pagekit import cached, show_table, start_page
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import conversation as cv
-from analytics import preinvoice as pi
-from analytics import store
-from analytics.config import default_db_path
-from analytics.scope import Scope
+from analytics.conversation import threads as cv
+from analytics.billing import preinvoice as pi
+from analytics.core import store
+from analytics.core.config import default_db_path
+from analytics.access.scope import Scope
 from ui.i18n import fmt_amount, fmt_number, fmt_percent, header_config, language, status_label, t
 from ui.pagekit import current_viewer, open_store, plain
 from ui.threads import render_counters
@@ -24,8 +24,7 @@ st.caption(t("Each month, every station receives from the verification step a pr
              "calculates, with a reference the final invoice quotes. The same month and content always give "
              "the same reference; the station and the manufacturer download the same file."))
 path = default_db_path()
-if path.exists() and cv.pending_entries(path):
-    cv.fold(path)  # entries written while an import ran: publish them now if the store is free
+cv.publish_pending(path)  # entries written while an import ran: publish them now if the store is free
 con = open_store()
 if con is None:
     st.stop()

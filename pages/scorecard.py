@@ -12,9 +12,9 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from analytics import scorecard
-from analytics.metrics import metric_table, peer_comparison
-from analytics.score import performance_adjustments, scores
+from analytics.page_data import scorecard
+from analytics.metrics.table import metric_table, peer_comparison
+from analytics.metrics.score import performance_adjustments, scores
 from ui.i18n import (column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
                     labels_of, metric_definition, metric_label, plot_separators, rule_label, t)
 from ui.pagekit import cached, current_filters, plain, show_table, start_page

@@ -8,8 +8,8 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from analytics import scorecard, territories
-from analytics.auth import may_open
+from analytics.page_data import scorecard, territories
+from analytics.access.auth import may_open
 from ui.i18n import column_config, header_config, metric_definition, metric_label, plot_separators, t
 from ui.pagekit import cached, current_filters, show_table, start_page
 

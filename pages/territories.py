@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import territories
+from analytics.page_data import territories
 from analytics.catalog import METRICS_BY_NAME
 from ui.i18n import labels_of, language, metric_definition, metric_label, t
 from ui.maps import country_names, europe_choropleth

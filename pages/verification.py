@@ -9,11 +9,12 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from analytics import verification
+from analytics.verification import queue as verification
 from analytics.catalog import STATUSES
-from analytics.viewer import Viewer
+from analytics.access.viewer import Viewer
 from ui.i18n import (fmt_date, fmt_number, fmt_percent, header_config, labelled, labels_of, language, rule_label,
                      status_definition, status_label, t)
+from ui.threads import render_resolved_threads, render_status_note, render_thread
 from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, start_page
 
 #: The queue shows this many rows at most (the export always holds the whole queue, read on click).
@@ -47,7 +48,6 @@ def render_finding(finding: dict, detail: dict, viewer: Viewer) -> None:
     label = rule_label(finding["code"]) if language() == "fr" else finding["label"]
     st.markdown(f"{icon} **{plain(label)}** `{finding['code']}` · {status_label(finding['severity'])}{plain(doc)}")
     st.markdown(plain(finding["explanation"]))
-    from ui.threads import render_thread  # issue 7: the conversation under the finding
 
     render_thread(finding, detail, viewer)
 
@@ -76,7 +76,6 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
     st.markdown(f"### {STATUS_ICONS.get(status, '')} {plain(report['intervention_id'])} — {status_label(status)}")
     st.caption(status_definition(status))
 
-    from ui.threads import render_status_note  # issue 7: waived findings, by whom and why
 
     render_status_note(report["intervention_id"], viewer)
     st.markdown("#### " + t("Findings"))
@@ -85,7 +84,6 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
     for finding in detail["findings"]:
         with st.container(border=True):
             render_finding(finding, detail, viewer)
-    from ui.threads import render_resolved_threads  # issue 7: threads of findings fixed since
 
     render_resolved_threads(detail, viewer)
 

@@ -1,7 +1,7 @@
 """A small hand-built store for engine tests: every verification rule and its edges.
 
 ``build()`` returns an in-memory, migrated DuckDB connection holding the rows below plus
-the policies of M01 and M02 (stored with ``policy_file.store_policy``), refreshed by
+the policies of M01 and M02 (stored with ``policy_format.store_policy``), refreshed by
 ``engine.refresh``. Expected values are written next to the rows (and asserted in
 ``tests/test_engine_verification.py``); reuse it freely, but add rows rather than
 changing existing ones (the hand-computed expectations depend on them).
@@ -29,7 +29,10 @@ from decimal import Decimal
 
 import duckdb
 
-from analytics import engine, policy_file, store
+from analytics.engine import models as engine
+from analytics.contract import policy_format
+from analytics.core import store
+from analytics.engine import publishing
 
 D = dt.date.fromisoformat
 
@@ -310,9 +313,9 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("INSERT INTO invoices VALUES (?, ?, ?, ?, ?, NULL, NULL)", INVOICES)
     con.executemany("INSERT INTO invoice_lines VALUES (?, ?, ?, ?, ?, ?)", LINES)
     for name, text in (("M01.toml", M01_TOML), ("M02.toml", M02_TOML)):
-        parsed = policy_file.parse(name, text)
+        parsed = policy_format.parse(name, text)
         assert parsed.ok, parsed.problems
-        policy_file.store_policy(con, parsed)
+        policy_format.store_policy(con, parsed)
 
 
 def build(refresh: bool = True) -> duckdb.DuckDBPyConnection:
@@ -327,5 +330,5 @@ def build(refresh: bool = True) -> duckdb.DuckDBPyConnection:
 
 def build_file(path) -> None:
     """The fixture as a published store file (for CLI tests)."""
-    with store.writer(path) as con:
+    with publishing.writer(path) as con:
         load(con)

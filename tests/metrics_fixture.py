@@ -16,8 +16,8 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from analytics import sql, store
-from analytics.metrics import MODELS
+from analytics.core import sql, store
+from analytics.metrics.table import MODELS
 from reference import comebacks
 
 VERIFICATION_DDL = """

@@ -230,7 +230,7 @@ def weights_on(t, manufacturer_id, day) -> dict:
 
 def scores(t, f, manufacturer_id) -> dict[str, Fraction | None]:
     """``{station_id: score}`` for the period of ``f`` (no bound: first/last completed_on)."""
-    from analytics.filters import Filters
+    from analytics.core.filters import Filters
 
     basis = Filters(date_from=f.date_from, date_to=f.date_to, manufacturer_ids=(manufacturer_id,))
     table = metric_table(t, basis, ["station"])

@@ -45,9 +45,10 @@ import pandas as pd
 import pytest
 
 import analytics
-from analytics import store
-from analytics.filters import Filters
-from analytics.scope import Scope, ScopeError
+from analytics.core import store
+from analytics.engine import publishing
+from analytics.core.filters import Filters
+from analytics.access.scope import Scope, ScopeError
 from tests import engine_fixture
 
 D = dt.date.fromisoformat
@@ -149,15 +150,15 @@ def access_rows(seed: int = 6) -> dict[str, list[tuple]]:
 
 
 def load_access_store(con) -> None:
-    from analytics import policy_file
+    from analytics.contract import policy_format
 
     for table, rows in access_rows().items():
         width = len(rows[0])
         con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows)
     for name, text in (("M01.toml", M01_TOML), ("M02.toml", M02_TOML)):
-        parsed = policy_file.parse(name, text)
+        parsed = policy_format.parse(name, text)
         assert parsed.ok, parsed.problems
-        policy_file.store_policy(con, parsed)
+        policy_format.store_policy(con, parsed)
 
 
 def perturb_outside(con, scope: Scope) -> None:
@@ -194,7 +195,7 @@ def perturb_outside(con, scope: Scope) -> None:
 @pytest.fixture(scope="module")
 def access_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("access") / "access.duckdb"
-    with store.writer(path) as con:
+    with publishing.writer(path) as con:
         load_access_store(con)
     return path
 
@@ -505,7 +506,7 @@ ACCESS_SCOPES = {
 
 def test_discovery_finds_the_scoped_functions():
     names = {n for n, _ in SCOPED}
-    assert "analytics.metrics.metric_table" in names
+    assert "analytics.metrics.table.metric_table" in names
     assert all(inspect.signature(fn).parameters["scope"] for _, fn in SCOPED)
 
 
@@ -554,10 +555,10 @@ PEER_AGGREGATE_COLUMNS = frozenset({
 })
 #: Functions whose whole answer is such an aggregate for a station (its rank among N by score;
 #: which metric at the peers' median would raise its score most): the leak test still applies.
-PEER_AGGREGATE_FUNCTIONS = frozenset({"analytics.scorecard.score_rank", "analytics.scorecard.score_gains",
+PEER_AGGREGATE_FUNCTIONS = frozenset({"analytics.page_data.scorecard.score_rank", "analytics.page_data.scorecard.score_gains",
                                       # score_rank + score_gains + the station's own scores/score_terms
                                       # rows (those two are checked on their own)
-                                      "analytics.scorecard.score_summary"})
+                                      "analytics.page_data.scorecard.score_summary"})
 #: ... and the per-metric terms of a score (``<metric>_rank``, ``<metric>_contribution``).
 PEER_AGGREGATE_SUFFIXES = ("_rank", "_contribution")
 
@@ -596,7 +597,7 @@ def perturbed_stores(access_store, tmp_path_factory):
         if role not in made:
             path = tmp_path_factory.mktemp(f"perturbed-{role}") / "store.duckdb"
             shutil.copyfile(access_store, path)
-            with store.writer(path) as con:  # the engine refreshes every derived table
+            with publishing.writer(path) as con:  # the engine refreshes every derived table
                 perturb_outside(con, ACCESS_SCOPES[role])
             made[role] = path
         return made[role]
@@ -610,7 +611,7 @@ def test_no_figure_depends_on_rows_outside_the_scope(access_con, perturbed_store
     scope = ACCESS_SCOPES[role]
     changed = store.reader(perturbed_stores(role))
     # the perturbation really changed the network's figures (else this test proves nothing)
-    from analytics.metrics import metric_table
+    from analytics.metrics.table import metric_table
 
     everyone = Scope.manager()
     assert not metric_table(access_con, everyone, Filters()).equals(metric_table(changed, everyone, Filters()))
@@ -643,7 +644,7 @@ def test_no_figure_depends_on_rows_outside_the_scope(access_con, perturbed_store
 # ---------------------------------------------------------------------------------------------
 
 def test_a_small_comparison_group_is_withheld(access_con):
-    from analytics.metrics import MIN_PEERS, peer_comparison
+    from analytics.metrics.table import MIN_PEERS, peer_comparison
 
     # M03 is served by two stations only (S02, S11): every aggregate withheld, own figures kept
     small = peer_comparison(access_con, Scope.station("S11"), Filters(), "S11", "M03")
@@ -658,9 +659,9 @@ def test_a_small_comparison_group_is_withheld(access_con):
     assert (~wide["withheld"]).any() and wide["peers"].max() >= MIN_PEERS
 
 
-@pytest.mark.parametrize("fn_name", ["analytics.metrics.metric_table", "analytics.verification.verification_queue",
-                                     "analytics.verification.worst_first", "analytics.verification.status_counts",
-                                     "analytics.disputes.dispute_details"])
+@pytest.mark.parametrize("fn_name", ["analytics.metrics.table.metric_table", "analytics.verification.queue.verification_queue",
+                                     "analytics.verification.queue.worst_first", "analytics.verification.queue.status_counts",
+                                     "analytics.metrics.disputes.dispute_details"])
 def test_crafted_filters_are_refused(access_con, fn_name):
     fn = dict(SCOPED).get(fn_name)
     if fn is None:
@@ -677,7 +678,7 @@ def test_crafted_filters_are_refused(access_con, fn_name):
 
 
 def test_a_station_id_with_sql_is_only_data(access_store, access_con):
-    from analytics.metrics import metric_table
+    from analytics.metrics.table import metric_table
 
     own = metric_table(access_con, Scope.station(SQL_STATION), Filters(), ["station"])
     assert own["station_id"].tolist() == [SQL_STATION]
@@ -708,7 +709,7 @@ def demo_con(request):
 
 
 def _demo_scopes(con) -> dict[str, Scope]:
-    from analytics.users import list_users
+    from analytics.access.users import list_users
 
     return {u.username: u.scope for u in list_users(con)}
 
@@ -794,7 +795,7 @@ def _tampered(universe: Universe, scope: Scope) -> dict[str, str]:
 def test_pages_refuse_tampered_url_parameters(access_store, page, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from analytics.viewer import Viewer
+    from analytics.access.viewer import Viewer
     from ui.auth import VIEWER_KEY
 
     monkeypatch.setenv("CLAIRVOIE_DB", str(access_store))
@@ -846,7 +847,7 @@ def test_the_leak_detector_finds_planted_leaks():
 
 def test_the_perturbation_check_catches_an_unscoped_function(access_con, perturbed_stores):
     """A function that forgets its scope is caught by the perturbation comparison."""
-    from analytics.metrics import metric_table
+    from analytics.metrics.table import metric_table
 
     changed = store.reader(perturbed_stores("station_two_brands"))
     scope = ACCESS_SCOPES["station_two_brands"]

@@ -16,11 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from analytics import conversation as cv
-from analytics import disputes, export, metrics, store
-from analytics.filters import Filters
-from analytics.scope import Scope, ScopeError
-from analytics.viewer import Viewer
+from analytics.engine import journal
+from analytics.conversation import threads as cv
+from analytics.metrics import disputes, table as metrics
+from analytics.contract import export
+from analytics.core import store
+from analytics.engine import publishing
+from analytics.core.filters import Filters
+from analytics.access.scope import Scope, ScopeError
+from analytics.access.viewer import Viewer
 from tests import engine_fixture
 from tests.apptest import run_page
 
@@ -37,7 +41,7 @@ NOW = dt.datetime(2024, 4, 10, 9, 30)
 def base_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("conv") / "base.duckdb"
     engine_fixture.build_file(path)
-    with store.writer(path) as con:  # a dispute on D_31 for LATE_SUBMISSION (prevented by its finding)
+    with publishing.writer(path) as con:  # a dispute on D_31 for LATE_SUBMISSION (prevented by its finding)
         con.execute("INSERT INTO invoices VALUES ('INV_D31', 'M01', 'S_DE', DATE '2024-04-05', 'EUR', NULL, NULL)")
         con.execute("INSERT INTO invoice_lines VALUES ('INV_D31', 1, 'D_31', 'labor', 48.50, 0.20)")
         con.execute("INSERT INTO disputes VALUES ('DSP1', 'INV_D31', 'D_31', DATE '2024-04-20', 'manufacturer', "
@@ -94,7 +98,7 @@ def _write(path, viewer, kind, code="DOC_MISSING", doc_type="proof_of_purchase",
 def test_each_role_may_write_what_it_is_allowed(db, viewer, kind, code, doc_type):
     written = _write(db, viewer, kind, code, doc_type, publish=False)
     assert written.applied is False  # not published: waits in the journal
-    pending = cv.pending_entries(db)
+    pending = journal.pending_entries(db)
     assert [(e.kind, e.author, e.author_role) for e in pending] == [(kind, viewer.username, viewer.role)]
     assert pending[0].written_at == NOW
 
@@ -103,7 +107,7 @@ def test_each_role_may_write_what_it_is_allowed(db, viewer, kind, code, doc_type
 def test_each_role_is_refused_what_it_may_not_write(db, viewer, kind):
     with pytest.raises(ScopeError):
         _write(db, viewer, kind, publish=False)
-    assert cv.pending_entries(db) == [] and stored_entries(db) == []
+    assert journal.pending_entries(db) == [] and stored_entries(db) == []
 
 
 def test_allowed_kinds_per_role():
@@ -130,7 +134,7 @@ def test_allowed_kinds_per_role():
 def test_bad_input_is_refused_with_the_field_and_rule(db, call, message):
     with pytest.raises(cv.ConversationError, match=re.escape(message)):
         call(db)
-    assert cv.pending_entries(db) == []
+    assert journal.pending_entries(db) == []
 
 
 def test_a_station_cannot_probe_other_stations_interventions(db):
@@ -248,7 +252,7 @@ NASTY = ["'); DROP TABLE finding_entries; --", "<script>alert(1)</script>", '=HY
 def test_text_is_stored_and_read_back_verbatim(db):
     for text in NASTY:
         cv.comment(db, MANAGER, "D_31", "LATE_SUBMISSION", text, publish=False, now=NOW)
-    assert cv.fold(db)
+    assert publishing.fold(db)
     df = cv.entries(store.reader(db), Scope.station("S_DE"), "D_31")
     assert list(df["body"]) == NASTY
     assert store.reader(db).execute("SELECT count(*) FROM finding_entries").fetchall()[0][0] == len(NASTY)
@@ -265,9 +269,9 @@ def test_no_public_function_updates_or_deletes_an_entry(db):
     cv.confirm(db, BRAND, "D_31", "LATE_SUBMISSION", "c", **quiet)
     cv.send_document(db, STATION_FR, "DOC_NONE", "proof_of_purchase", "2024-04-01", **quiet)
     cv.add_entry(db, MANAGER, "D_31", "LATE_SUBMISSION", "comment", "x", **quiet)
-    assert cv.fold(db)
-    with store.writer(db) as con:  # fold_journal with nothing pending, and a plain refresh
-        cv.fold_journal(con, db)
+    assert publishing.fold(db)
+    with publishing.writer(db) as con:  # fold_journal with nothing pending, and a plain refresh
+        journal.fold_journal(con, db)
     after = stored_entries(db)
     assert after[:len(before)] == before and len(after) == len(before) + 6
     assert [r[0] for r in after] == sorted(r[0] for r in after)
@@ -288,41 +292,41 @@ def test_no_public_function_updates_or_deletes_an_entry(db):
 # ---------------------------------------------------------------- write path: journal and imports
 
 def test_a_write_during_an_import_is_kept_and_folded_by_that_import(db):
-    with store.writer(db) as con:  # an "import" holds the store
+    with publishing.writer(db) as con:  # an "import" holds the store
         w = cv.waive(db, BRAND, "D_31", "LATE_SUBMISSION", "ok while importing", now=NOW)
         assert w.applied is False and "import" in w.message
         shown = cv.entries(store.reader(db), Scope.manufacturer("M01"), "D_31", path=db)
         assert list(shown["pending"]) == [True] and list(shown["body"]) == ["ok while importing"]
         assert status_of(db, "D_31")[0] == "review"  # not yet published
         con.execute("UPDATE interventions SET visits = 2 WHERE intervention_id = 'A_LAB15'")
-    assert cv.pending_entries(db) == []
+    assert journal.pending_entries(db) == []
     assert status_of(db, "D_31")[0] == "ready"
     assert [r[8] for r in stored_entries(db)] == ["ok while importing"]
-    assert cv.fold(db) and not cv.journal_path(db).exists()  # published lines are pruned
+    assert publishing.fold(db) and not journal.journal_path(db).exists()  # published lines are pruned
 
 
 def test_a_failed_import_loses_no_entry(db):
     with pytest.raises(RuntimeError):
-        with store.writer(db):
+        with publishing.writer(db):
             cv.waive(db, BRAND, "D_31", "LATE_SUBMISSION", "kept", now=NOW)
             raise RuntimeError("import refused")
-    assert [e.body for e in cv.pending_entries(db)] == ["kept"]
-    assert cv.fold(db)
+    assert [e.body for e in journal.pending_entries(db)] == ["kept"]
+    assert publishing.fold(db)
     assert status_of(db, "D_31")[0] == "ready"
 
 
 def test_folding_twice_duplicates_nothing_and_a_torn_line_is_ignored(db):
     cv.comment(db, MANAGER, "D_31", "LATE_SUBMISSION", "once", publish=False, now=NOW)
-    with open(cv.journal_path(db), "a", encoding="utf-8") as fh:
+    with open(journal.journal_path(db), "a", encoding="utf-8") as fh:
         fh.write('{"entry_id": 12, "interv')  # a crash mid-append, never acknowledged
-    assert cv.fold(db)
-    with store.writer(db) as con:
-        assert cv.fold_journal(con, db) == 0
+    assert publishing.fold(db)
+    with publishing.writer(db) as con:
+        assert journal.fold_journal(con, db) == 0
     assert [r[8] for r in stored_entries(db)] == ["once"]
 
 
 def test_entries_survive_a_reimport_and_a_resolved_finding_keeps_its_thread(db, tmp_path):
-    from analytics.importer import import_paths
+    from analytics.contract.importer import import_paths
 
     cv.justify(db, STATION_FR, "DOC_NONE", "DOC_MISSING", "will send", doc_type="proof_of_purchase", now=NOW,
               publish=False)
@@ -347,11 +351,11 @@ def test_entries_survive_a_reimport_and_a_resolved_finding_keeps_its_thread(db, 
 
 
 def _round_trip(db, tmp_path, texts):
-    from analytics.importer import import_paths
+    from analytics.contract.importer import import_paths
 
     for text in texts:
         cv.comment(db, MANAGER, "D_31", "LATE_SUBMISSION", text, publish=False, now=NOW)
-    assert cv.fold(db)
+    assert publishing.fold(db)
     folder = tmp_path / "export"
     export.export(db, folder)
     fresh = tmp_path / "fresh.duckdb"
@@ -364,7 +368,7 @@ def test_round_trip_keeps_surrounding_spaces(db, tmp_path):
 
 
 def test_entries_round_trip_through_export_and_import(db, tmp_path):
-    from analytics.importer import import_paths
+    from analytics.contract.importer import import_paths
 
     for text in NASTY[:-1]:
         cv.comment(db, MANAGER, "D_31", "LATE_SUBMISSION", text, publish=False, now=NOW)
@@ -426,7 +430,7 @@ def test_the_quick_publish_gives_the_same_tables_as_a_full_refresh(db):
     cv.justify(db, STATION_DE, "D_31", "LATE_SUBMISSION", "abroad", now=NOW, publish=False)
     cv.waive(db, BRAND, "D_31", "LATE_SUBMISSION", "ok", now=NOW)  # decisions and later models only
     quick = snapshot()
-    with store.writer(db):  # every model
+    with publishing.writer(db):  # every model
         pass
     assert snapshot() == quick
     assert any(r[0] == "D_31" and r[1] == "ready" for r in quick["intervention_status"])
@@ -449,9 +453,9 @@ def test_concurrent_writers_lose_nothing(db):
     for t in threads:
         t.join()
     assert errors == []
-    cv.fold(db, wait=True)
+    publishing.fold(db, wait=True)
     assert sorted(r[8] for r in stored_entries(db)) == [f"message {i}" for i in range(4)]
-    assert cv.pending_entries(db) == []
+    assert journal.pending_entries(db) == []
 
 
 def test_status_of_shows_who_waived_and_why_within_scope(db):

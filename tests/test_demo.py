@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from analytics import engine, store
+from analytics.engine import models as engine
+from analytics.core import store
 from analytics.catalog import RULES
 from analytics.demo import export_demo, network_for, station_profiles
 from analytics.demo import timeline as tl
@@ -209,9 +210,9 @@ def _per_profile(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def test_profiles_show_in_the_metrics(con):
-    from analytics.filters import Filters
-    from analytics.metrics import metric_table
-    from analytics.scope import Scope
+    from analytics.core.filters import Filters
+    from analytics.metrics.table import metric_table
+    from analytics.access.scope import Scope
 
     table = metric_table(con, Scope.manager(), Filters(), by=["station"])
     table = table[table["interventions"] >= 30]

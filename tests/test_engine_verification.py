@@ -11,8 +11,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from analytics import sql
-from analytics.config import QUERIES_DIR
+from analytics.core import sql
+from analytics.core.config import QUERIES_DIR
 
 import engine_fixture as fx
 
@@ -243,7 +243,7 @@ def test_outlier_percentile_is_not_rounded_to_the_column_scale():
     # 20 values: 18 x 10.00, 10.00, 10.01 -> p95 at index 18.05 = 10.00 + 0.05 * 0.01 = 10.0005
     rows[-1] = rows[-1][:15] + (E("10.01"),) + rows[-1][16:]
     c.executemany(f"INSERT INTO interventions VALUES ({', '.join('?' * 18)})", rows)
-    from analytics import engine
+    from analytics.engine import models as engine
     engine.refresh(c)
     got = c.execute("SELECT intervention_id FROM findings WHERE code = 'PARTS_OUTLIER'").fetchall()
     assert got == [("Q20",)]
@@ -254,7 +254,7 @@ def test_outlier_percentile_is_not_rounded_to_the_column_scale():
 def test_every_engine_sql_file_runs_on_the_fixture(con):
     """Run every queries/engine/*.sql file (any engineer's) against the refreshed fixture, in MODELS order
     first and then any file not listed, so a broken or orphan model shows up here."""
-    from analytics.engine import MODELS
+    from analytics.engine.models import MODELS
     files = sorted(p.stem for p in (QUERIES_DIR / "engine").glob("*.sql"))
     order = [m for m in MODELS if m in files] + [f for f in files if f not in MODELS]
     c = fx.build()
@@ -272,8 +272,9 @@ from decimal import ROUND_HALF_UP  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from analytics import policy_file, store  # noqa: E402
-from analytics.engine import MODELS  # noqa: E402
+from analytics.contract import policy_format  # noqa: E402
+from analytics.core import store
+from analytics.engine.models import MODELS  # noqa: E402
 
 VERIFICATION_MODELS = ["policy_in_force", "required_documents", "comebacks", "amounts", "findings", "status"]
 REF_STATIONS = {"S1": ("FR", "FR10"), "S2": ("FR", "FR20"), "S3": ("DE", None)}
@@ -449,7 +450,7 @@ PROPERTY_TABLES = ("manufacturers", "stations", "interventions", "documents", "i
 @given(versions=policies(), data=interventions())
 def test_property_amounts_and_rules_match_reference(prop_con, versions, data):
     ivs, lines = data
-    parsed = policy_file.parse("M1.toml", _toml(versions))
+    parsed = policy_format.parse("M1.toml", _toml(versions))
     assert parsed.ok, [str(p) for p in parsed.problems]
     c = prop_con
     for table in PROPERTY_TABLES:   # fixed whitelist of table names
@@ -466,7 +467,7 @@ def test_property_amounts_and_rules_match_reference(prop_con, versions, data):
             c.execute("INSERT INTO invoices VALUES ('V', 'M1', 'S1', DATE '2025-01-01', 'EUR', NULL, NULL)")
             c.executemany("INSERT INTO invoice_lines VALUES ('V', ?, ?, 'labor', ?, ?)",
                           [(n, ln["id"], ln["amount"], ln["vat"]) for n, ln in enumerate(lines, start=1)])
-        policy_file.store_policy(c, parsed)
+        policy_format.store_policy(c, parsed)
         for model in MODELS[: MODELS.index("status") + 1]:   # ours, and whatever status now reads
             sql.run_script(c, f"engine/{model}")
         want_amounts, want_codes = reference(versions, ivs, lines)

@@ -12,11 +12,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
 from import_support import engine_off, GOOD, snapshot, table_rows, write  # noqa: E402,F401
 
-from analytics import store  # noqa: E402
+from analytics.core import store  # noqa: E402
+from analytics.engine import publishing
 from analytics.__main__ import main  # noqa: E402
-from analytics.contract import TABLES_BY_NAME  # noqa: E402
-from analytics.export import export  # noqa: E402
-from analytics.importer import import_paths  # noqa: E402
+from analytics.contract.tables import TABLES_BY_NAME  # noqa: E402
+from analytics.contract.export import export  # noqa: E402
+from analytics.contract.importer import import_paths  # noqa: E402
 
 TRICKY = ['=HYPERLINK("http://x","y")', "'); DROP TABLE stations; --", "<script>alert(1)</script>",
           "line\nbreak and, comma", "Łódź — ünïcode"]
@@ -33,7 +34,7 @@ def full_store(tmp_path):
         for i, text in enumerate(TRICKY):
             out.writerow([f"X{i}", text, "FR", "", f"  {text}  "])
     assert import_paths(db, [folder]).ok
-    with store.writer(db) as con:
+    with publishing.writer(db) as con:
         con.executemany(
             "INSERT INTO finding_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(1, "I003", "DOC_MISSING", "proof_of_purchase", "comment", "anna", "manufacturer",

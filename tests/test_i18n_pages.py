@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics.scope import Scope
-from analytics.viewer import Viewer
+from analytics.access.scope import Scope
+from analytics.access.viewer import Viewer
 from tests.apptest import run_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,8 +100,9 @@ def test_page_in_french(page, pages_en_fr):
 
 
 def test_french_numbers_on_the_disputes_page(pages_en_fr, demo_store_path):
-    from analytics import metrics, store
-    from analytics.filters import Filters
+    from analytics.metrics import table as metrics
+    from analytics.core import store
+    from analytics.core.filters import Filters
 
     english, french = pages_en_fr["disputes"]
     rate = metrics.metric_table(store.reader(demo_store_path), MANAGER.scope, Filters()).iloc[0]["dispute_rate"]
@@ -193,8 +194,8 @@ def _source_value(path: Path, name: str):
 def test_texts_passed_through_t_by_name_have_a_french_text():
     """Labels shown through ``t(variable)``: page titles and sections, filter and role labels, the
     login notices, conversation states, actions and entry kinds, the catalog's kinds and directions."""
-    from analytics import auth as auth_mod
-    from analytics import conversation as cv
+    from analytics.access import auth as auth_mod
+    from analytics.conversation import threads as cv
     from analytics.catalog import METRICS
     from ui import auth, pagekit, threads
     from ui.i18n import FR
@@ -260,7 +261,7 @@ def test_thread_in_french(lang, demo_store_path, monkeypatch):
     """A station's view of a DOC_MISSING finding (read only: nothing is submitted)."""
     from streamlit.testing.v1 import AppTest
 
-    from analytics import store
+    from analytics.core import store
     from ui.auth import VIEWER_KEY
 
     rows = store.reader(demo_store_path).execute(

@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
 from import_support import GOOD, no_engine, restore_engine, write  # noqa: E402
 
-from analytics.importer import import_paths  # noqa: E402
+from analytics.contract.importer import import_paths  # noqa: E402
 
 INTERVENTION_HEADER = ("intervention_id,manufacturer_id,station_id,product_category,product_model,serial_number,"
                        "purchase_date,coverage,repair_code,requested_on,completed_on,submitted_on,visits,"

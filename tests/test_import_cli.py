@@ -10,7 +10,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
 from import_support import engine_off, GOOD, restore_engine, write  # noqa: E402,F401
 
-from analytics import store  # noqa: E402
+from analytics.core import store  # noqa: E402
+from analytics.engine import publishing
 from analytics.__main__ import main  # noqa: E402
 
 
@@ -60,7 +61,7 @@ def test_exit_2_for_usage_errors(tmp_path, capsys):
 def test_no_wait_refuses_while_another_import_holds_the_store(tmp_path, capsys):
     db = tmp_path / "s.duckdb"
     store.ensure_store(db)
-    with store.writer(db):  # another import in progress
+    with publishing.writer(db):  # another import in progress
         assert main(["import", str(GOOD), "--db", str(db), "--no-wait"]) == 1
     err = capsys.readouterr().err
     assert "is being updated by another import" in err and "nothing was changed" in err

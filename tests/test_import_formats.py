@@ -15,7 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
 from import_support import engine_off, GOOD, copy_good, no_engine, restore_engine, snapshot, table_rows, write  # noqa: E402,F401
 
-from analytics.importer import UsageError, import_paths  # noqa: E402
+from analytics.contract.importer import UsageError, import_paths  # noqa: E402
 
 
 @pytest.fixture(scope="module")

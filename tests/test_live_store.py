@@ -14,14 +14,15 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
 from import_support import engine_off, GOOD, table_rows  # noqa: E402,F401
 
-from analytics import store  # noqa: E402
-from analytics.config import PROJECT_ROOT  # noqa: E402
-from analytics.importer import import_paths  # noqa: E402
+from analytics.core import store  # noqa: E402
+from analytics.engine import publishing
+from analytics.core.config import PROJECT_ROOT  # noqa: E402
+from analytics.contract.importer import import_paths  # noqa: E402
 
 BIG_ROWS = 200_000
 #: An importer subprocess: the real command line, with the engine's refresh skipped (the
 #: engine is not under test here, and the kill must land in the importer's own work).
-RUNNER = ("import sys; from analytics import store; store.set_refresh_hook(lambda con: None); "
+RUNNER = ("import sys; from analytics.engine import models; models.refresh_before_publish = lambda con, path: None; "
           "from analytics.__main__ import main; sys.exit(main(sys.argv[1:]))")
 
 
@@ -110,7 +111,7 @@ def test_two_imports_at_once_one_waits_or_is_refused_and_nothing_is_lost(base, t
     small = tmp_path / "small"
     small.mkdir()
     (small / "manufacturers.csv").write_text("manufacturer_id,name\nM03,Third\n", encoding="utf-8")
-    with store.writer(base) as con:  # a long import holds the store
+    with publishing.writer(base) as con:  # a long import holds the store
         con.execute("INSERT INTO manufacturers VALUES ('M04', 'Fourth')")
         refused = _start(base, small, extra=("--no-wait",))
         out, err = refused.communicate(timeout=120)

@@ -19,10 +19,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from metrics_fixture import World  # noqa: E402
 
-from analytics import catalog, disputes, metrics, sql  # noqa: E402
+from analytics.metrics import score
+from analytics import catalog  # noqa: E402
+from analytics.metrics import disputes, table as metrics
+from analytics.core import sql
 from analytics.commands import metrics_cmd  # noqa: E402
-from analytics.filters import Filters  # noqa: E402
-from analytics.scope import Scope, ScopeError  # noqa: E402
+from analytics.core.filters import Filters  # noqa: E402
+from analytics.access.scope import Scope, ScopeError  # noqa: E402
 
 D = dt.date.fromisoformat
 ALL = Filters()
@@ -299,7 +302,7 @@ def con_b():
 
 
 def test_scores_terms_and_ties(con_b):
-    df = metrics.scores(con_b, MANAGER, ALL, "M2")
+    df = score.scores(con_b, MANAGER, ALL, "M2")
     got = dict(zip(df["station_id"], df["score"]))
     assert got["T1"] == 93.75 and got["T2"] == 37.5 and got["T3"] == 18.75
     assert nan(got["T4"]) and nan(got["T5"])                  # fewer than 20 interventions
@@ -309,41 +312,41 @@ def test_scores_terms_and_ties(con_b):
     t2 = row(df, station_id="T2")
     assert (t2["first_time_fix_rate_rank"], t2["tat_days_median_rank"]) == (25.0, 75.0)
     assert row(df, station_id="T3")["tat_days_median_rank"] == 0.0
-    terms = metrics.score_terms(con_b, MANAGER, ALL, "M2")
+    terms = score.score_terms(con_b, MANAGER, ALL, "M2")
     t3 = terms[terms["station_id"] == "T3"]
     assert t3["contribution"].sum() == pytest.approx(18.75)
     assert set(t3["ranked_stations"]) == {3.0}
 
 
 def test_weights_of_the_period_last_day(con_b):
-    later = metrics.scores(con_b, MANAGER, Filters(date_to=D("2024-07-31")), "M2")
+    later = score.scores(con_b, MANAGER, Filters(date_to=D("2024-07-31")), "M2")
     assert dict(zip(later["station_id"], later["score"]))["T3"] == 0.0   # tat only
     assert dict(zip(later["station_id"], later["score"]))["T1"] == 75.0
-    assert metrics.score_weights(con_b, "M2", D("2024-06-30")) == {"first_time_fix_rate": 3.0,
+    assert score.score_weights(con_b, "M2", D("2024-06-30")) == {"first_time_fix_rate": 3.0,
                                                                    "tat_days_median": 1.0}
-    assert metrics.score_weights(con_b, "M3", D("2024-06-30")) == {
+    assert score.score_weights(con_b, "M3", D("2024-06-30")) == {
         m: 1.0 for m in ("first_time_fix_rate", "repeat_rate", "tat_days_median", "doc_complete_rate",
                          "dispute_rate")}
 
 
 def test_single_scored_station_ranks_50(con_b):
-    df = metrics.scores(con_b, MANAGER, ALL, "M3")
+    df = score.scores(con_b, MANAGER, ALL, "M3")
     assert row(df, station_id="U1")["score"] == 50.0
 
 
 def test_station_viewer_sees_own_score_only(con_b):
-    df = metrics.scores(con_b, Scope.station("T2"), ALL, "M2")
+    df = score.scores(con_b, Scope.station("T2"), ALL, "M2")
     assert list(df["station_id"]) == ["T2"] and df["score"][0] == 37.5
     with pytest.raises(ScopeError):
-        metrics.scores(con_b, Scope.manufacturer("M3"), ALL, "M2")
+        score.scores(con_b, Scope.manufacturer("M3"), ALL, "M2")
     # territory filters choose rows, they do not change the ranking
-    assert metrics.scores(con_b, MANAGER, Filters(countries=("FR",)), "M2").empty
-    de = metrics.scores(con_b, MANAGER, Filters(countries=("DE",), station_ids=("T1",)), "M2")
+    assert score.scores(con_b, MANAGER, Filters(countries=("FR",)), "M2").empty
+    de = score.scores(con_b, MANAGER, Filters(countries=("DE",), station_ids=("T1",)), "M2")
     assert list(de["station_id"]) == ["T1"] and de["score"][0] == 93.75
 
 
 def test_performance_adjustments_at_tier_boundaries(con_b):
-    df = metrics.performance_adjustments(con_b, MANAGER, "M2")
+    df = score.performance_adjustments(con_b, MANAGER, "M2")
     t1 = row(df, station_id="T1")
     assert t1["tier_no"] == 1 and t1["labor_amount"] == Decimal("200.20")
     assert t1["adjustment_amount"] == Decimal("6.01")        # 0.03 * 200.20 = 6.006, rounded once
@@ -353,7 +356,7 @@ def test_performance_adjustments_at_tier_boundaries(con_b):
     assert t3["tier_no"] == 2 and t3["adjustment_amount"] == Decimal("-0.01")  # -0.005: away from zero
     t4 = row(df, station_id="T4")
     assert nan(t4["score"]) and t4["adjustment_amount"] is None
-    only_t1 = metrics.performance_adjustments(con_b, Scope.station("T1"), month="2024-03")
+    only_t1 = score.performance_adjustments(con_b, Scope.station("T1"), month="2024-03")
     assert list(only_t1["station_id"]) == ["T1"] and only_t1["adjustment_amount"][0] == Decimal("6.01")
 
 
@@ -448,7 +451,7 @@ def _plain(v):
 
 def test_every_metrics_query_runs_on_the_fixture(con_a):
     """Each queries/metrics/*.sql runs with bound parameters (values that look like SQL stay data)."""
-    from analytics.config import QUERIES_DIR
+    from analytics.core.config import QUERIES_DIR
 
     params = {**Scope.station("'); DROP TABLE stations; --").params(), **Filters().params(),
               "g_station": True, "g_manufacturer": False, "g_country": True, "g_region": False,

@@ -16,9 +16,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 import reference  # noqa: E402
 from metrics_fixture import World  # noqa: E402
 
-from analytics import metrics  # noqa: E402
-from analytics.filters import Filters  # noqa: E402
-from analytics.scope import Scope  # noqa: E402
+from analytics.metrics import score
+from analytics.metrics import table as metrics  # noqa: E402
+from analytics.core.filters import Filters  # noqa: E402
+from analytics.access.scope import Scope  # noqa: E402
 
 START = dt.date(2024, 1, 20)
 STATIONS = {"S1": ("FR", "FR10"), "S2": ("FR", None), "S3": ("PL", "PL9"), "S4": ("DE", None)}
@@ -140,7 +141,7 @@ def test_station_scope_matches_reference_and_hides_others(world, f, by, station)
 def test_scores_match_reference(world, f):
     f = Filters(date_from=f.date_from, date_to=f.date_to)
     con = world.connect()
-    got = metrics.scores(con, Scope.manager(), f, "M1")
+    got = score.scores(con, Scope.manager(), f, "M1")
     if not metrics.metric_table(con, Scope.manager(), f.with_(manufacturer_ids=("M1",)), [])["interventions"][0]:
         # No intervention in the period: stations listed for their invoices only, none scored.
         assert got["score"].isna().all()
@@ -156,5 +157,5 @@ def test_scores_match_reference(world, f):
                        st.one_of(st.none(), st.sampled_from([0.0, 0.25, 1 / 3, 0.5, 1.0, 2.5])), min_size=1),
        st.sampled_from(["higher", "lower"]))
 def test_percentile_ranks_match_reference(values, better):
-    from analytics.score import percentile_ranks
+    from analytics.metrics.score import percentile_ranks
     assert percentile_ranks(values, better) == reference.percentile_ranks(values, better)

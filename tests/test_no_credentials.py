@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics.config import PROJECT_ROOT
-from analytics.users import DEMO_PASSWORD
+from analytics.core.config import PROJECT_ROOT
+from analytics.access.users import DEMO_PASSWORD
 
 # High-confidence secrets: flagged in every file, tests included.
 SECRET_PATTERNS = {
@@ -41,7 +41,7 @@ ALLOWED_VALUES = {DEMO_PASSWORD}
 PLACEHOLDER = re.compile(r"^(<.*>|\.\.\.|x+|\*+|change-?me|your[-_].*|example.*)$", re.I)
 
 #: Where the demo password may be written: its definition and its documentation.
-DEMO_PASSWORD_PLACES = {"analytics/users.py", "README.md", "docs/DEMO.md", "docs/ARCHITECTURE.md"}
+DEMO_PASSWORD_PLACES = {"analytics/access/users.py", "README.md", "docs/DEMO.md", "docs/ARCHITECTURE.md"}
 
 SECRET_FILES = re.compile(r"(^|/)(secrets\.toml|\.env(\..*)?|id_rsa|id_ed25519|.*\.pem|.*\.p12|.*\.key)$")
 
@@ -71,7 +71,7 @@ def files() -> dict[str, str]:
         text = _text(path)
         if text is not None:
             texts[path] = text
-    assert "analytics/users.py" in texts, "the scan must see the repository"
+    assert "analytics/access/users.py" in texts, "the scan must see the repository"
     return texts
 
 
@@ -123,7 +123,7 @@ def test_readme_lists_the_demo_users_as_demo_only(files):
     section = m.group(1)
     assert DEMO_PASSWORD in section
     assert re.search(r"demo[- ]only", section, re.I)
-    from analytics.users import DEMO_USERNAMES
+    from analytics.access.users import DEMO_USERNAMES
 
     for name in DEMO_USERNAMES:
         assert f"`{name}`" in section, f"demo user {name} is not documented"

@@ -11,9 +11,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import disputes, policies, preinvoice, store
-from analytics.filters import Filters
-from analytics.scope import Scope
+from analytics.metrics import disputes
+from analytics.policy import in_force as policies
+from analytics.billing import preinvoice
+from analytics.core import store
+from analytics.core.filters import Filters
+from analytics.access.scope import Scope
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +99,7 @@ def test_dispute_counts_and_list_match_the_whole_list(con, scope, filters):
 
 @pytest.mark.parametrize("scope", [Scope.manager(), Scope.station("S0001")], ids=["manager", "station"])
 def test_filter_choices_are_those_of_the_interventions(con, scope):
-    from analytics import territories
+    from analytics.page_data import territories
 
     rows = con.execute("SELECT i.manufacturer_id, i.station_id, i.product_category, s.country, "
                        "coalesce(s.region, '') AS region FROM interventions i JOIN stations s USING (station_id)").df()
@@ -110,7 +113,7 @@ def test_filter_choices_are_those_of_the_interventions(con, scope):
 @pytest.mark.parametrize("filters", [Filters(), Filters(date_from=dt.date(2024, 11, 17), date_to=dt.date(2025, 2, 3),
                                                         product_categories=("oven", "tv"))], ids=["all", "edge-days"])
 def test_station_choices_count_the_interventions(con, filters):
-    from analytics import scorecard
+    from analytics.page_data import scorecard
 
     rows = con.execute("SELECT i.station_id, i.manufacturer_id, i.completed_on, i.product_category, s.name, s.country "
                        "FROM interventions i JOIN stations s USING (station_id)").df()
@@ -130,7 +133,8 @@ def test_station_choices_count_the_interventions(con, filters):
                          ids=["all", "half-year"])
 def test_score_summary_is_the_four_figures(con, role, filters):
     """One scoring of the period gives what scores, score_terms, score_rank and score_gains give."""
-    from analytics import score, scorecard
+    from analytics.metrics import score
+    from analytics.page_data import scorecard
 
     station = "S0001"
     brand = con.execute("SELECT min(manufacturer_id) FROM interventions WHERE station_id = $s",
@@ -154,8 +158,8 @@ def test_score_summary_is_the_four_figures(con, role, filters):
 def test_scorecard_shows_the_tier_of_the_last_month_worked(demo_store_path, con, monkeypatch):
     """The bonus/malus card names the station's last month with interventions in the selection
     (a later month holding only an invoice is not a month worked) and that month's tier."""
-    from analytics import score
-    from analytics.viewer import Viewer
+    from analytics.metrics import score
+    from analytics.access.viewer import Viewer
     from tests.apptest import run_page
 
     station = "S0001"

@@ -14,12 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import overview, scorecard, store
-from analytics.filters import Filters
-from analytics.metrics import metric_table
-from analytics.score import score_terms, scores
-from analytics.scope import Scope, ScopeError
-from analytics.viewer import Viewer
+from analytics.page_data import overview, scorecard
+from analytics.core import store
+from analytics.core.filters import Filters
+from analytics.metrics.table import metric_table
+from analytics.metrics.score import score_terms, scores
+from analytics.access.scope import Scope, ScopeError
+from analytics.access.viewer import Viewer
 from tests.apptest import run_page
 
 ROOT = Path(__file__).resolve().parents[1]

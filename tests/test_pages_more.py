@@ -17,9 +17,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from analytics import policies, policy_file, store, territories
-from analytics.scope import Scope
-from analytics.viewer import Viewer
+from analytics.policy import in_force as policies
+from analytics.contract import policy_format
+from analytics.core import store
+from analytics.engine import publishing
+from analytics.page_data import territories
+from analytics.access.scope import Scope
+from analytics.access.viewer import Viewer
 from tests import apptest, engine_fixture
 
 
@@ -82,7 +86,7 @@ EVIL = "'); DROP TABLE stations; --<script>"
 
 
 def _build_store(path: Path) -> None:
-    with store.writer(path) as con:
+    with publishing.writer(path) as con:
         con.execute("INSERT INTO manufacturers VALUES ('M01', 'Alpha'), ('M02', $evil)", {"evil": EVIL})
         con.execute("""INSERT INTO stations VALUES
             ('S1', 'Station One', 'FR', 'FR10', 'Paris'),
@@ -111,9 +115,9 @@ def _build_store(path: Path) -> None:
              'station', 20.00),
             ('D2', 'INV1', 'I002', DATE '2025-09-06', 'station', 'OTHER', 10.00, NULL, NULL, NULL)""")
         for name, text in (("M01.toml", M01_TOML), ("M02.toml", M02_TOML)):
-            parsed = policy_file.parse(name, text)
+            parsed = policy_format.parse(name, text)
             assert parsed.ok, [p.message for p in parsed.problems]
-            policy_file.store_policy(con, parsed)
+            policy_format.store_policy(con, parsed)
 
 
 @pytest.fixture(scope="module")
@@ -279,7 +283,7 @@ def test_map_column_and_metrics():
 
 
 def test_territory_table_hand_computed(con):
-    from analytics.filters import Filters
+    from analytics.core.filters import Filters
 
     table = territories.territory_table(con, MANAGER, Filters(), "country").set_index("country")
     # FR: S1 4 + S2 3 (M01) + S2 3 (M02) = 10 interventions, visits 1,2,1,2 / 1,2,1 / 1,2,1 -> 6 single visits
@@ -386,7 +390,7 @@ def test_policies_page_territory_resolution(small_store, monkeypatch):
 
 @pytest.mark.parametrize("role", list(ROLE_VIEWERS))
 def test_territories_page(role, small_store, con, monkeypatch):
-    from analytics.filters import Filters
+    from analytics.core.filters import Filters
 
     viewer = ROLE_VIEWERS[role]
     at = run_page("territories", viewer, small_store, monkeypatch)
@@ -414,8 +418,8 @@ def _num(value):
 
 @pytest.mark.parametrize("role", list(ROLE_VIEWERS))
 def test_disputes_page(role, small_store, con, monkeypatch):
-    from analytics import disputes, metrics
-    from analytics.filters import Filters
+    from analytics.metrics import disputes, table as metrics
+    from analytics.core.filters import Filters
 
     viewer = ROLE_VIEWERS[role]
     at = run_page("disputes", viewer, small_store, monkeypatch)
@@ -443,7 +447,7 @@ def test_disputes_page(role, small_store, con, monkeypatch):
 
 @pytest.mark.parametrize("role", list(ROLE_VIEWERS))
 def test_verification_page(role, small_store, con, monkeypatch):
-    from analytics import verification
+    from analytics.verification import queue as verification
 
     viewer = ROLE_VIEWERS[role]
     at = run_page("verification", viewer, small_store, monkeypatch)
@@ -504,7 +508,7 @@ def test_run_import_lands_whole_or_reports_every_problem(tmp_path):
     from ui.importing import run_import
 
     db = tmp_path / "imp.duckdb"
-    store.ensure_store(db)
+    publishing.ensure_store(db)
     steps = []
     ok = run_import([_Upload("manufacturers.csv", f"manufacturer_id,name\nM9,\"{EVIL}\"\n"),
                      _Upload("stations.csv", "station_id,name,country,region,city\nS9,Nine,FR,,\n")],
@@ -537,8 +541,8 @@ def test_excel_export_keeps_text_as_text():
 
 
 def test_filters_from_the_url_reproduce_the_view(small_store, con, monkeypatch):
-    from analytics import verification
-    from analytics.filters import Filters
+    from analytics.verification import queue as verification
+    from analytics.core.filters import Filters
 
     at = run_page("territories", ROLE_VIEWERS["manager"], small_store, monkeypatch,
                   query={"country": ["PL"], "from": "2025-07-01", "to": "2025-07-31"})

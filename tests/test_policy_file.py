@@ -7,8 +7,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from analytics import policy_file as pf
-from analytics import store
+from analytics.contract import policy_format as pf
+from analytics.core import store
 
 import engine_fixture as fx
 

@@ -20,12 +20,13 @@ import pandas as pd
 import pypdfium2
 import pytest
 
-from analytics import conversation as cv
-from analytics import preinvoice as pi
-from analytics import store
+from analytics.conversation import threads as cv
+from analytics.billing import preinvoice as pi
+from analytics.core import store
+from analytics.engine import publishing
 from analytics.__main__ import main as cli
-from analytics.scope import Scope, ScopeError
-from analytics.viewer import Viewer
+from analytics.access.scope import Scope, ScopeError
+from analytics.access.viewer import Viewer
 from tests import engine_fixture
 
 MANAGER = Scope.manager()
@@ -93,7 +94,7 @@ def test_left_out_says_why(doc):
 
 
 def test_performance_adjustment_is_a_line_of_its_own(con, monkeypatch):
-    import analytics.metrics as metrics
+    import analytics.metrics.score as metrics
 
     # the bonus/malus itself is tested with the metrics; here: how the pre-invoice adds it up
     # (3 % of 629.13 = 18.8739 -> 18.87; VAT 20 % -> 3.77)
@@ -186,7 +187,7 @@ def test_pdf_opens_renders_and_shows_the_totals(doc, tmp_path):
 
 def test_unusual_text_is_safe_in_both_formats(db):
     name = "Łódź 漢字 =HYPERLINK(\"x\") <script>"
-    with store.writer(db) as con:
+    with publishing.writer(db) as con:
         con.execute("UPDATE stations SET name = $n WHERE station_id = 'S_DE'", {"n": name})
     doc = pi.build(store.reader(db), MANAGER, "S_DE", "M01", "2024-03")
     header = next(csv.DictReader(io.StringIO(pi.to_csv(doc).decode("utf-8"))))

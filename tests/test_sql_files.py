@@ -7,8 +7,8 @@ import re
 import duckdb
 import pytest
 
-from analytics import sql
-from analytics.config import QUERIES_DIR
+from analytics.core import sql
+from analytics.core.config import QUERIES_DIR
 
 QUERIES = sorted(str(p.relative_to(QUERIES_DIR).with_suffix("")) for p in QUERIES_DIR.rglob("*.sql")
                  if p.parent.name != "fragments")

@@ -2,7 +2,7 @@
 import duckdb
 import pytest
 
-from analytics import store
+from analytics.core import store
 
 
 def test_new_store_is_migrated_to_latest(tmp_path):

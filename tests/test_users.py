@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics import auth, store, users
+from analytics.access import auth, users
+from analytics.core import store
 from analytics.__main__ import main as cli_main
-from analytics.scope import Scope
+from analytics.access.scope import Scope
 
 PASSWORD = "correct horse battery"
 
@@ -43,7 +44,7 @@ def cheap_hashing():
 def base_store(tmp_path_factory) -> Path:
     """A tiny store: two brands, three stations, and one user of each role."""
     path = tmp_path_factory.mktemp("users") / "store.duckdb"
-    with store.writer(path, refresh=False) as con:
+    with store.writer(path) as con:
         con.execute("INSERT INTO manufacturers VALUES ('M1', 'Brand one'), ('M2', 'Brand two')")
         con.execute(
             "INSERT INTO stations VALUES ('S1', 'Station one', 'FR', 'FR10', 'Paris'),"
@@ -243,7 +244,7 @@ def test_default_throttle_is_shared_module_state():
     """The login page uses one module-level throttle: it survives reruns and sessions."""
     import importlib
 
-    assert importlib.import_module("analytics.auth").THROTTLE is auth.THROTTLE
+    assert importlib.import_module("analytics.access.auth").THROTTLE is auth.THROTTLE
     assert isinstance(auth.THROTTLE, auth.Throttle)
 
 
@@ -341,7 +342,7 @@ def test_cli_prompt_asks_twice(db, monkeypatch, capsys):
 
 def test_demo_users_one_per_role(tmp_path):
     path = tmp_path / "demo.duckdb"
-    with store.writer(path, refresh=False) as con:
+    with store.writer(path) as con:
         con.execute("INSERT INTO manufacturers VALUES ('MA', 'A'), ('MB', 'B')")
         stations = [(f"S{i}", "FR" if i < 6 else "DE") for i in range(8)]
         con.executemany("INSERT INTO stations VALUES ($1, $1, $2, NULL, NULL)", stations)
@@ -419,7 +420,7 @@ def test_login_page_logs_in_and_out(base_store, tmp_path, monkeypatch):
 def test_login_page_ends_expired_sessions(base_store, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from analytics.viewer import Viewer
+    from analytics.access.viewer import Viewer
     from ui.auth import VIEWER_KEY
 
     monkeypatch.setenv("CLAIRVOIE_DB", str(base_store))

@@ -16,11 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
-from analytics import store, verification
+from analytics.core import store
+from analytics.verification import queue as verification
 from analytics.catalog import STATUSES
-from analytics.filters import Filters
-from analytics.scope import Scope, ScopeError
-from analytics.viewer import Viewer
+from analytics.core.filters import Filters
+from analytics.access.scope import Scope, ScopeError
+from analytics.access.viewer import Viewer
 
 OWN_STATION = "S0001"  # the demo network's first station; its brand is read from the store
 ROLES = ["manager", "manufacturer", "station"]

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from analytics import store
+from analytics.core import store
 from analytics.commands import explain_cmd, verify_cmd
-from analytics.scope import Scope, ScopeError
-from analytics import verification
+from analytics.access.scope import Scope, ScopeError
+from analytics.verification import queue as verification
 
 import engine_fixture as fx
 
@@ -102,7 +102,7 @@ def test_detail_and_queue_respect_the_scope(db):
     q = verification.verification_queue(con, Scope.station("S_PL"))
     assert sorted(q["intervention_id"]) == ["T_PL", "VAT_PL"]
     with pytest.raises(ScopeError):
-        from analytics.filters import Filters
+        from analytics.core.filters import Filters
         verification.verification_queue(con, Scope.station("S_PL"), Filters(station_ids=("S_FR",)))
 
 

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import auth
-from analytics.config import default_db_path
-from analytics.store import StoreError
-from analytics.viewer import Viewer
+from analytics.access import auth
+from analytics.core.config import default_db_path
+from analytics.core.store import StoreError
+from analytics.access.viewer import Viewer
 from ui.i18n import language, language_switch, t
 
 VIEWER_KEY = "clairvoie_viewer"

@@ -20,8 +20,8 @@ import math
 import streamlit as st
 
 from analytics.catalog import FR as CATALOG_FR
-from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE, SCORE_DEFINITION
-from analytics.conversation import WAIVER_NOTE
+from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE, SCORE_DEFINITION, STATUS_DEFINITIONS
+from analytics.conversation.threads import WAIVER_NOTE
 
 LANG_KEY = "clairvoie_lang"
 _RADIO_KEY = "i18n_lang_radio"
@@ -490,8 +490,6 @@ def rule_label(code: str, lang_code: str | None = None) -> str:
 
 def status_definition(status: str, lang_code: str | None = None) -> str:
     """The catalog's definition of a verification status (blocked/review/ready)."""
-    from analytics.catalog import STATUS_DEFINITIONS
-
     return _catalog(f"status.{status}.definition", STATUS_DEFINITIONS.get(status, ""), lang_code)
 
 

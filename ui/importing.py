@@ -7,8 +7,9 @@ from typing import Callable, Protocol, Sequence
 
 import pandas as pd
 
-from analytics import importer, store
-from analytics.problems import REPORT_COLUMNS
+from analytics.contract import importer
+from analytics.core import store
+from analytics.core.problems import REPORT_COLUMNS
 
 
 class Upload(Protocol):

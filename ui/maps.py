@@ -14,7 +14,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.config import DATA_DIR
+from analytics.core.config import DATA_DIR
 
 GEOJSON_PATH = DATA_DIR / "geo" / "europe_countries.geojson"
 NO_VALUE_COLOUR = "#e6e6e6"

@@ -12,8 +12,13 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import store
-from analytics.config import default_db_path
+from analytics.access.viewer import Viewer
+from analytics.catalog import METRICS_BY_NAME
+from analytics.core import store
+from analytics.core.config import default_db_path
+from analytics.core.filters import Filters
+from analytics.page_data import territories
+from ui.auth import VIEWER_KEY, require_viewer
 from ui.i18n import header_config, labelled, language, language_switch, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -79,9 +84,6 @@ def current_viewer():
     navigation) asks itself. Asking twice in one run would draw the sidebar's logout button twice
     (a duplicate-key error on every page).
     """
-    from analytics.viewer import Viewer
-    from ui.auth import VIEWER_KEY, require_viewer
-
     language_switch()  # every page (and the login page) has the EN/FR switch; drawn once per run
     viewer = st.session_state.get(VIEWER_KEY)
     if isinstance(viewer, Viewer) and _viewer_accepted_this_run():
@@ -159,8 +161,6 @@ def download_buttons(frame, file_stem: str, *, key: str) -> None:
 
 def _column_format(column: str) -> str | None:
     """Display format of a metric column (``dispute_rate``, ``requested_amount_eur``…), by its kind."""
-    from analytics.catalog import METRICS_BY_NAME
-
     if column.endswith("_share") or column.endswith("_rate"):
         return "{:.1%}"
     name = column[:-4] if column.endswith("_eur") else column
@@ -219,9 +219,6 @@ def current_filters(viewer):
     the viewer has data for are offered; a value in the link outside the viewer's scope is
     refused (dropped, with a notice), never obeyed.
     """
-    from analytics import territories
-    from analytics.filters import Filters
-
     choices = cached(territories.filter_choices, viewer.scope)
     params = st.query_params
     refused = False

@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import conversation as cv
-from analytics.config import default_db_path
-from analytics.scope import ScopeError
-from analytics.viewer import Viewer
+from analytics.conversation import threads as cv
+from analytics.core.config import default_db_path
+from analytics.access.scope import ScopeError
+from analytics.access.viewer import Viewer
 from ui.i18n import fmt_date, fmt_number, labels_of, t
 from ui.pagekit import open_store, plain
 

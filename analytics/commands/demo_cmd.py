@@ -13,9 +13,9 @@ import csv
 import sys
 import time
 
-from ..demo import build_demo_store, export_demo, network_for
-from ..demo.build import DEFAULT_INTERVENTIONS, DEFAULT_SEED, MIN_INTERVENTIONS
-from ..demo.files import FORMATS
+from analytics.demo import build_demo_store, export_demo, network_for
+from analytics.demo.build import DEFAULT_INTERVENTIONS, DEFAULT_SEED, MIN_INTERVENTIONS
+from analytics.demo.files import FORMATS
 
 NAME = "demo"
 HELP = "generate the demo repair network and build the store from it (or only export its files)"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 
-from .. import store, verification
-from ..scope import Scope
+from analytics.core import store
+from analytics.verification import queue as verification
+from analytics.access.scope import Scope
 
 NAME = "explain"
 HELP = "explain one intervention: report, policy applied, calculated amount line by line, findings"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..export import export
+from analytics.contract.export import export
 
 NAME = "export"
 HELP = "write the store as contract CSV files plus the policy TOML files (re-importable)"

@@ -11,8 +11,8 @@ import csv
 import sys
 import time
 
-from ..importer import ImportResult, UsageError, import_paths
-from ..problems import REPORT_COLUMNS, Problem
+from analytics.contract.importer import ImportResult, UsageError, import_paths
+from analytics.core.problems import REPORT_COLUMNS, Problem
 
 NAME = "import"
 HELP = "import data-contract files (folder, .zip, .csv, .parquet, .xlsx) and policy .toml files"

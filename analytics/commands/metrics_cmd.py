@@ -14,10 +14,12 @@ import datetime as dt
 import json
 import math
 
-from .. import metrics, store
-from ..filters import Filters
-from ..scope import Scope
-from .output import write_text
+from analytics.metrics import score
+from analytics.metrics import table as metrics
+from analytics.core import store
+from analytics.core.filters import Filters
+from analytics.access.scope import Scope
+from analytics.commands.output import write_text
 
 NAME = "metrics"
 HELP = "print every metric (metrics.md) grouped by the keys asked, as CSV or JSON"
@@ -66,14 +68,14 @@ def table(con, filters: Filters, keys) -> "pd.DataFrame":  # noqa: F821
         if len(found) != 1:
             return df  # a score is per manufacturer: none is implied
         manufacturers = list(found["manufacturer_id"])
-    score = {}
+    by_key = {}
     for m in manufacturers:
-        s = metrics.scores(con, scope, filters, m, by_month=by_month)
+        s = score.scores(con, scope, filters, m, by_month=by_month)
         for rec in s.to_dict("records"):
             key = (m, rec["station_id"], rec["month"] if by_month else None)
-            score[key] = rec["score"]
+            by_key[key] = rec["score"]
     df["score"] = [
-        score.get((r.get("manufacturer_id", manufacturers[0]), r["station_id"], r.get("month")))
+        by_key.get((r.get("manufacturer_id", manufacturers[0]), r["station_id"], r.get("month")))
         for r in df.to_dict("records")
     ]
     df["score"] = df["score"].astype("float64")

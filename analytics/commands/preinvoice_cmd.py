@@ -10,8 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from .. import preinvoice, store
-from ..scope import Scope
+from analytics.billing import preinvoice
+from analytics.core import store
+from analytics.access.scope import Scope
 
 NAME = "preinvoice"
 HELP = "write the monthly pre-invoice of a station for a manufacturer (PDF or CSV) and print its reference"

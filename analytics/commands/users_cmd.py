@@ -11,7 +11,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from .. import users
+from analytics.access import users
 
 NAME = "users"
 HELP = "manage the users who may log in (add, list, remove, reset-password)"

@@ -13,11 +13,12 @@ import io
 import json
 from decimal import Decimal
 
-from .. import store, verification
-from ..catalog import STATUSES
-from ..filters import Filters
-from ..scope import Scope
-from .output import write_text
+from analytics.core import store
+from analytics.verification import queue as verification
+from analytics.catalog import STATUSES
+from analytics.core.filters import Filters
+from analytics.access.scope import Scope
+from analytics.commands.output import write_text
 
 NAME = "verify"
 HELP = "list every intervention's verification status, findings and amounts, as CSV or JSON"

@@ -10,6 +10,6 @@ habits), :mod:`.network` (manufacturers, stations, who serves whom), :mod:`.poli
 (month by month, comebacks), :mod:`.documents`, :mod:`.billing` (invoices, lines,
 payments, disputes), :mod:`.files` (chunked CSV/Parquet writers), :mod:`.build` (the API).
 """
-from .build import build_demo_store, export_demo, load_demo_files, network_for, station_profiles
+from analytics.demo.build import build_demo_store, export_demo, load_demo_files, network_for, station_profiles
 
 __all__ = ["build_demo_store", "export_demo", "load_demo_files", "network_for", "station_profiles"]

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..contract import DISPUTE_OUTCOMES, LINE_KINDS
-from . import timeline as tl
-from .interventions import BIT, NFF, Rows
-from .network import MANUFACTURERS
+from analytics.contract.tables import DISPUTE_OUTCOMES, LINE_KINDS
+from analytics.demo import timeline as tl
+from analytics.demo.interventions import BIT, NFF, Rows
+from analytics.demo.network import MANUFACTURERS
 
 LABOR, TRAVEL, PARTS, FEE = (LINE_KINDS.index(k) for k in ("labor", "travel", "parts", "fee"))
 

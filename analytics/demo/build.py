@@ -22,15 +22,19 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import store
-from ..contract import COVERAGES, DISPUTE_OUTCOMES, LINE_KINDS, OUTCOMES, TABLE_ORDER
-from . import documents, timeline as tl
-from .billing import REASONS, Billing
-from .files import Sinks, dates, decimal, ints, joined, labels, numbered
-from .interventions import BLOCKING, FINDING_CODES, InterventionGenerator
-from .network import MANUFACTURERS, MODELS_PER_CATEGORY, Network, build_network
-from .policies import build_policies, policy_arrays, to_toml
-from .products import ALL_CODES, CATEGORIES, DOC_TYPES
+from analytics.access import users
+from analytics.contract.importer import import_into
+from analytics.core import store
+from analytics.engine import publishing
+from analytics.contract.tables import COVERAGES, DISPUTE_OUTCOMES, LINE_KINDS, OUTCOMES, TABLE_ORDER
+from analytics.demo import documents, timeline as tl
+from analytics.demo.billing import REASONS, Billing
+from analytics.demo.geography import FX_START
+from analytics.demo.files import Sinks, dates, decimal, ints, joined, labels, numbered
+from analytics.demo.interventions import BLOCKING, FINDING_CODES, InterventionGenerator
+from analytics.demo.network import MANUFACTURERS, MODELS_PER_CATEGORY, Network, build_network
+from analytics.demo.policies import build_policies, policy_arrays, to_toml
+from analytics.demo.products import ALL_CODES, CATEGORIES, DOC_TYPES
 
 Progress = Callable[[int, int, str], None]
 DEFAULT_INTERVENTIONS = 200_000
@@ -219,8 +223,6 @@ class _Context:
         }
 
     def fx_rates(self, seed: int) -> dict:
-        from .geography import FX_START
-
         rng = np.random.default_rng([seed, 5])
         currency, month, micro = [], [], []
         for code in sorted(FX_START):
@@ -281,15 +283,13 @@ def load_demo_files(db_path: Path | str, files: Path | str, *, progress: Progres
 
     Returns ``import_seconds`` (import, demo users, engine refresh, publish) and ``warnings``.
     """
-    from ..importer import import_into
-
     progress = progress or _quiet
     db_path = Path(db_path).resolve()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=".demo-store-", dir=db_path.parent) as tmp:
         new_store = Path(tmp) / db_path.name
         progress(_GENERATED, _SCALE, "importing through the importer")
-        with store.writer(new_store) as con:
+        with publishing.writer(new_store) as con:
             result = import_into(con, [files], progress=lambda d, t, msg: progress(
                 _GENERATED + (_IMPORTED - _GENERATED) * d // max(t, 1), _SCALE, f"import: {msg}"))
             if not result.ok:
@@ -305,11 +305,5 @@ def load_demo_files(db_path: Path | str, files: Path | str, *, progress: Progres
 
 
 def _demo_users(con) -> None:
-    """Demo logins, when the users module provides them (another engineer's part)."""
-    try:
-        from .. import users
-    except ImportError:
-        return
-    ensure = getattr(users, "ensure_demo_users", None)
-    if ensure is not None:
-        ensure(con)
+    """The demo logins (one user per role)."""
+    users.ensure_demo_users(con)

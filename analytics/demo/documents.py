@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import timeline as tl
-from .products import DOC_BIT, DOC_TYPES
-from .interventions import BIT, Rows
+from analytics.demo import timeline as tl
+from analytics.demo.products import DOC_BIT, DOC_TYPES
+from analytics.demo.interventions import BIT, Rows
 
 #: optional documents sent without being required: type -> probability
 VOLUNTARY = {"photo_before": 0.12, "photo_after": 0.15, "defective_part_photo": 0.10}

@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from ..contract import TABLES_BY_NAME
+from analytics.contract.tables import TABLES_BY_NAME
 
 FORMATS = ("csv", "parquet")
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..contract import COVERAGES, OUTCOMES
-from . import timeline as tl
-from .network import MANUFACTURERS, MODEL_POPULARITY, MODELS_PER_CATEGORY, Network
-from .policies import PER_EUR, PolicyArrays
-from .products import ALL_CODES, CATEGORIES, CATEGORY_INDEX, CODE_CATEGORY, season_matrix
-from .profiles import NUMERIC_FIELDS, PROFILES
+from analytics.contract.tables import COVERAGES, OUTCOMES
+from analytics.demo import timeline as tl
+from analytics.demo.network import MANUFACTURERS, MODEL_POPULARITY, MODELS_PER_CATEGORY, Network
+from analytics.demo.policies import PER_EUR, PolicyArrays
+from analytics.demo.products import ALL_CODES, CATEGORIES, CATEGORY_INDEX, CODE_CATEGORY, season_matrix
+from analytics.demo.profiles import NUMERIC_FIELDS, PROFILES
 
 #: Findings as bits (codes of verification.md the generator plants or knows about).
 FINDING_CODES = ("NO_POLICY", "DOC_MISSING", "PURCHASE_DATE_MISSING", "OUT_OF_WARRANTY", "DUPLICATE_CLAIM",

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .geography import COUNTRIES, COUNTRIES_BY_CODE, SURNAMES
-from .products import CATEGORIES, CATEGORY_INDEX
-from .profiles import PROFILE_INDEX, PROFILES
+from analytics.demo.geography import COUNTRIES, COUNTRIES_BY_CODE, SURNAMES
+from analytics.demo.products import CATEGORIES, CATEGORY_INDEX
+from analytics.demo.profiles import PROFILE_INDEX, PROFILES
 
 
 @dataclass(frozen=True)

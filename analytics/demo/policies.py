@@ -21,9 +21,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
-from .geography import COUNTRIES, COUNTRIES_BY_CODE
-from .network import MANUFACTURERS, Network
-from .products import ALL_CODES, CATEGORIES, CATEGORY_INDEX, CATEGORIES_BY_NAME, CODE_INDEX, DOC_BIT
+from analytics.demo.geography import COUNTRIES, COUNTRIES_BY_CODE
+from analytics.demo.network import MANUFACTURERS, Network
+from analytics.demo.products import (
+    ALL_CODES,
+    CATEGORIES,
+    CATEGORY_INDEX,
+    CATEGORIES_BY_NAME,
+    CODE_INDEX,
+    DOC_BIT,
+)
 
 #: Local currency units for one euro, to write money amounts of local-currency overrides.
 PER_EUR = {"PLN": Decimal("4.30"), "SEK": Decimal("11.40"), "CZK": Decimal("24.70"), "DKK": Decimal("7.46")}

@@ -40,7 +40,7 @@ PAGE_TIMEOUT_MS = 60_000
 def _demo_users() -> dict[str, tuple[str, str] | None]:
     """The demo-only users of each role the demo store comes with (README), None if unknown."""
     try:
-        from analytics.users import DEMO_PASSWORD
+        from analytics.access.users import DEMO_PASSWORD
     except ImportError:
         return {"manager": None, "manufacturer": None, "station": None}
     return {"manager": ("admin", DEMO_PASSWORD), "manufacturer": ("manufacturer", DEMO_PASSWORD),

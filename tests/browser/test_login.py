@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from analytics import store
-from analytics.users import DEMO_PASSWORD
+from analytics.core import store
+from analytics.access.users import DEMO_PASSWORD
 
 from .conftest import login, nav_links, open_page, page_slug, screenshot, wait_for_app
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from analytics import preinvoice as pi
-from analytics import store
-from analytics.scope import Scope
+from analytics.billing import preinvoice as pi
+from analytics.core import store
+from analytics.access.scope import Scope
 from ui.threads import thread_key
 from tests.browser.conftest import (CHROMIUM, DEMO_USERS, ROOT, login, new_page, open_page, screenshot, serve_app,
                                     wait_for_app)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics import store, verification
-from analytics.scope import Scope
+from analytics.core import store
+from analytics.verification import queue as verification
+from analytics.access.scope import Scope
 
 from .conftest import login_as, open_page, screenshot, wait_for_app
 

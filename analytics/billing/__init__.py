@@ -1,0 +1,1 @@
+"""Layer 10, billing documents: the monthly pre-invoice."""

@@ -1,0 +1,233 @@
+"""The importer: data-contract files and policy files into the store, all or nothing.
+
+Pipeline (one writer, one private copy of the store, see :mod:`analytics.store`):
+discover the sources -> read each into a staging table (text) -> parse the policies ->
+validate (column rules, row rules, cross-table rules over store plus import; every
+problem of every file in one pass) -> if nothing is wrong, load (``INSERT OR REPLACE``
+by key, policies replaced per manufacturer, finding entries appended) and log -> the
+writer refreshes the engine and publishes atomically. A rejected import raises inside
+the writer, so the published store is untouched.
+
+Public API: :func:`import_paths`, :func:`import_into`, :class:`ImportResult`,
+:class:`UsageError` (a path that cannot be imported; exit code 2 on the command line).
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import duckdb
+
+from analytics.contract import policy_format
+from analytics.core import sql, store
+from analytics.engine import publishing
+from analytics.contract.tables import TABLE_ORDER
+from analytics.core.problems import ERROR, Problem
+from analytics.contract.importer import policies, reading, validate
+from analytics.contract.importer.sources import UsageError, discover
+from analytics.contract.importer.tables import IMPORT_TABLES, ident, sql_type
+
+__all__ = ["ImportResult", "UsageError", "import_paths", "import_into"]
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ImportResult:
+    ok: bool
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    #: rows read per table (``policies``: number of policy files), for a landed import
+    rows_by_table: dict[str, int] = field(default_factory=dict)
+
+
+class _Rejected(Exception):
+    def __init__(self, result: ImportResult):
+        super().__init__("import rejected")
+        self.result = result
+
+
+def _load_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    table = IMPORT_TABLES[name]
+    # Into an empty table a plain INSERT gives the same rows as INSERT OR REPLACE, faster,
+    # and it refuses a key given twice (see the deferred duplicate check in _run).
+    empty = _empty(con, name)
+    casts = ", ".join(
+        ident(c.name) if c.type == "text" else f"CAST({ident(c.name)} AS {sql_type(c)})" for c in table.columns
+    )
+    query = validate.fill_template(
+        sql.load("contract/import/load_table"),
+        table=ident(name), stg=reading.staging_name(name),
+        columns=", ".join(ident(c) for c in table.column_names), casts=casts,
+    )
+    if empty:
+        query = query.replace("INSERT OR REPLACE INTO", "INSERT INTO", 1)
+    con.execute(query)
+
+
+def _empty(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return not con.execute(f"SELECT 1 FROM main.{ident(name)} LIMIT 1").fetchall()
+
+
+def _rejected(errors: list[Problem], warnings: list[Problem]) -> ImportResult:
+    errors.sort(key=lambda p: (p.file, p.row if p.row is not None else -1))
+    return ImportResult(False, errors, warnings, {})
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.TransactionException:
+        return True
+    con.execute("ROLLBACK")
+    return False
+
+
+def import_into(con: duckdb.DuckDBPyConnection, paths: Iterable[Path | str], *,
+                progress: Progress | None = None) -> ImportResult:
+    """Validate and load ``paths`` through a writer connection ``con``.
+
+    Returns ``ok=False`` with every problem when the input is rejected; the connection's
+    data is then unchanged (nothing is loaded before all checks pass). Raises
+    :class:`UsageError` for a path that cannot be an import.
+    """
+    with contextlib.ExitStack() as stack:
+        found = discover(list(paths), stack)
+        return _run(con, found, progress or (lambda done, total, message: None))
+
+
+def _run(con, found, progress: Progress) -> ImportResult:
+    table_sources = [s for s in found.sources if s.kind != "toml"]
+    policy_sources = [s for s in found.sources if s.kind == "toml"]
+    staged_tables = IMPORT_TABLES
+    total = len(table_sources) + 1 + len(staged_tables) + 1 + len(staged_tables) + 1
+    done = 0
+    errors: list[Problem] = []
+    warnings: list[Problem] = list(found.warnings)
+    rows: dict[str, int] = {}
+
+    def step(message: str) -> None:
+        nonlocal done
+        done += 1
+        progress(done, total, message)
+
+    staging = reading.Staging(con)
+    try:
+        for source in table_sources:
+            counts, e, w = reading.read_source(con, staging, source)
+            errors += e
+            warnings += w
+            for name, n in counts.items():
+                rows[name] = rows.get(name, 0) + n
+            step(f"read {source.name}")
+        staging.finish()
+
+        parsed, problems = policies.parse_sources(policy_sources)
+        errors += problems
+        pe, pw = policies.check(con, parsed)
+        errors += pe
+        warnings += pw
+        step("read the policy files" if policy_sources else "no policy file")
+
+        sql.run_script(con, "contract/import/effective")
+        own = not _in_transaction(con)
+        # Duplicate keys of a table that is empty in the store are caught by its primary key
+        # when loading (a plain INSERT refuses them), so the check is deferred: it runs only
+        # when something else is wrong (to list every problem) or the load refuses a key.
+        # This saves a pass over the big first import. Never for a caller's transaction.
+        deferred = [name for name in TABLE_ORDER if own and rows.get(name) and _empty(con, name)]
+        for name in staged_tables:
+            if rows.get(name):
+                errors += validate.column_problems(con, name)
+                errors += validate.row_problems(con, name)
+                errors += validate.cross_problems(con, name, duplicates=name not in deferred)
+            step(f"checked {name}")
+        if rows.get("invoices") or rows.get("invoice_lines"):
+            policies.stage_currencies(con, [p for p in parsed if p.ok])
+            errors += validate.currency_problems(con)
+        step("checked invoice currencies")
+
+        warnings += [p for p in errors if p.severity != ERROR]
+        errors = [p for p in errors if p.severity == ERROR]
+        if errors:
+            for name in deferred:
+                errors += validate.duplicate_problems(con, name)
+            return _rejected(errors, warnings)
+
+        if own:
+            con.execute("BEGIN TRANSACTION")
+        # Rows are loaded by key, their order in a table means nothing: letting DuckDB insert
+        # in any order makes the (index-bound) load faster. Reading keeps the order (row numbers).
+        keep_order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+        con.execute("SET preserve_insertion_order = false")
+        try:
+            for p in parsed:
+                # Stored under its plain file name (M01.toml), wherever it came from, so that an
+                # export and re-import give the same policy_files row.
+                plain = p.file_name.replace("\\", "/").rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+                policy_format.store_policy(con, dataclasses.replace(p, file_name=plain))
+            for name in TABLE_ORDER:
+                if rows.get(name):
+                    _load_table(con, name)
+                step(f"loaded {name}")
+            if rows.get("finding_entries"):
+                sql.execute(con, "contract/import/load_finding_entries")
+            step("loaded finding_entries")
+            landed = {name: n for name, n in rows.items()}
+            if parsed:
+                landed["policies"] = len(parsed)
+            sql.execute(con, "contract/import/log_insert", {
+                "sources": "; ".join(s.name for s in found.sources),
+                "rows_by_table": json.dumps(landed, sort_keys=True),
+                "warnings": "\n".join(str(w) for w in warnings),
+            })
+            if own:
+                con.execute("COMMIT")
+        except duckdb.ConstraintException:
+            if own:
+                con.execute("ROLLBACK")
+            duplicates = [p for name in deferred for p in validate.duplicate_problems(con, name)]
+            if not duplicates:
+                raise
+            return _rejected(duplicates, warnings)
+        except Exception:
+            if own:
+                con.execute("ROLLBACK")
+            raise
+        finally:
+            con.execute("SET preserve_insertion_order = true" if keep_order
+                        else "SET preserve_insertion_order = false")
+        step("done")
+        return ImportResult(True, [], warnings, landed)
+    finally:
+        staging.drop()
+        con.execute("DROP VIEW IF EXISTS eff_stations; DROP VIEW IF EXISTS eff_interventions; "
+                    "DROP VIEW IF EXISTS eff_invoices; DROP VIEW IF EXISTS eff_invoice_lines; "
+                    "DROP TABLE IF EXISTS imp_policy_currency")
+
+
+def import_paths(db_path: Path | str, paths: Iterable[Path | str], *, progress: Progress | None = None,
+                 wait: bool = True, on_wait: Callable[[str], None] | None = None) -> ImportResult:
+    """Import ``paths`` into the store at ``db_path`` (created when missing), all or nothing.
+
+    Raises :class:`UsageError` for a path that cannot be imported (before touching the
+    store) and :class:`analytics.store.StoreBusy` when ``wait`` is false and another
+    writer holds the store.
+    """
+    paths = list(paths)
+    with contextlib.ExitStack() as stack:
+        found = discover(paths, stack)  # usage errors before taking the lock
+        try:
+            with publishing.writer(db_path, wait=wait, on_wait=on_wait) as con:
+                result = _run(con, found, progress or (lambda done, total, message: None))
+                if not result.ok:
+                    raise _Rejected(result)  # nothing is published
+                if progress:
+                    progress(1, 1, "refreshing the derived tables and publishing")
+        except _Rejected as rejected:
+            return rejected.result
+    return result

@@ -1,0 +1,1 @@
+"""Layer 9, the conversation on findings: threads, entries and their rights."""

@@ -1,0 +1,19 @@
+"""One transaction helper, so every multi-statement change is all or nothing the same way."""
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+import duckdb
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``BEGIN`` … ``COMMIT`` around the body; ``ROLLBACK`` and re-raise on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

@@ -1,0 +1,60 @@
+"""Publishing through the engine: a store writer that refreshes the derived tables before
+it publishes, and the rebuild of a store made by an older engine."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+import contextlib
+
+import duckdb
+
+from analytics.core import store
+from analytics.engine import journal, models
+
+
+@contextlib.contextmanager
+def writer(path: Path | str, **options) -> Iterator[duckdb.DuckDBPyConnection]:
+    """:func:`analytics.core.store.writer` that refreshes every engine model before publishing
+    (the journal's pending entries folded in first). Options are the store writer's."""
+    with store.writer(path, before_publish=models.refresh_before_publish, **options) as con:
+        yield con
+
+
+def ensure_current(path: Path | str) -> bool:
+    """Rebuild the derived tables of the published store when the engine has changed since
+    they were built (a new release reads a store built by an older one). Returns whether it
+    rebuilt. Goes through the writer, so readers keep serving the old tables meanwhile."""
+    if store.version_of(path) is None or models.is_current(store.reader(path)):
+        return False
+    with writer(path, create=False) as con:
+        if models.is_current(con):  # another process rebuilt it while we waited for the lock
+            return False
+    return True
+
+
+def fold(path: Path | str, *, wait: bool = False, timeout: float | None = None) -> bool:
+    """Publish the pending entries now (an engine refresh through :func:`store.writer`).
+
+    Returns True when nothing is pending any more, False when an import holds the store
+    (``wait=False``: never waits; the entries stay pending and the import folds them).
+    """
+    for _ in range(3):  # entries appended by others while we published are taken by the next round
+        if not journal.pending_entries(path):
+            journal.prune_journal(path)
+            return True
+        try:
+            with store.writer(path, wait=wait, timeout=timeout, create=False) as con:
+                journal.fold_journal(con, path)
+                models.refresh_after_entries(con)
+        except store.StoreBusy:
+            return False
+    journal.prune_journal(path)
+    return not journal.pending_entries(path)
+
+
+def ensure_store(path: Path | str) -> None:
+    """Create an empty, migrated store with every derived table (no data) if none exists."""
+    if Path(path).exists():
+        return
+    with writer(path):
+        pass
