@@ -162,6 +162,8 @@ FR: dict[str, str] = {
     "The period starts after it ends: the period filter is ignored.":
         "La période commence après sa fin : le filtre de période est ignoré.",
     "The table as CSV (UTF-8), values as stored": "Le tableau en CSV (UTF-8), valeurs telles qu'enregistrées",
+    "The table as CSV (UTF-8), safe to open in a spreadsheet":
+        "Le tableau en CSV (UTF-8), sans risque à ouvrir dans un tableur",
     "The table as an Excel workbook, values as stored": "Le tableau en classeur Excel, valeurs telles qu'enregistrées",
 
     # ------------------------------------------------ disputes (pages/disputes.py)
