@@ -16,6 +16,7 @@ and documented in README "Import limits" and docs/SECURITY.md.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from analytics.contract.importer.errors import LimitExceeded
@@ -124,8 +125,9 @@ def check_workbook(path: Path, name: str) -> None:
                         raise _refuse(f"{name}:{info.filename}",
                                       "the XML part declares a DOCTYPE or entities (never in a workbook; "
                                       "refused as a possible entity expansion bomb)")
-    except zipfile.BadZipFile:
-        return  # not a zip at all: the workbook reader reports it as an unreadable workbook
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            RuntimeError):
+        return  # a damaged or encrypted zip: the workbook reader reports it as an unreadable workbook
 
 
 # ---------------------------------------------------------------- Parquet
