@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-exec python -m streamlit run app.py "$@"
+exec python -m streamlit run serve.py "$@"

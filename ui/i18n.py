@@ -141,6 +141,7 @@ FR: dict[str, str] = {
     "Your session has expired. Please log in again.": "Votre session a expiré. Veuillez vous reconnecter.",
     "Your account was changed or removed. Please log in again.":
         "Votre compte a été modifié ou supprimé. Veuillez vous reconnecter.",
+    "You were logged out. Please log in again.": "Vous avez été déconnecté. Veuillez vous reconnecter.",
     "Your company account's e-mail is not verified.": "L'adresse e-mail de votre compte d'entreprise n'est pas vérifiée.",
     "No Clairvoie user has the e-mail of your company account. "
     "Ask a network manager to add it (python -m analytics users add … --email …).":
