@@ -28,8 +28,9 @@ LAYERS: tuple[str, ...] = (
     "ui",                       # shared Streamlit blocks
     "pages",                    # one file per page
     "app",                      # the navigation
+    "serve",                    # app.py in Streamlit's ASGI mode: session route, closed paths, headers
 )
-PROJECT_ROOTS = ("analytics", "ui", "pages", "app")
+PROJECT_ROOTS = ("analytics", "ui", "pages", "app", "serve")
 
 
 def layer_of(module: str) -> int | None:

@@ -163,16 +163,18 @@ def _session_problem(viewer: Viewer, path: Path) -> str | None:
 
 def _cookie(name: str) -> str | None:
     try:
-        return st.context.cookies.get(name)
+        value = st.context.cookies.get(name)
     except Exception:  # noqa: BLE001 - no browser request (AppTest)
         return None
+    return value if isinstance(value, str) else None
 
 
 def _client_address() -> str | None:
     try:
-        return st.context.ip_address
+        value = st.context.ip_address
     except Exception:  # noqa: BLE001 - no browser request (AppTest)
         return None
+    return value if isinstance(value, str) else None
 
 
 def _viewer_from_cookie(path: Path) -> Viewer | None:

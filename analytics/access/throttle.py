@@ -160,13 +160,16 @@ class Throttle:
             ops.execute(con, "access/ops/lock_forget", {"now": now, "forget_after": FORGET_AFTER})
 
     def record_success(self, username: str, device_token: str | None = None) -> None:
-        """A correct login: the username's failures are forgotten (an address's are not: a
-        stranger's own account must not clear the lock of the address they guess from)."""
+        """A correct login. From an unknown device (possible only while the username is not
+        locked) the username's failures are forgotten; from a known device they are kept — the
+        strangers guessing it are still at work. An address's failures are never forgotten here
+        (a stranger's own account must not clear the lock of the address they guess from)."""
         now = self.clock()
         with ops.connect(self.store_path) as con, ops.transaction(con):
-            ops.execute(con, "access/ops/lock_delete", {"kind": "username", "subject": _username_key(username)})
-            if device_token:
+            if self._known_device(con, username, device_token):
                 ops.execute(con, "access/ops/device_used", {"token_hash": token_hash(device_token), "now": now})
+            else:
+                ops.execute(con, "access/ops/lock_delete", {"kind": "username", "subject": _username_key(username)})
 
     def remember_device(self, username: str, device_token: str) -> None:
         """Make the browser holding ``device_token`` a known device of ``username``."""
