@@ -51,7 +51,7 @@ def module_name(path: Path) -> str:
 
 
 def project_files() -> list[Path]:
-    files = [ROOT / "app.py"]
+    files = [ROOT / "app.py", ROOT / "serve.py"]
     for folder in ("analytics", "ui", "pages"):
         files += sorted((ROOT / folder).rglob("*.py"))
     return files
