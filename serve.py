@@ -9,6 +9,10 @@ what a Streamlit page cannot do itself.
 * Streamlit's ``/_stcore/metrics`` (session counts, cache statistics) answers without login:
   it is closed here (404) unless ``CLAIRVOIE_METRICS=1`` (a deployment that scrapes it from
   inside its network).
+* The session's first message (``new_session``) carries the absolute path of ``app.py`` on the
+  server and the pages of the ``pages/`` folder, before the app's navigation has chosen the
+  pages of the viewer's role: both are taken out on the way (:func:`scrub_new_session`); the
+  navigation then sends only the pages the viewer may open.
 * Every response says ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin`` and
   ``X-Frame-Options: SAMEORIGIN`` (no framing by another site: clickjacking).
 
@@ -18,8 +22,10 @@ serves this file.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import streamlit as st
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -55,14 +61,43 @@ async def session_cookie(request: Request) -> Response:
     return response
 
 
+#: Messages larger than this are never a new_session (those hold a config and a theme): not parsed.
+_NEW_SESSION_MAX_BYTES = 256 * 1024
+
+
+def scrub_new_session(payload: bytes) -> bytes:
+    """A ``new_session`` message without the server's path of the script and the ``pages/`` list
+    (Streamlit's own client uses the path only as a telemetry id); any other message unchanged."""
+    if len(payload) > _NEW_SESSION_MAX_BYTES:
+        return payload
+    msg = ForwardMsg()
+    try:
+        msg.ParseFromString(payload)
+    except Exception:  # noqa: BLE001 - not a ForwardMsg: pass it on untouched
+        return payload
+    if msg.WhichOneof("type") != "new_session":
+        return payload
+    msg.new_session.main_script_path = Path(msg.new_session.main_script_path).name
+    del msg.new_session.app_pages[:]
+    return msg.SerializeToString()
+
+
 class Hardening:
-    """ASGI middleware: closes :data:`CLOSED_PATHS` and adds :data:`SECURITY_HEADERS`."""
+    """ASGI middleware: closes :data:`CLOSED_PATHS`, adds :data:`SECURITY_HEADERS`, scrubs the
+    session's first message (:func:`scrub_new_session`)."""
 
     def __init__(self, app):
         self.app = app
         self.metrics_open = os.environ.get("CLAIRVOIE_METRICS") == "1"
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket":
+            async def send_scrubbed(message):
+                if message["type"] == "websocket.send" and message.get("bytes"):
+                    message = {**message, "bytes": scrub_new_session(message["bytes"])}
+                await send(message)
+
+            return await self.app(scope, receive, send_scrubbed)
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         if not self.metrics_open and scope.get("path", "").rstrip("/").endswith(CLOSED_PATHS):

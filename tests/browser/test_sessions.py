@@ -84,3 +84,34 @@ def test_a_made_up_ticket_gets_no_cookie(app_server):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 403 and "set-cookie" not in {k.lower() for k in refused.value.headers}
+
+
+def test_a_station_receives_neither_the_server_path_nor_pages_it_may_not_open(browser, app_server):
+    """Every message the server sends to a station's browser, parsed: no absolute path of the
+    app, and no page of the league table or the import (not even in the session's first message)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from .conftest import ROOT
+
+    frames: list[bytes] = []
+    pg = new_page(browser, app_server)
+    pg.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(
+        payload if isinstance(payload, bytes) else payload.encode())))
+    try:
+        assert login(pg, "station", DEMO_PASSWORD)
+        wait_for_app(pg)
+    finally:
+        pg.context.close()
+    assert frames
+    assert not [f for f in frames if str(ROOT).encode() in f]
+    page_names = set()
+    for frame in frames:
+        msg = ForwardMsg()
+        msg.ParseFromString(frame)
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            assert "/" not in msg.new_session.main_script_path
+            page_names |= {p.url_pathname for p in msg.new_session.app_pages}
+        elif kind == "navigation":
+            page_names |= {p.url_pathname for p in msg.navigation.app_pages}
+    assert page_names and not page_names & {"stations", "import_data"}, page_names
