@@ -2,8 +2,9 @@
 
 :func:`export_demo` writes ``<table>.csv`` (or ``.parquet``) for every contract table
 (the invoice parties of :mod:`analytics.demo.legal` included) plus
-``policies/<manufacturer_id>.toml``, generating one month of requests at a time (memory stays bounded whatever the size: a month is at most a few hundred
-thousand rows; invoices are accumulated as small per-slot counters).
+``policies/<manufacturer_id>.toml``, generating one month of requests at a time (memory
+stays bounded whatever the size: a month is at most a few hundred thousand rows;
+invoices are accumulated as small per-slot counters).
 :func:`build_demo_store` exports to a temporary folder next to the store, imports it
 with :func:`analytics.importer.import_into` inside one :func:`analytics.store.writer`
 (so the demo also proves the contract), adds the demo users, and replaces the store.
