@@ -14,7 +14,8 @@ dots or dashes (``DE136695976``, ``DE89370400440532013000``). What is checked:
   public algorithm exists (AT BE CZ DE DK ES FI FR HR HU IE IT LU NL PL PT SE, CH).
   Any other ISO country prefix: 2 to 13 letters or digits (format only);
 * IBAN: country code, two check digits, the BBAN; the length the IBAN registry (ISO
-  13616) fixes for the country; ISO 7064 MOD 97-10 (the number mod 97 is 1);
+  13616) fixes for the country, and the BBAN's structure (digits, letters) for the
+  countries of :data:`BBAN_STRUCTURES`; ISO 7064 MOD 97-10 (the number mod 97 is 1);
 * BIC (ISO 9362): 4 letters (institution), an ISO country code, 2 letters or digits
   (location), optionally 3 letters or digits (branch).
 """
@@ -275,6 +276,34 @@ IBAN_LENGTHS = {
 }
 
 
+#: BBAN structure per country (IBAN registry notation: ``n`` digits, ``a`` capital letters,
+#: ``c`` letters or digits), for the countries of the EU and EEA and a few neighbours; the
+#: others are checked by length only.
+BBAN_STRUCTURES = {
+    "AT": "16n", "BE": "12n", "BG": "4a6n8c", "CH": "5n12c", "CY": "8n16c", "CZ": "20n", "DE": "18n",
+    "DK": "14n", "EE": "16n", "ES": "20n", "FI": "14n", "FR": "10n11c2n", "GB": "4a14n", "GR": "7n16c",
+    "HR": "17n", "HU": "24n", "IE": "4a14n", "IS": "22n", "IT": "1a10n12c", "LI": "5n12c", "LT": "16n",
+    "LU": "3n13c", "LV": "4a13c", "MC": "10n11c2n", "MT": "4a5n18c", "NL": "4a10n", "NO": "11n",
+    "PL": "24n", "PT": "21n", "RO": "4a16c", "SE": "20n", "SI": "15n", "SK": "20n", "SM": "1a10n12c",
+}
+_CLASS = {"n": ("[0-9]", "digits"), "a": ("[A-Z]", "capital letters"), "c": ("[0-9A-Z]", "letters or digits")}
+
+
+def _bban_parts(structure: str) -> list[tuple[int, str]]:
+    return [(int(count), kind) for count, kind in re.findall(r"(\d+)([nac])", structure)]
+
+
+def bban_regex(country: str) -> str | None:
+    structure = BBAN_STRUCTURES.get(country)
+    if structure is None:
+        return None
+    return "".join(f"{_CLASS[kind][0]}{{{count}}}" for count, kind in _bban_parts(structure))
+
+
+def _bban_words(structure: str) -> str:
+    return ", then ".join(f"{count} {_CLASS[kind][1]}" for count, kind in _bban_parts(structure))
+
+
 def iban_check_digits(country: str, bban: str) -> str:
     """The two check digits making ``country + check + bban`` an IBAN (98 - mod 97 of
     the BBAN followed by the country and 00)."""
@@ -291,6 +320,10 @@ def iban_problem(value: str) -> Failure | None:
         return Failure("IBAN format", f"'{value}' is not an IBAN: {country} is not a country of the IBAN registry")
     if len(value) != length:
         return Failure("IBAN length", f"'{value}' has {len(value)} characters; an IBAN of {country} has {length}")
+    structure = bban_regex(country)
+    if structure is not None and not re.fullmatch(structure, value[4:]):
+        return Failure("IBAN format", f"'{value}' is not an IBAN of {country}: after the 4 first characters come "
+                                      f"{_bban_words(BBAN_STRUCTURES[country])}")
     if mod97(value[4:] + value[:4]) != 1:
         return Failure("IBAN check digits", f"'{value}' fails the IBAN check (ISO 13616 mod 97): "
                                             "a character is mistyped, missing or swapped")
