@@ -33,7 +33,20 @@ def full_store(tmp_path):
         out.writerow(["station_id", "name", "country", "region", "city"])
         for i, text in enumerate(TRICKY):
             out.writerow([f"X{i}", text, "FR", "", f"  {text}  "])
-    assert import_paths(db, [folder]).ok
+    party = "legal_name,street,city,postcode,address_country,vat_id,registration_id,iban,bic"
+    write(folder, "station_legal.csv",
+          f"station_id,{party}\n"
+          "S01,Atelier Dupont SARL,12 rue de la Paix,Paris,75002,FR,FR40303265045,RCS 303265045,"
+          "FR1420041010050500013M02606,PSSTFRPPXXX\n"
+          f'X1,"{TRICKY[1]}",,,,FR,,,,\n')
+    write(folder, "manufacturer_legal.csv",
+          f"manufacturer_id,{party}\nM01,\"Lumière, SA\",\"1 place Bellecour\nbâtiment B\",Lyon,69002,FR,,,,\n")
+    write(folder, "billing_entities.csv",
+          f"manufacturer_id,country,{party}\n"
+          "M01,PL,Lumière Polska sp. z o.o.,,Kraków,30-001,PL,PL8567346215,KRS 0000123456,PL61109010140000071219812874,\n"
+          "M01,DE,Lumière Deutschland GmbH,,,,DE,DE136695976,,DE89370400440532013000,COBADEFFXXX\n")
+    result = import_paths(db, [folder])
+    assert result.ok, result.problems
     with publishing.writer(db) as con:
         con.executemany(
             "INSERT INTO finding_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -61,6 +74,12 @@ def test_export_then_import_reproduces_the_store(full_store, tmp_path):
     for table in before:
         assert after[table] == before[table], table
     assert len(before["finding_entries"]) == 4 and len(before["policy_values"]) > 10
+    # the invoice parties come back too, identifiers and multi-line addresses exactly
+    assert [len(before[t]) for t in ("station_legal", "manufacturer_legal", "billing_entities")] == [2, 1, 2]
+    assert written["station_legal"] == 2 and written["billing_entities"] == 2
+    assert ("M01", "DE", "Lumière Deutschland GmbH", None, None, None, "DE", "DE136695976", None,
+            "DE89370400440532013000", "COBADEFFXXX") in after["billing_entities"]
+    assert after["manufacturer_legal"][0][2] == "1 place Bellecour\nbâtiment B"
     # a finding thread is a journal: its text comes back exactly, spaces included
     assert ("  indented, and trailing spaces kept  " in {r[8] for r in after["finding_entries"]})
 
