@@ -69,10 +69,13 @@ def _weighted(digits: str, weights) -> int:
     return sum(int(d) * w for d, w in zip(digits, weights))
 
 
+_LETTER_DIGITS = str.maketrans({chr(ord("A") + k): str(10 + k) for k in range(26)})
+
+
 def mod97(text: str) -> int:
-    """ISO 7064 MOD 97-10 remainder of ``text``, letters counting A=10 … Z=35 (IBAN rule)."""
-    number = "".join(str(int(ch, 36)) for ch in text)
-    return int(number) % 97
+    """ISO 7064 MOD 97-10 remainder of ``text`` (digits and capital letters), letters
+    counting A=10 … Z=35 (the IBAN rule)."""
+    return int(text.translate(_LETTER_DIGITS)) % 97
 
 
 def _at(n: str) -> bool:  # U + 8 digits: Luhn-like sum of the 7 digits, + 4
@@ -234,11 +237,13 @@ VAT_SCHEMES: dict[str, VatScheme] = {
     "NO": VatScheme("NO", r"\d{9}MVA", "NO974761076MVA"),
 }
 _OTHER_VAT = re.compile(r"[0-9A-Z]{2,13}")
+_VAT_CHARACTERS = re.compile(r"[0-9A-Z+*]+")
+_VAT_PATTERNS = {prefix: re.compile(scheme.pattern) for prefix, scheme in VAT_SCHEMES.items()}
 
 
 def vat_problem(value: str) -> Failure | None:
     prefix, body = value[:2], value[2:]
-    if not re.fullmatch(r"[0-9A-Z+*]+", value):
+    if not _VAT_CHARACTERS.fullmatch(value):
         return Failure("VAT identifier format", f"'{value}' is not a VAT identifier: write it in capital letters and "
                                                 "digits, with no spaces, dots or dashes (for example DE136695976)")
     if prefix == "GR":
@@ -250,7 +255,7 @@ def vat_problem(value: str) -> Failure | None:
             return None
         return Failure("VAT identifier format", f"'{value}' is not a VAT identifier: it must start with the "
                                                 "two-letter code of the country that issued it (for example DE136695976)")
-    if not re.fullmatch(scheme.pattern, body):
+    if not _VAT_PATTERNS[prefix].fullmatch(body):
         return Failure("VAT identifier format", f"'{value}' is not written like a {prefix} VAT identifier "
                                                 f"(for example {scheme.example})")
     if scheme.check is not None and not scheme.check(body):
@@ -300,6 +305,9 @@ def bban_regex(country: str) -> str | None:
     return "".join(f"{_CLASS[kind][0]}{{{count}}}" for count, kind in _bban_parts(structure))
 
 
+_BBAN_PATTERNS = {country: re.compile(bban_regex(country)) for country in BBAN_STRUCTURES}
+
+
 def _bban_words(structure: str) -> str:
     return ", then ".join(f"{count} {_CLASS[kind][1]}" for count, kind in _bban_parts(structure))
 
@@ -310,8 +318,12 @@ def iban_check_digits(country: str, bban: str) -> str:
     return f"{98 - mod97(bban + country + '00'):02d}"
 
 
+_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[0-9A-Z]{1,30}")
+_BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[0-9A-Z]{2}([0-9A-Z]{3})?")
+
+
 def iban_problem(value: str) -> Failure | None:
-    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[0-9A-Z]{1,30}", value):
+    if not _IBAN.fullmatch(value):
         return Failure("IBAN format", f"'{value}' is not an IBAN: two letters (the country), two check digits, "
                                       "then letters and digits, with no spaces (for example DE89370400440532013000)")
     country = value[:2]
@@ -320,8 +332,8 @@ def iban_problem(value: str) -> Failure | None:
         return Failure("IBAN format", f"'{value}' is not an IBAN: {country} is not a country of the IBAN registry")
     if len(value) != length:
         return Failure("IBAN length", f"'{value}' has {len(value)} characters; an IBAN of {country} has {length}")
-    structure = bban_regex(country)
-    if structure is not None and not re.fullmatch(structure, value[4:]):
+    structure = _BBAN_PATTERNS.get(country)
+    if structure is not None and not structure.fullmatch(value[4:]):
         return Failure("IBAN format", f"'{value}' is not an IBAN of {country}: after the 4 first characters come "
                                       f"{_bban_words(BBAN_STRUCTURES[country])}")
     if mod97(value[4:] + value[:4]) != 1:
@@ -331,7 +343,7 @@ def iban_problem(value: str) -> Failure | None:
 
 
 def bic_problem(value: str) -> Failure | None:
-    if not re.fullmatch(r"[A-Z]{4}[A-Z]{2}[0-9A-Z]{2}([0-9A-Z]{3})?", value) or value[4:6] not in COUNTRY_CODES:
+    if not _BIC.fullmatch(value) or value[4:6] not in COUNTRY_CODES:
         return Failure("BIC format", f"'{value}' is not a BIC: 4 letters, the country code, 2 letters or digits, "
                                      "optionally 3 more (8 or 11 characters, for example COBADEFFXXX)")
     return None
