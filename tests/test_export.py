@@ -7,11 +7,13 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
 from import_support import engine_off, GOOD, snapshot, table_rows, write  # noqa: E402,F401
 
+from analytics.billing.parties import parties_of  # noqa: E402
 from analytics.core import store  # noqa: E402
 from analytics.engine import publishing
 from analytics.__main__ import main  # noqa: E402
@@ -125,3 +127,30 @@ def test_export_command(full_store, tmp_path, capsys):
     assert "interventions: 4 rows" in capsys.readouterr().out
     assert (tmp_path / "cli" / "fx_rates.csv").exists()
     assert main(["export", str(tmp_path / "cli2"), "--db", str(tmp_path / "missing.duckdb")]) == 1
+
+
+def test_a_store_from_before_the_party_tables(tmp_path):
+    """A store published before migration 003 (no party tables) exports header-only party
+    files; parties_of says the store must be upgraded; the next import upgrades it."""
+    db = tmp_path / "old.duckdb"
+    assert import_paths(db, [GOOD]).ok
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE station_legal; DROP TABLE manufacturer_legal; DROP TABLE billing_entities; "
+                "DELETE FROM schema_version WHERE version >= 3")
+    con.close()
+    store.close_readers()
+    out = tmp_path / "out"
+    written = export(db, out)
+    assert written["station_legal"] == 0 and written["interventions"] == 4
+    assert (out / "billing_entities.csv").read_text(encoding="utf-8").splitlines() == [
+        ",".join(TABLES_BY_NAME["billing_entities"].column_names)]
+    reader = store.reader(db)
+    with pytest.raises(store.StoreError, match="before it could hold the invoice parties"):
+        parties_of(reader, "S01", "M01")
+    reader.close()
+    write(tmp_path / "parties", "station_legal.csv",
+          "station_id,legal_name,address_country,vat_id\nS01,Atelier Dupont SARL,FR,FR40303265045\n")
+    assert import_paths(db, [tmp_path / "parties"]).ok
+    reader = store.reader(db)
+    assert parties_of(reader, "S01", "M01")[0].vat_id == "FR40303265045"
+    reader.close()
