@@ -3,14 +3,11 @@ manufacturer_legal, billing_entities. Optional tables; a bad identifier is rejec
 its rule (file, row, column, value) and the store file stays byte-identical."""
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from import_support import GOOD, no_engine, restore_engine, table_rows, write  # noqa: E402
+from import_support import GOOD, base_store, db, table_rows, write  # noqa: E402,F401
 
 from analytics.contract.importer import import_paths  # noqa: E402
 
@@ -24,27 +21,6 @@ S02 = "S02,Serwis Kowalski sp. z o.o.,ul. Prosta 1,Warszawa,00-001,PL,PL85673462
 S03 = "S03,Rhein Reparatur GmbH,,Köln,,DE,DE136695976,,,\n"
 M01 = "M01,Lumière Électroménager SA,1 place Bellecour,Lyon,69002,FR,FR40303265045,,,\n"
 M01_PL = "M01,PL,Lumière Polska sp. z o.o.,ul. Lipowa 3,Kraków,30-001,PL,PL8567346215,,,\n"
-
-
-@pytest.fixture(scope="module")
-def base_store(tmp_path_factory):
-    no_engine()
-    try:
-        db = tmp_path_factory.mktemp("base") / "store.duckdb"
-        result = import_paths(db, [GOOD])
-        assert result.ok, result.problems
-        return db
-    finally:
-        restore_engine()
-
-
-@pytest.fixture
-def db(base_store, tmp_path):
-    no_engine()
-    target = tmp_path / "store.duckdb"
-    shutil.copyfile(base_store, target)
-    yield target
-    restore_engine()
 
 
 def rejected(db: Path, folder: Path, file, row, column, rule, value):
