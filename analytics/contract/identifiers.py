@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -197,44 +198,43 @@ def _ch(n: str) -> bool:  # E + 9 digits (UID): mod 11, weights 5 4 3 2 7 6 5 4
 
 @dataclass(frozen=True)
 class VatScheme:
-    country: str        # the ISO country code (Greece: GR, although its VAT prefix is EL)
     pattern: str        # after the prefix
     example: str        # a valid identifier, shown in messages
-    check: object = None  # the check-digit test, where a public algorithm exists
+    check: Callable[[str], bool] | None = None  # the check-digit test, where a public algorithm exists
 
 
 VAT_SCHEMES: dict[str, VatScheme] = {
-    "AT": VatScheme("AT", r"U\d{8}", "ATU13585627", _at),
-    "BE": VatScheme("BE", r"[01]\d{9}", "BE0403019261", _be),
-    "BG": VatScheme("BG", r"\d{9,10}", "BG175074752"),
-    "CY": VatScheme("CY", r"\d{8}[A-Z]", "CY10259033P"),
-    "CZ": VatScheme("CZ", r"[0-8]\d{7}|\d{9,10}", "CZ25123891", _cz),
-    "DE": VatScheme("DE", r"[1-9]\d{8}", "DE136695976", _de),
-    "DK": VatScheme("DK", r"[1-9]\d{7}", "DK13585628", _dk),
-    "EE": VatScheme("EE", r"\d{9}", "EE100931558"),
-    "EL": VatScheme("GR", r"\d{9}", "EL094259216"),
-    "ES": VatScheme("ES", r"[0-9A-Z]\d{7}[0-9A-Z]", "ESA13585625", _es),
-    "FI": VatScheme("FI", r"\d{8}", "FI20774740", _fi),
-    "FR": VatScheme("FR", r"[0-9A-HJ-NP-Z]{2}\d{9}", "FR40303265045", _fr),
-    "HR": VatScheme("HR", r"\d{11}", "HR33392005961", _hr),
-    "HU": VatScheme("HU", r"\d{8}", "HU12892312", _hu),
-    "IE": VatScheme("IE", r"\d{7}[A-W][A-IW]?|\d[A-Z+*]\d{5}[A-W]", "IE6433435F", _ie),
-    "IT": VatScheme("IT", r"(?!0{7})\d{7}(00[1-9]|0[1-9]\d|100|12[01]|888|999)\d", "IT00743110157", _it),
-    "LT": VatScheme("LT", r"\d{9}|\d{12}", "LT119511515"),
-    "LU": VatScheme("LU", r"\d{8}", "LU15027442", _lu),
-    "LV": VatScheme("LV", r"\d{11}", "LV40003521600"),
-    "MT": VatScheme("MT", r"\d{8}", "MT11679112"),
-    "NL": VatScheme("NL", r"(?!0{9})\d{9}B(?!00)\d{2}", "NL004495445B01", _nl),
-    "PL": VatScheme("PL", r"\d{10}", "PL8567346215", _pl),
-    "PT": VatScheme("PT", r"[1-9]\d{8}", "PT501964843", _pt),
-    "RO": VatScheme("RO", r"[1-9]\d{1,9}", "RO18547290"),
-    "SE": VatScheme("SE", r"\d{10}01", "SE123456789701", _se),
-    "SI": VatScheme("SI", r"[1-9]\d{7}", "SI50223054"),
-    "SK": VatScheme("SK", r"[1-9]\d{9}", "SK2022749619"),
-    "XI": VatScheme("GB", r"\d{9}|\d{12}|GD[0-4]\d{2}|HA[5-9]\d{2}", "XI980780684"),
-    "GB": VatScheme("GB", r"\d{9}|\d{12}|GD[0-4]\d{2}|HA[5-9]\d{2}", "GB980780684"),
-    "CH": VatScheme("CH", r"E\d{9}", "CHE116281710", _ch),
-    "NO": VatScheme("NO", r"\d{9}MVA", "NO974761076MVA"),
+    "AT": VatScheme(r"U\d{8}", "ATU13585627", _at),
+    "BE": VatScheme(r"[01]\d{9}", "BE0403019261", _be),
+    "BG": VatScheme(r"\d{9,10}", "BG175074752"),
+    "CY": VatScheme(r"\d{8}[A-Z]", "CY10259033P"),
+    "CZ": VatScheme(r"[0-8]\d{7}|\d{9,10}", "CZ25123891", _cz),
+    "DE": VatScheme(r"[1-9]\d{8}", "DE136695976", _de),
+    "DK": VatScheme(r"[1-9]\d{7}", "DK13585628", _dk),
+    "EE": VatScheme(r"\d{9}", "EE100931558"),
+    "EL": VatScheme(r"\d{9}", "EL094259216"),
+    "ES": VatScheme(r"[0-9A-Z]\d{7}[0-9A-Z]", "ESA13585625", _es),
+    "FI": VatScheme(r"\d{8}", "FI20774740", _fi),
+    "FR": VatScheme(r"[0-9A-HJ-NP-Z]{2}\d{9}", "FR40303265045", _fr),
+    "HR": VatScheme(r"\d{11}", "HR33392005961", _hr),
+    "HU": VatScheme(r"\d{8}", "HU12892312", _hu),
+    "IE": VatScheme(r"\d{7}[A-W][A-IW]?|\d[A-Z+*]\d{5}[A-W]", "IE6433435F", _ie),
+    "IT": VatScheme(r"(?!0{7})\d{7}(00[1-9]|0[1-9]\d|100|12[01]|888|999)\d", "IT00743110157", _it),
+    "LT": VatScheme(r"\d{9}|\d{12}", "LT119511515"),
+    "LU": VatScheme(r"\d{8}", "LU15027442", _lu),
+    "LV": VatScheme(r"\d{11}", "LV40003521600"),
+    "MT": VatScheme(r"\d{8}", "MT11679112"),
+    "NL": VatScheme(r"(?!0{9})\d{9}B(?!00)\d{2}", "NL004495445B01", _nl),
+    "PL": VatScheme(r"\d{10}", "PL8567346215", _pl),
+    "PT": VatScheme(r"[1-9]\d{8}", "PT501964843", _pt),
+    "RO": VatScheme(r"[1-9]\d{1,9}", "RO18547290"),
+    "SE": VatScheme(r"\d{10}01", "SE123456789701", _se),
+    "SI": VatScheme(r"[1-9]\d{7}", "SI50223054"),
+    "SK": VatScheme(r"[1-9]\d{9}", "SK2022749619"),
+    "XI": VatScheme(r"\d{9}|\d{12}|GD[0-4]\d{2}|HA[5-9]\d{2}", "XI980780684"),
+    "GB": VatScheme(r"\d{9}|\d{12}|GD[0-4]\d{2}|HA[5-9]\d{2}", "GB980780684"),
+    "CH": VatScheme(r"E\d{9}", "CHE116281710", _ch),
+    "NO": VatScheme(r"\d{9}MVA", "NO974761076MVA"),
 }
 _OTHER_VAT = re.compile(r"[0-9A-Z]{2,13}")
 _VAT_CHARACTERS = re.compile(r"[0-9A-Z+*]+")

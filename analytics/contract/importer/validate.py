@@ -136,8 +136,7 @@ def _identifier_problems(kinds: pa.Array, values: pa.Array) -> pa.Array:
 def register_identifier_check(con: duckdb.DuckDBPyConnection) -> None:
     """Make ``contract_identifier_problem(kind, value)`` (the column rule ``identifier``)
     callable in this connection's SQL: the check digits are computed in Python."""
-    known = con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'contract_identifier_problem'")
-    if not known.fetchall():
+    if not sql.fetch_all(con, "contract/import/identifier_function_known"):
         con.create_function("contract_identifier_problem", _identifier_problems,
                             [duckdb.sqltype("VARCHAR"), duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
                             type="arrow", null_handling="special")
