@@ -24,14 +24,14 @@ import numpy as np
 from analytics.contract.importer import import_paths
 from analytics.contract.tables import TABLES_BY_NAME
 from analytics.demo.geography import COUNTRIES
-from analytics.demo.legal import _Draw, bank_account, vat_id
+from analytics.demo.legal import Draw, bank_account, vat_id
 from analytics.engine import models
 from benchmarks.harness import WORK_DIR, Bench
 
 
 def _write(folder: Path, rows: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    draw = _Draw(np.random.default_rng(1))
+    draw = Draw(np.random.default_rng(1))
     codes = [c.code for c in COUNTRIES]
     legal_columns = TABLES_BY_NAME["station_legal"].column_names
     (folder / "full").mkdir(exist_ok=True)

@@ -17,7 +17,7 @@ from analytics.contract.identifiers import (
 )
 from analytics.demo.build import network_for
 from analytics.demo.geography import COUNTRIES
-from analytics.demo.legal import _Draw, bank_account, legal_entities, vat_id
+from analytics.demo.legal import Draw, bank_account, legal_entities, vat_id
 
 # Each valid identifier with its check worked out by hand; the invalid twin changes the
 # last check character by one.
@@ -157,7 +157,7 @@ DEMO_COUNTRIES = [c.code for c in COUNTRIES]
 @settings(max_examples=300, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), country=st.sampled_from(DEMO_COUNTRIES))
 def test_demo_identifiers_always_pass(seed, country):
-    draw = _Draw(np.random.default_rng(seed))
+    draw = Draw(np.random.default_rng(seed))
     vat = vat_id(country, draw)
     iban, bic = bank_account(country, draw)
     assert vat.startswith(country) and vat_problem(vat) is None, vat
@@ -195,7 +195,7 @@ def test_one_character_changed_in_an_iban_always_fails(seed, country, data):
     by another); where a country's BBAN structure fixes digits or letters, a digit <-> letter
     change breaks the format. Only in alphanumeric BBAN positions (France, Italy: the account)
     can a digit <-> letter change keep mod 97 (it changes the number's length): left out."""
-    iban, _ = bank_account(country, _Draw(np.random.default_rng(seed)))
+    iban, _ = bank_account(country, Draw(np.random.default_rng(seed)))
     position = data.draw(st.integers(0, len(iban) - 1))
     new = data.draw(st.sampled_from("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     assume(new != iban[position])
