@@ -4,7 +4,8 @@ what a Streamlit page cannot do itself.
 * ``POST /_clairvoie/session`` turns the one-time ticket a login hands to the browser into the
   session and device cookies, ``HttpOnly; SameSite=Strict; Path=/`` (``Secure`` over HTTPS), which
   a page's script can neither read nor send elsewhere; ``DELETE`` drops the session cookie after a
-  logout (the session itself is already revoked server-side). See
+  logout (the session itself is already revoked server-side). Only from a page of this app
+  (``Origin``). See
   :mod:`analytics.access.sessions` and docs/SECURITY.md "Sessions".
 * Streamlit's ``/_stcore/metrics`` (session counts, cache statistics) answers without login:
   it is closed here (404) unless ``CLAIRVOIE_METRICS=1`` (a deployment that scrapes it from
@@ -45,7 +46,17 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or request.headers.get("x-forwarded-proto", "") == "https"
 
 
+def _same_origin(request: Request) -> bool:
+    """Whether the request comes from a page of this app (browsers send ``Origin`` with every
+    POST and DELETE): another site cannot plant its own ticket's session in a browser (login CSRF)."""
+    origin = request.headers.get("origin", "")
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host", "")
+    return bool(origin) and origin.split("://", 1)[-1] == host
+
+
 async def session_cookie(request: Request) -> Response:
+    if not _same_origin(request):
+        return Response(status_code=403, headers={"Cache-Control": "no-store"})
     response = Response(status_code=204, headers={"Cache-Control": "no-store"})
     if request.method == "DELETE":
         response.delete_cookie(SESSION_COOKIE, path="/", secure=_secure(request), httponly=True, samesite="strict")

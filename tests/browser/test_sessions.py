@@ -79,8 +79,11 @@ def test_metrics_are_closed(app_server):
         assert ok.headers["X-Frame-Options"] == "SAMEORIGIN"
 
 
-def test_a_made_up_ticket_gets_no_cookie(app_server):
-    request = urllib.request.Request(f"{app_server}/_clairvoie/session", data=b"made-up", method="POST")
+@pytest.mark.parametrize("origin", [None, "http://evil.example", "same"])
+def test_a_made_up_or_foreign_ticket_gets_no_cookie(app_server, origin):
+    headers = {} if origin is None else {"Origin": app_server if origin == "same" else origin}
+    request = urllib.request.Request(f"{app_server}/_clairvoie/session", data=b"made-up", method="POST",
+                                     headers=headers)
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 403 and "set-cookie" not in {k.lower() for k in refused.value.headers}
