@@ -59,15 +59,20 @@ def read_csv(data: bytes) -> list[list[str]]:
 def test_page_download_csv_is_safe_and_reads_back(rows, header_text):
     frame = pd.DataFrame(rows, columns=["name", header_text or "x", "count", "amount"])
     frame["note"] = pd.Series([r[0] for r in rows], dtype="string")  # pandas' own text type too
+    frame["mixed"] = pd.Series([r[1] if i % 2 else -i - 1 for i, r in enumerate(rows)] + [None], dtype=object)[:-1]
     got = read_csv(frame_to_csv(frame))
     check_cell(got[0][1], header_text or "x")
     assert len(got) == len(rows) + 1
-    for (name, other, count, amount), line in zip(rows, got[1:]):
+    for i, ((name, other, count, amount), line) in enumerate(zip(rows, got[1:])):
         check_cell(line[0], name)
         check_cell(line[1], other)
         check_cell(line[4], name)
         assert int(line[2]) == count          # a negative number stays a number, unquoted
         assert float(line[3]) == pytest.approx(amount)
+        if i % 2:                             # text and numbers in one column
+            check_cell(line[5], other)
+        else:
+            assert line[5] == str(-i - 1)
 
 
 @settings(max_examples=100, deadline=None)

@@ -58,6 +58,28 @@ def safe_rows(rows: Iterable[Iterable[Any]]) -> Iterable[list[Any]]:
         yield [safe_cell(v) for v in row]
 
 
+#: The same two rules as :func:`needs_escape`, for Arrow's vectorised regular expressions (RE2).
+_RISKY_RE2 = r"^'*[=+\-@\t\r]"
+_NUMBER_RE2 = r"^'*-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$"
+
+
+def _neutralise_column(column):
+    """A text column neutralised: vectorised (Arrow) when every value is text, else cell by cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        values = pa.array(column, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed values (text and numbers): one by one
+        return column.map(safe_cell, na_action="ignore")
+    risky = pc.and_(pc.match_substring_regex(values, _RISKY_RE2),
+                    pc.invert(pc.match_substring_regex(values, _NUMBER_RE2)))
+    if not pc.any(risky).as_py():
+        return column
+    escaped = pc.if_else(risky, pc.binary_join_element_wise(ESCAPE, values, ""), values)
+    return escaped.to_pandas().set_axis(column.index).astype(column.dtype)
+
+
 def frame_to_csv(frame) -> bytes:
     """A DataFrame as UTF-8 CSV for a person: headers and text cells neutralised, numbers as numbers,
     missing values empty."""
@@ -66,7 +88,7 @@ def frame_to_csv(frame) -> bytes:
     for i in range(safe.shape[1]):
         column = safe.iloc[:, i]
         if column.dtype == object or str(column.dtype) in ("string", "str"):
-            safe.isetitem(i, column.map(safe_cell, na_action="ignore"))
+            safe.isetitem(i, _neutralise_column(column))
     return safe.to_csv(index=False, lineterminator=LINE_END).encode("utf-8")
 
 
