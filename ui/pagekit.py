@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
 import io
 import math
@@ -141,10 +142,28 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     return out.getvalue()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _file_bytes(kind: str, frame: pd.DataFrame) -> bytes:
-    """The bytes of a download of ``frame`` (cached: a rerun does not rebuild the same file)."""
+#: session_state key of the files made for this session's download buttons.
+_FILES_KEY = "pagekit_download_files"
+
+
+def _make_file(kind: str, frame: pd.DataFrame) -> bytes:
     return frame_to_csv(frame) if kind == "csv" else to_xlsx(frame)
+
+
+def _file_bytes(button_key: str, kind: str, frame: pd.DataFrame) -> bytes:
+    """The file of a download button, made again only when its table changed. Kept per browser
+    session and per button (never shared between viewers; one file per button), keyed by a hash of
+    every row (Streamlit's own cache hashes a sample of a large table)."""
+    try:
+        digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+                                + repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode()).hexdigest()
+    except TypeError:  # cells pandas cannot hash (lists): made every run
+        return _make_file(kind, frame)
+    files = st.session_state.setdefault(_FILES_KEY, {})
+    made = files.get((button_key, kind))
+    if made is None or made[0] != digest:
+        made = files[(button_key, kind)] = (digest, _make_file(kind, frame))
+    return made[1]
 
 
 def _deferred(kind: str, read):
@@ -152,8 +171,7 @@ def _deferred(kind: str, read):
     saying so (never an exception in Streamlit's download request, which would spin forever)."""
     def make() -> bytes:
         try:
-            frame = read()
-            return frame_to_csv(frame) if kind == "csv" else to_xlsx(frame)
+            return _make_file(kind, read())
         except Exception as exc:  # noqa: BLE001 - the store changed or closed meanwhile: say so in the file
             return f"The download could not be made ({type(exc).__name__}); please try again.\n".encode()
     return make
@@ -166,15 +184,15 @@ def download_buttons(frame, file_stem: str, *, key: str) -> None:
     ``-…``, ``@…``) is written with a ``'`` in front (:mod:`analytics.core.csv_safety`); numbers
     stay numbers. The Excel file stores text as text (never a formula).
 
-    ``frame`` is a DataFrame (already on the page): its files are made with the page, cached,
-    and served under an id that stays the same across reruns, so a click during a rerun cannot
-    hang. Or a function returning one: then the table is read only when a button is clicked (a
+    ``frame`` is a DataFrame (already on the page): its files are made with the page (again only
+    when the table changed) and served under an id that stays the same across reruns, so a click
+    during a rerun cannot hang. Or a function returning one: then the table is read only when a button is clicked (a
     queue of a million rows is not read to draw the page); clicking does not rerun the page."""
     left, right, _ = st.columns([1, 1, 4])
     if callable(frame):
         csv_data, xlsx_data = _deferred("csv", frame), _deferred("xlsx", frame)
     else:
-        csv_data, xlsx_data = _file_bytes("csv", frame), _file_bytes("xlsx", frame)
+        csv_data, xlsx_data = _file_bytes(key, "csv", frame), _file_bytes(key, "xlsx", frame)
     left.download_button("CSV", help=t("The table as CSV (UTF-8), safe to open in a spreadsheet"),
                          data=csv_data, file_name=f"{file_stem}.csv", mime="text/csv", on_click="ignore",
                          key=f"{key}_csv", icon=":material/download:")
