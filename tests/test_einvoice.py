@@ -29,7 +29,7 @@ from analytics.access.scope import Scope, ScopeError
 from analytics.billing import preinvoice as pi
 from analytics.billing.einvoice import (cii, inbox, issuing, matching, model, numbering, reading, ubl,
                                         validation)
-from analytics.billing.einvoice.model import Party
+from analytics.billing.parties import Party
 from analytics.contract import policy_format
 from analytics.core import ops, store
 from analytics.engine import publishing
@@ -39,7 +39,7 @@ MANAGER = Scope.manager()
 DAY = dt.date(2024, 4, 5)
 SELLERS = {
     "DE": Party("Berlin Repair GmbH", "DE", "Hauptstr. 1", "Berlin", "10115", "DE123456789", "HRB 12345",
-                "DE89370400440532013000"),
+                "DE89370400440532013000", "COBADEFFXXX"),
     "PL": Party("Warsaw Repair Sp. z o.o.", "PL", "ul. Prosta 2", "Warszawa", "00-850", "PL5260250995", "0000012345",
                 "PL61109010140000071219812874"),
     "FR": Party("Paris Repair SARL", "FR", "1 rue de Rivoli", "Paris", "75001", "FR40303265045", "303265045",

@@ -1,31 +1,67 @@
-"""The parties of an invoice: the station (seller) and the brand's billing entity (buyer).
+"""The parties of an invoice between a station and a brand: seller and buyer (EN 16931 BG-4, BG-7).
 
-PROVISIONAL. The data contract does not hold legal names, addresses, VAT identifiers, company
-registrations, IBANs or the brand's billing entity per country yet (issue 14, item 2, built on
-another branch). Until it does, :func:`parties_of` fills what the store has: the station's name,
-country and city, the brand's name, and — since no billing entity per country is known — the
-brand is taken to bill from the station's country. Everything else is ``None``, so an invoice
-that EN 16931 requires a VAT identifier for is refused with the missing field named
-(``model.InvoiceError``), never issued with an invented one. The implementation over the
-parties tables replaces this body; the signature and the meaning stay.
+The seller is the station (it sells the repairs, and is paid: its IBAN is the payee's),
+whoever issues the document (the station, or the brand by self-billing). The buyer is the
+brand's billing entity in the invoice's country (table ``billing_entities``), else the
+brand's head legal entity (``manufacturer_legal``): a brand without an entity in a country
+is invoiced through its head office. Tables and rules: ``docs/CONTRACT-ADDITIONS.md``.
+
+When the store holds no legal entity for a side, its party carries what the store does
+hold (the trade name, the country, the station's city) with ``source = None`` and every
+legal field ``None``: the e-invoice refuses to issue with the missing field named, and
+never invents one. The caller checks the viewer's scope before asking.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 
-from analytics.billing.einvoice.model import InvoiceError, Party
 from analytics.core import sql
+
+
+class UnknownParty(LookupError):
+    """The station or the manufacturer is not in the store."""
+
+
+@dataclass(frozen=True)
+class Party:
+    """A seller or buyer as the invoice needs it (BG-4 / BG-7)."""
+
+    name: str                           # BT-27 / BT-44: the legal name
+    country: str                        # BT-40 / BT-55: the address's country (ISO 3166-1 alpha-2)
+    street: str | None = None           # BT-35 / BT-50
+    city: str | None = None             # BT-37 / BT-52
+    postcode: str | None = None         # BT-38 / BT-53
+    vat_id: str | None = None           # BT-31 / BT-48, with its country prefix, check digits verified
+    registration_id: str | None = None  # BT-30 / BT-47
+    iban: str | None = None             # BT-84 (the payee's account; the seller's)
+    bic: str | None = None              # BT-86
+    #: the row it was read from (``station_legal S0001``, ``billing_entities M01/FR``,
+    #: ``manufacturer_legal M01``); None when the store holds no legal entity for this side
+    source: str | None = None
+
+
+_FIELDS = ("source", "name", "country", "street", "city", "postcode", "vat_id", "registration_id", "iban", "bic")
+
+
+def _party(row: tuple) -> Party:
+    return Party(**dict(zip(_FIELDS, row)))
 
 
 def parties_of(con: duckdb.DuckDBPyConnection, station_id: str, manufacturer_id: str,
                country: str | None = None) -> tuple[Party, Party]:
-    """``(station, manufacturer's billing entity)`` for an invoice of ``station_id`` to
-    ``manufacturer_id``; ``country`` is the country whose billing entity is wanted (the
-    station's when ``None``). Raises :class:`InvoiceError` when either is unknown."""
-    rows = sql.fetch_all(con, "billing/parties", {"station_id": station_id, "manufacturer_id": manufacturer_id})
-    if not rows:
-        raise InvoiceError(f"no station {station_id!r} or no manufacturer {manufacturer_id!r} in the store")
-    station_name, station_country, station_city, manufacturer_name = rows[0]
-    station = Party(name=station_name, country=station_country, city=station_city)
-    brand = Party(name=manufacturer_name, country=country or station_country)
-    return station, brand
+    """``(seller, buyer)``: the station's party and the brand's party in ``country`` (the
+    station's country, ``stations.country``, when ``None``) for an invoice between them.
+
+    Raises :class:`UnknownParty` when the station or the manufacturer is not in the store.
+    """
+    seller_rows = sql.fetch_all(con, "billing/parties/seller", {"station_id": station_id})
+    if not seller_rows:
+        raise UnknownParty(f"there is no station {station_id!r} in the store")
+    *seller_fields, territory, _preference = seller_rows[0]
+    buyer_rows = sql.fetch_all(con, "billing/parties/buyer",
+                               {"manufacturer_id": manufacturer_id, "country": country or territory})
+    if not buyer_rows:
+        raise UnknownParty(f"there is no manufacturer {manufacturer_id!r} in the store")
+    return _party(tuple(seller_fields)), _party(buyer_rows[0][:-1])

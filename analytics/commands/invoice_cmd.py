@@ -21,6 +21,7 @@ from pathlib import Path
 from analytics.access.scope import Scope, ScopeError
 from analytics.billing import preinvoice
 from analytics.billing.einvoice import inbox, issuing, matching, model, reading
+from analytics.billing.parties import UnknownParty
 
 NAME = "invoice"
 HELP = "issue the month's e-invoice (UBL or Factur-X) from the pre-invoice, or check an incoming one against it"
@@ -58,7 +59,7 @@ def _issue(args) -> int:
     try:
         docs, delivered = inbox.issue_and_deliver(args.db, Scope.manager(), args.station_id, args.manufacturer_id,
                                                   args.month, issued_by="command line")
-    except (model.InvoiceError, preinvoice.PreInvoiceError, ScopeError) as exc:
+    except (model.InvoiceError, preinvoice.PreInvoiceError, UnknownParty, ScopeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     _write(args.output, docs.ubl_xml if args.syntax == "ubl" else docs.facturx_pdf)

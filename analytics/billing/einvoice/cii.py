@@ -93,6 +93,8 @@ def to_xml(inv: Invoice) -> bytes:
         means = _el(settle, "ram:SpecifiedTradeSettlementPaymentMeans")
         _el(means, "ram:TypeCode", "58")
         _el(_el(means, "ram:PayeePartyCreditorFinancialAccount"), "ram:IBANID", inv.seller.iban)
+        if inv.seller.bic:
+            _el(_el(means, "ram:PayeeSpecifiedCreditorFinancialInstitution"), "ram:BICID", inv.seller.bic)
     for g in inv.vat:
         t = _el(settle, "ram:ApplicableTradeTax")
         _el(t, "ram:CalculatedAmount", amount_text(g.tax))
@@ -217,7 +219,9 @@ def from_xml(root) -> Invoice:
     iban = _text(settle, "ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:IBANID",
                  False)
     if iban:
-        seller = Party(**{**seller.__dict__, "iban": iban})
+        seller = Party(**{**seller.__dict__, "iban": iban, "bic": _text(
+            settle, "ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID",
+            False)})
     return Invoice(
         number=_text(head, "ram:ID"), type_code=_text(head, "ram:TypeCode"),
         issue_date=_day(head, "ram:IssueDateTime/udt:DateTimeString"),

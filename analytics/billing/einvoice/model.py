@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from analytics.billing import preinvoice
+from analytics.billing.parties import Party
 
 CENT = Decimal("0.01")
 INVOICE, SELF_BILLED, CREDIT_NOTE = "380", "389", "381"
@@ -45,19 +46,6 @@ class InvoiceError(ValueError):
 
 def money(value) -> Decimal:
     return Decimal(str(value)).quantize(CENT, ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Party:
-    """A seller or buyer as the invoice needs it (BG-4 / BG-7)."""
-    name: str
-    country: str
-    street: str | None = None
-    city: str | None = None
-    postcode: str | None = None
-    vat_id: str | None = None
-    registration_id: str | None = None
-    iban: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +199,8 @@ def from_preinvoice(doc: preinvoice.PreInvoice, seller: Party, buyer: Party, *, 
     matching an incoming one, whatever the store knows of the parties).
     """
     from_first, to_last = preinvoice.month_bounds(doc.month)
+    # the invoice carries the parties, not where the store read them from
+    seller, buyer = dataclasses.replace(seller, source=None), dataclasses.replace(buyer, source=None)
     if not doc.totals:
         raise InvoiceError(f"{doc.reference}: nothing to invoice (no ready intervention, no adjustment)")
     if len(doc.totals) != 1:

@@ -93,7 +93,10 @@ def to_xml(inv: Invoice) -> bytes:
         means = _el(root, "cac:PaymentMeans")
         _el(means, "cbc:PaymentMeansCode", "58")  # SEPA credit transfer
         _el(means, "cbc:PaymentID", inv.number)
-        _el(_el(means, "cac:PayeeFinancialAccount"), "cbc:ID", inv.seller.iban)
+        account = _el(means, "cac:PayeeFinancialAccount")
+        _el(account, "cbc:ID", inv.seller.iban)
+        if inv.seller.bic:
+            _el(_el(account, "cac:FinancialInstitutionBranch"), "cbc:ID", inv.seller.bic)
     _el(_el(root, "cac:PaymentTerms"), "cbc:Note", inv.payment_terms)
     for ac in inv.allowances_charges:
         node = _el(root, "cac:AllowanceCharge")
@@ -218,7 +221,8 @@ def from_xml(root) -> Invoice:
     seller = _read_party(supplier)
     iban = _text(root, "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID", False)
     if iban:
-        seller = Party(**{**seller.__dict__, "iban": iban})
+        seller = Party(**{**seller.__dict__, "iban": iban, "bic": _text(
+            root, "cac:PaymentMeans/cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID", False)})
     return Invoice(
         number=_text(root, "cbc:ID"),
         type_code=_text(root, "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode"),

@@ -22,6 +22,7 @@ import duckdb
 
 from analytics.core import sql
 from analytics.core.config import QUERIES_DIR
+from analytics.contract import identifiers
 from analytics.contract.tables import MAX_TEXT_LENGTH, Column, Table
 from analytics.core.problems import Problem
 from analytics.contract.importer.reading import staging_name
@@ -73,6 +74,9 @@ def _column_case(table: Table, column: Column, params: dict) -> tuple[str, str] 
         params[f"choices_{column.name}"] = list(column.choices)
     if column.type == "text" and table.name not in UNLIMITED_TEXT:
         parts.append("length")
+    if column.identifier:
+        parts.append("identifier")
+        params[f"identifier_{column.name}"] = column.identifier
     if not parts:
         return None
     # An empty optional cell breaks no rule: stop there (NULL would make `NOT ... OR ... IS NULL` true).
@@ -118,8 +122,25 @@ def _problems(rows) -> list[Problem]:
     return [Problem(f, r, c, v if v is not None else "", rule, m) for f, r, c, v, rule, m in rows]
 
 
+def _identifier_problem(kind: str, value: str) -> str | None:
+    failure = identifiers.problem(kind, value)
+    return None if failure is None else f"{failure.rule}\t{failure.message}"
+
+
+def register_identifier_check(con: duckdb.DuckDBPyConnection) -> None:
+    """Make ``contract_identifier_problem(kind, value)`` (the column rule ``identifier``)
+    callable in this connection's SQL: the check digits are computed in Python."""
+    known = con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'contract_identifier_problem'")
+    if not known.fetchall():
+        con.create_function("contract_identifier_problem", _identifier_problem,
+                            [duckdb.sqltype("VARCHAR"), duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
+                            null_handling="special")
+
+
 def column_problems(con: duckdb.DuckDBPyConnection, table_name: str) -> list[Problem]:
     query, params = _column_query(table_name)
+    if any(c.identifier for c in IMPORT_TABLES[table_name].columns):
+        register_identifier_check(con)
     return _problems(con.execute(query, dict(params)).fetchall())
 
 
