@@ -17,7 +17,6 @@ from analytics.billing.parties import UnknownParty
 from ui.i18n import t
 from ui.pagekit import plain
 
-STATUS_ICONS = {"matched": "✅", "differences": "⚠️", "unknown reference": "❓", "invalid": "⛔"}
 TYPE_NAMES = {"380": "invoice", "389": "self-billed invoice", "381": "credit note"}
 
 
@@ -73,7 +72,7 @@ def _downloads(path: Path, viewer: Viewer, row) -> None:
 
 def _upload(path: Path, viewer: Viewer) -> None:
     upload = st.file_uploader(t("Check an invoice (UBL or CII XML, or Factur-X PDF)"), type=["xml", "pdf"],
-                              key="ei_upload")
+                              key="ei_upload", help=t("At most 5 MB; read without DTD or entities."))
     if upload is None or not st.button(t("Check the invoice"), key="ei_check"):
         return
     try:
@@ -92,7 +91,7 @@ def _received(received: pd.DataFrame) -> None:
         return
     for row in received.to_dict("records"):
         kind = TYPE_NAMES.get(row["type_code"] or "", "document")
-        st.markdown(plain(f"{STATUS_ICONS.get(row['status'], '')} {row['invoice_number'] or row['file_name']} "
+        st.markdown(plain(f"{row['invoice_number'] or row['file_name']} "
                           f"({t(kind)}, {row['file_name']}, {t(row['source'])} {row['received_at']}): ")
                     + f"**{plain(t(row['status']))}** — " + plain(row["validation"]))
         if row["findings"]:
