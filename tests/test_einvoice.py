@@ -517,3 +517,30 @@ def test_cli_issue_and_check(db, buyer_country, tmp_path, capsys):
     assert "DTD or entities" in capsys.readouterr().err
     assert cli(["invoice", "check", "--db", str(db), str(tmp_path / "nope.xml")]) == 2
     assert cli(["invoice", "issue", *args[:-2], "--month", "March", "--syntax", "ubl", "--output", str(out)]) == 2
+
+
+# ------------------------------------------------------------------------------ the demo network
+
+
+def test_demo_invoices_in_every_currency_and_vat_case_pass_the_rules(demo_store_path):
+    """The demo's parties (legal names, VAT ids, IBANs per country): one month's invoices of the
+    whole network, one of each (currency, seller country, buyer country, VAT categories), pass the
+    schema and the EN 16931 rules in both syntaxes, and their totals are the pre-invoice's."""
+    con = store.reader(demo_store_path)
+    month = con.execute("SELECT max(strftime(completed_on, '%Y-%m')) FROM interventions"
+                        " WHERE completed_on < (SELECT max(completed_on) FROM interventions) - 40").fetchone()[0]
+    pairs = pi.available(con, MANAGER, month)
+    kinds: dict[tuple, model.Invoice] = {}
+    for row in pairs[pairs["ready"] > 0].itertuples():
+        doc, inv = issuing.expected_invoice(con, row.station_id, row.manufacturer_id, month, number="D-1",
+                                            issue_date=DAY, require_parties=True)
+        kind = (inv.currency, inv.seller.country, inv.buyer.country, tuple(sorted({g.category for g in inv.vat})))
+        if kind in kinds:
+            continue
+        kinds[kind] = inv
+        (total,) = doc.totals
+        assert inv.totals.tax_exclusive == total.net
+        assert inv.totals.tax == (total.vat if kind[3] == ("S",) else 0)
+        _validate_both(inv)
+    assert len({k[0] for k in kinds}) >= 3, kinds.keys()          # several currencies
+    assert {("S",), ("AE",)} <= {k[3] for k in kinds}, kinds.keys()  # domestic and reverse charge
