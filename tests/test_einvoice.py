@@ -544,3 +544,16 @@ def test_demo_invoices_in_every_currency_and_vat_case_pass_the_rules(demo_store_
         _validate_both(inv)
     assert len({k[0] for k in kinds}) >= 3, kinds.keys()          # several currencies
     assert {("S",), ("AE",)} <= {k[3] for k in kinds}, kinds.keys()  # domestic and reverse charge
+
+
+def test_per_line_vat_drifting_a_whole_unit_gives_way_to_the_group_vat():
+    """200 lines of 66.50 at 19 %: each line's VAT 12.635 rounds to 12.64 (sum 2528.00), the group's
+    13,300.00 x 19 % is 2527.00: one unit apart, so BR-CO-17 wants 2527.00 and the note says why."""
+    inv = _synthetic([Decimal("66.50")] * 200, Decimal("0.19"), None)
+    (group,) = inv.vat
+    assert (group.taxable, group.tax, inv.totals.payable) == (Decimal("13300.00"), Decimal("2527.00"),
+                                                              Decimal("15827.00"))
+    assert "(2527.00), -1.00 from the pre-invoice's sum of per-line VAT (2528.00)" in inv.note
+    assert validation.validate(ubl.to_xml(inv), "ubl").valid
+    small = _synthetic([Decimal("66.50")] * 10, Decimal("0.19"), None)  # 126.40 per line vs 126.35: kept
+    assert small.vat[0].tax == Decimal("126.40") and "BR-CO-17" not in small.note

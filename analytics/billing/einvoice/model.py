@@ -13,7 +13,9 @@ either (``reading.py``), so matching compares two values of the same type.
   country, ``AE`` (reverse charge, 0 %, exemption code ``VATEX-EU-AE``) across borders, ``Z``
   when the policy's rate is 0. Under ``S`` the VAT of a group is the sum of the pre-invoice's
   per-line VAT (both sides agreed on those cents); EN 16931 (BR-CO-17) accepts it as long as it
-  is within one unit of the group's rounded taxable × rate, which is checked here.
+  is within one unit of the group's rounded taxable × rate. Past that (a month of hundreds of
+  lines whose half cents all round up), the group's VAT is the rounded taxable × rate and the
+  invoice's note (BT-22) states the difference with the pre-invoice.
 * **Reference**: the pre-invoice reference is the purchase order reference (BT-13), so each side
   traces the invoice back to the agreed statement (docs/EINVOICE.md says why BT-13).
 * A **credit note** (381) carries the same content as the invoice it cancels and names it
@@ -237,11 +239,14 @@ def from_preinvoice(doc: preinvoice.PreInvoice, seller: Party, buyer: Party, *, 
 
     if require_parties:
         _require_parties(seller, buyer, {c for c, _ in groups})
-    vat = []
+    vat, notes = [], []
     for (category, rate_pct), (taxable, tax) in sorted(groups.items()):
-        if category == "S" and abs(tax - money(taxable * rate_pct / 100)) >= 1:
-            raise InvoiceError(f"{doc.reference}: the VAT at {rate_pct} % summed per line ({tax}) is one unit or "
-                               f"more away from the group's {money(taxable * rate_pct / 100)} (BR-CO-17)")
+        on_group = money(taxable * rate_pct / 100)
+        if category == "S" and abs(tax - on_group) >= 1:
+            # the per-line cents drifted a whole unit from the group's VAT: EN 16931 (BR-CO-17) wins
+            notes.append(f"VAT at {rate_pct} % is computed on the group ({on_group}), {on_group - tax} from the "
+                         f"pre-invoice's sum of per-line VAT ({tax}) (EN 16931 BR-CO-17).")
+            tax = on_group
         vat.append(VatGroup(category, rate_pct, taxable, tax,
                             REVERSE_CHARGE_CODE if category == "AE" else None,
                             REVERSE_CHARGE_TEXT if category == "AE" else None))
@@ -251,8 +256,8 @@ def from_preinvoice(doc: preinvoice.PreInvoice, seller: Party, buyer: Party, *, 
     exclusive = line_total - allowances + charges
     tax_total = sum((g.tax for g in vat), Decimal("0.00"))
     totals = Totals(line_total, allowances, charges, exclusive, tax_total, exclusive + tax_total, exclusive + tax_total)
-    note = (f"Warranty repairs of {doc.month} for {doc.manufacturer_name}, as agreed on pre-invoice "
-            f"{doc.reference}.")
+    note = " ".join([f"Warranty repairs of {doc.month} for {doc.manufacturer_name}, as agreed on pre-invoice "
+                     f"{doc.reference}.", *notes])
     return Invoice(number, type_code, issue_date, currency, doc.reference, from_first, to_last, seller, buyer,
                    tuple(lines), tuple(adjustments), tuple(vat), totals, note)
 
