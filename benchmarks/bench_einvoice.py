@@ -70,9 +70,9 @@ def main(argv=None) -> None:
                     repeat=3, baseline="baseline: pre-invoice build")
     for n in (int(x) for x in args.lines.split(",")):
         inv = synthetic(n)
-        bench.timed(f"baseline: UBL render ({n} lines)", lambda: ubl.to_xml(inv), repeat=3, rows=2 * n)
-        result = bench.timed(f"UBL render + validate ({n} lines)", lambda: validation.validate(ubl.to_xml(inv), "ubl"),
-                             repeat=3, rows=2 * n, baseline=f"baseline: UBL render ({n} lines)")
+        bench.timed(f"baseline: UBL render ({n} interventions)", lambda: ubl.to_xml(inv), repeat=3, rows=2 * n)
+        result = bench.timed(f"UBL render + validate ({n} interventions)", lambda: validation.validate(ubl.to_xml(inv), "ubl"),
+                             repeat=3, rows=2 * n, baseline=f"baseline: UBL render ({n} interventions)")
         assert result.valid, result.summary()
     bench.report()
 
