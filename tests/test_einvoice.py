@@ -27,7 +27,7 @@ from lxml import etree
 from analytics.__main__ import main as cli
 from analytics.access.scope import Scope, ScopeError
 from analytics.billing import preinvoice as pi
-from analytics.billing.einvoice import (cii, inbox, issuing, matching, model, numbering, reading, ubl,
+from analytics.billing.einvoice import (cii, inbox, issuing, model, numbering, reading, ubl,
                                         validation)
 from analytics.billing.parties import Party
 from analytics.contract import policy_format
@@ -297,8 +297,7 @@ def test_a_failure_before_commit_takes_no_number(db, buyer_country, monkeypatch)
     monkeypatch.setattr(issuing, "render", broken)
     with pytest.raises(model.InvoiceError):
         issuing.issue(db, MANAGER, "S_DE", "M01", "2024-03", issued_by="op", issue_date=DAY)
-    monkeypatch.undo()
-    buyer_country_fix = issuing.parties_of  # noqa: F841 - the fixture's replacement was undone too
+    monkeypatch.undo()  # undoes the fixture's parties too: put complete ones back
     monkeypatch.setattr(issuing, "parties_of", lambda con, s, m, country=None: (SELLERS["DE"], BUYERS["DE"]))
     docs, _ = issuing.issue(db, MANAGER, "S_DE", "M01", "2024-03", issued_by="op", issue_date=DAY)
     assert docs.invoice.number == "S_DE-000001"  # the failed attempt left no gap

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from analytics.access.scope import Scope, ScopeError
 from analytics.billing import preinvoice
-from analytics.billing.einvoice import inbox, issuing, matching, model, reading
+from analytics.billing.einvoice import inbox, matching, model, reading
 from analytics.billing.parties import UnknownParty
 
 NAME = "invoice"

@@ -23,7 +23,7 @@ from analytics.access.scope import Scope
 from analytics.billing import preinvoice as pi
 from analytics.billing.einvoice import issuing, reading, ubl, validation
 from analytics.core import store
-from tests.browser.conftest import CHROMIUM, DEMO_USERS, login, new_page, open_page, screenshot, serve_app, wait_for_app
+from tests.browser.conftest import CHROMIUM, DEMO_USERS, login, new_page, open_preinvoice, screenshot, serve_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -55,12 +55,7 @@ def story(demo_store, tmp_path_factory, browser):
 
 
 def _open_preinvoice(page, case) -> None:
-    open_page(page, "preinvoices")
-    for label, value in (("Month", case["month"]), ("Station · brand", f"{case['station']} · {case['brand']}")):
-        page.get_by_role("combobox", name=label).click()
-        page.keyboard.type(value)  # the list is virtualised: filter it, then take the match
-        page.get_by_role("option", name=value, exact=True).click()
-        wait_for_app(page)
+    open_preinvoice(page, case["month"], case["station"], case["brand"])
 
 
 def _download(page, label: str) -> bytes:

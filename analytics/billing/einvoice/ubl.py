@@ -7,10 +7,11 @@ UBL is an ordered schema: the elements below are written in the order its XSD de
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from lxml import etree
 
+from analytics.billing.einvoice import xmlread
 from analytics.billing.einvoice.model import (AllowanceCharge, Invoice, InvoiceLine, Party, Totals,
                                               VatGroup, amount_text, rate_text)
 
@@ -135,43 +136,22 @@ def to_xml(inv: Invoice) -> bytes:
 
 # ---------------------------------------------------------------- reading
 
-class UblReadError(ValueError):
-    pass
-
-
 def _text(node, path: str, required: bool = True) -> str | None:
-    found = node.find(path, NS)
-    if found is None or found.text is None or not found.text.strip():
-        if required:
-            raise UblReadError(f"missing {path}")
-        return None
-    return found.text.strip()
+    return xmlread.text(node, path, NS, required)
 
 
 def _decimal(node, path: str, required: bool = True) -> Decimal | None:
-    text = _text(node, path, required)
-    if text is None:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise UblReadError(f"{path}: {text!r} is not a number") from None
+    return xmlread.decimal(node, path, NS, required)
 
 
 def _date(node, path: str, required: bool = True) -> dt.date | None:
-    text = _text(node, path, required)
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UblReadError(f"{path}: {text!r} is not a date YYYY-MM-DD") from None
+    return xmlread.date(node, path, NS, "%Y-%m-%d", required)
 
 
 def _read_party(node) -> Party:
     p = node.find("cac:Party", NS)
     if p is None:
-        raise UblReadError("a party without cac:Party")
+        raise xmlread.XmlReadError("a party without cac:Party")
     return Party(name=_text(p, "cac:PartyLegalEntity/cbc:RegistrationName", False)
                  or _text(p, "cac:PartyName/cbc:Name", False) or "",
                  country=_text(p, "cac:PostalAddress/cac:Country/cbc:IdentificationCode", False) or "",
@@ -188,7 +168,7 @@ def _category(node) -> tuple[str, Decimal]:
 
 def from_xml(root) -> Invoice:
     """Read a UBL Invoice or CreditNote (an lxml root element) into an :class:`Invoice`;
-    raises :class:`UblReadError` naming the missing or malformed element."""
+    raises :class:`xmlread.XmlReadError` naming the missing or malformed element."""
     credit = root.tag == f"{{{NS_CREDIT_NOTE}}}CreditNote"
     lines = []
     for node in root.findall("cac:CreditNoteLine" if credit else "cac:InvoiceLine", NS):
@@ -217,7 +197,7 @@ def from_xml(root) -> Invoice:
                     _decimal(root, m + "TaxInclusiveAmount"), _decimal(root, m + "PayableAmount"))
     supplier, customer = root.find("cac:AccountingSupplierParty", NS), root.find("cac:AccountingCustomerParty", NS)
     if supplier is None or customer is None:
-        raise UblReadError("missing cac:AccountingSupplierParty or cac:AccountingCustomerParty")
+        raise xmlread.XmlReadError("missing cac:AccountingSupplierParty or cac:AccountingCustomerParty")
     seller = _read_party(supplier)
     iban = _text(root, "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID", False)
     if iban:
