@@ -67,7 +67,7 @@ class CheckResult:
         return "\n".join(lines)
 
 
-def resolve_reference(con, scope: Scope, reference: str) -> tuple[str, str, str] | None:
+def _resolve_reference(con, scope: Scope, reference: str) -> tuple[str, str, str] | None:
     """``(station_id, manufacturer_id, month)`` a pre-invoice reference names, within ``scope``."""
     m = _REFERENCE.match(reference or "")
     if not m:
@@ -91,7 +91,7 @@ def _findings_for(con, scope: Scope, incoming: reading.Incoming, checked: valida
     if inv is None:
         return matching.INVALID, [Finding("invalid", "invoice", "a readable EN 16931 invoice", "unreadable",
                                           incoming.read_problem)], scope.station_id, scope.manufacturer_id, None
-    where = resolve_reference(con, scope, inv.preinvoice_reference)
+    where = _resolve_reference(con, scope, inv.preinvoice_reference)
     if where is None:
         findings = [Finding("reference", "invoice", "the reference of a pre-invoice in your view",
                             inv.preinvoice_reference or "(none)",
