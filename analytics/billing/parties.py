@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from analytics.core import sql
+from analytics.contract.tables import PARTY_TABLES_SCHEMA
+from analytics.core import sql, store
 
 
 class UnknownParty(LookupError):
@@ -54,8 +55,12 @@ def parties_of(con: duckdb.DuckDBPyConnection, station_id: str, manufacturer_id:
     """``(seller, buyer)``: the station's party and the brand's party in ``country`` (the
     station's country, ``stations.country``, when ``None``) for an invoice between them.
 
-    Raises :class:`UnknownParty` when the station or the manufacturer is not in the store.
+    Raises :class:`UnknownParty` when the station or the manufacturer is not in the store,
+    :class:`~analytics.core.store.StoreError` when the store predates the party tables.
     """
+    if store.schema_version(con) < PARTY_TABLES_SCHEMA:
+        raise store.StoreError("this store was published before it could hold the invoice parties "
+                               "(legal names, VAT identifiers, IBANs); import the parties, or any file, to upgrade it")
     seller_rows = sql.fetch_all(con, "billing/parties/seller", {"station_id": station_id})
     if not seller_rows:
         raise UnknownParty(f"there is no station {station_id!r} in the store")

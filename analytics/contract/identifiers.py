@@ -14,7 +14,8 @@ dots or dashes (``DE136695976``, ``DE89370400440532013000``). What is checked:
   public algorithm exists (AT BE CZ DE DK ES FI FR HR HU IE IT LU NL PL PT SE, CH).
   Any other ISO country prefix: 2 to 13 letters or digits (format only);
 * IBAN: country code, two check digits, the BBAN; the length the IBAN registry (ISO
-  13616) fixes for the country; ISO 7064 MOD 97-10 (the number mod 97 is 1);
+  13616) fixes for the country, and the BBAN's structure (digits, letters) for the
+  countries of :data:`BBAN_STRUCTURES`; ISO 7064 MOD 97-10 (the number mod 97 is 1);
 * BIC (ISO 9362): 4 letters (institution), an ISO country code, 2 letters or digits
   (location), optionally 3 letters or digits (branch).
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,13 @@ def _weighted(digits: str, weights) -> int:
     return sum(int(d) * w for d, w in zip(digits, weights))
 
 
+_LETTER_DIGITS = str.maketrans({chr(ord("A") + k): str(10 + k) for k in range(26)})
+
+
 def mod97(text: str) -> int:
-    """ISO 7064 MOD 97-10 remainder of ``text``, letters counting A=10 … Z=35 (IBAN rule)."""
-    number = "".join(str(int(ch, 36)) for ch in text)
-    return int(number) % 97
+    """ISO 7064 MOD 97-10 remainder of ``text`` (digits and capital letters), letters
+    counting A=10 … Z=35 (the IBAN rule)."""
+    return int(text.translate(_LETTER_DIGITS)) % 97
 
 
 def _at(n: str) -> bool:  # U + 8 digits: Luhn-like sum of the 7 digits, + 4
@@ -193,51 +198,52 @@ def _ch(n: str) -> bool:  # E + 9 digits (UID): mod 11, weights 5 4 3 2 7 6 5 4
 
 @dataclass(frozen=True)
 class VatScheme:
-    country: str        # the ISO country code (Greece: GR, although its VAT prefix is EL)
     pattern: str        # after the prefix
     example: str        # a valid identifier, shown in messages
-    check: object = None  # the check-digit test, where a public algorithm exists
+    check: Callable[[str], bool] | None = None  # the check-digit test, where a public algorithm exists
 
 
 VAT_SCHEMES: dict[str, VatScheme] = {
-    "AT": VatScheme("AT", r"U\d{8}", "ATU13585627", _at),
-    "BE": VatScheme("BE", r"[01]\d{9}", "BE0403019261", _be),
-    "BG": VatScheme("BG", r"\d{9,10}", "BG175074752"),
-    "CY": VatScheme("CY", r"\d{8}[A-Z]", "CY10259033P"),
-    "CZ": VatScheme("CZ", r"[0-8]\d{7}|\d{9,10}", "CZ25123891", _cz),
-    "DE": VatScheme("DE", r"[1-9]\d{8}", "DE136695976", _de),
-    "DK": VatScheme("DK", r"[1-9]\d{7}", "DK13585628", _dk),
-    "EE": VatScheme("EE", r"\d{9}", "EE100931558"),
-    "EL": VatScheme("GR", r"\d{9}", "EL094259216"),
-    "ES": VatScheme("ES", r"[0-9A-Z]\d{7}[0-9A-Z]", "ESA13585625", _es),
-    "FI": VatScheme("FI", r"\d{8}", "FI20774740", _fi),
-    "FR": VatScheme("FR", r"[0-9A-HJ-NP-Z]{2}\d{9}", "FR40303265045", _fr),
-    "HR": VatScheme("HR", r"\d{11}", "HR33392005961", _hr),
-    "HU": VatScheme("HU", r"\d{8}", "HU12892312", _hu),
-    "IE": VatScheme("IE", r"\d{7}[A-W][A-IW]?|\d[A-Z+*]\d{5}[A-W]", "IE6433435F", _ie),
-    "IT": VatScheme("IT", r"(?!0{7})\d{7}(00[1-9]|0[1-9]\d|100|12[01]|888|999)\d", "IT00743110157", _it),
-    "LT": VatScheme("LT", r"\d{9}|\d{12}", "LT119511515"),
-    "LU": VatScheme("LU", r"\d{8}", "LU15027442", _lu),
-    "LV": VatScheme("LV", r"\d{11}", "LV40003521600"),
-    "MT": VatScheme("MT", r"\d{8}", "MT11679112"),
-    "NL": VatScheme("NL", r"(?!0{9})\d{9}B(?!00)\d{2}", "NL004495445B01", _nl),
-    "PL": VatScheme("PL", r"\d{10}", "PL8567346215", _pl),
-    "PT": VatScheme("PT", r"[1-9]\d{8}", "PT501964843", _pt),
-    "RO": VatScheme("RO", r"[1-9]\d{1,9}", "RO18547290"),
-    "SE": VatScheme("SE", r"\d{10}01", "SE123456789701", _se),
-    "SI": VatScheme("SI", r"[1-9]\d{7}", "SI50223054"),
-    "SK": VatScheme("SK", r"[1-9]\d{9}", "SK2022749619"),
-    "XI": VatScheme("GB", r"\d{9}|\d{12}|GD[0-4]\d{2}|HA[5-9]\d{2}", "XI980780684"),
-    "GB": VatScheme("GB", r"\d{9}|\d{12}|GD[0-4]\d{2}|HA[5-9]\d{2}", "GB980780684"),
-    "CH": VatScheme("CH", r"E\d{9}", "CHE116281710", _ch),
-    "NO": VatScheme("NO", r"\d{9}MVA", "NO974761076MVA"),
+    "AT": VatScheme(r"U\d{8}", "ATU13585627", _at),
+    "BE": VatScheme(r"[01]\d{9}", "BE0403019261", _be),
+    "BG": VatScheme(r"\d{9,10}", "BG175074752"),
+    "CY": VatScheme(r"\d{8}[A-Z]", "CY10259033P"),
+    "CZ": VatScheme(r"[0-8]\d{7}|\d{9,10}", "CZ25123891", _cz),
+    "DE": VatScheme(r"[1-9]\d{8}", "DE136695976", _de),
+    "DK": VatScheme(r"[1-9]\d{7}", "DK13585628", _dk),
+    "EE": VatScheme(r"\d{9}", "EE100931558"),
+    "EL": VatScheme(r"\d{9}", "EL094259216"),
+    "ES": VatScheme(r"[0-9A-Z]\d{7}[0-9A-Z]", "ESA13585625", _es),
+    "FI": VatScheme(r"\d{8}", "FI20774740", _fi),
+    "FR": VatScheme(r"[0-9A-HJ-NP-Z]{2}\d{9}", "FR40303265045", _fr),
+    "HR": VatScheme(r"\d{11}", "HR33392005961", _hr),
+    "HU": VatScheme(r"\d{8}", "HU12892312", _hu),
+    "IE": VatScheme(r"\d{7}[A-W][A-IW]?|\d[A-Z+*]\d{5}[A-W]", "IE6433435F", _ie),
+    "IT": VatScheme(r"(?!0{7})\d{7}(00[1-9]|0[1-9]\d|100|12[01]|888|999)\d", "IT00743110157", _it),
+    "LT": VatScheme(r"\d{9}|\d{12}", "LT119511515"),
+    "LU": VatScheme(r"\d{8}", "LU15027442", _lu),
+    "LV": VatScheme(r"\d{11}", "LV40003521600"),
+    "MT": VatScheme(r"\d{8}", "MT11679112"),
+    "NL": VatScheme(r"(?!0{9})\d{9}B(?!00)\d{2}", "NL004495445B01", _nl),
+    "PL": VatScheme(r"\d{10}", "PL8567346215", _pl),
+    "PT": VatScheme(r"[1-9]\d{8}", "PT501964843", _pt),
+    "RO": VatScheme(r"[1-9]\d{1,9}", "RO18547290"),
+    "SE": VatScheme(r"\d{10}01", "SE123456789701", _se),
+    "SI": VatScheme(r"[1-9]\d{7}", "SI50223054"),
+    "SK": VatScheme(r"[1-9]\d{9}", "SK2022749619"),
+    "XI": VatScheme(r"\d{9}|\d{12}|GD[0-4]\d{2}|HA[5-9]\d{2}", "XI980780684"),
+    "GB": VatScheme(r"\d{9}|\d{12}|GD[0-4]\d{2}|HA[5-9]\d{2}", "GB980780684"),
+    "CH": VatScheme(r"E\d{9}", "CHE116281710", _ch),
+    "NO": VatScheme(r"\d{9}MVA", "NO974761076MVA"),
 }
 _OTHER_VAT = re.compile(r"[0-9A-Z]{2,13}")
+_VAT_CHARACTERS = re.compile(r"[0-9A-Z+*]+")
+_VAT_PATTERNS = {prefix: re.compile(scheme.pattern) for prefix, scheme in VAT_SCHEMES.items()}
 
 
 def vat_problem(value: str) -> Failure | None:
     prefix, body = value[:2], value[2:]
-    if not re.fullmatch(r"[0-9A-Z+*]+", value):
+    if not _VAT_CHARACTERS.fullmatch(value):
         return Failure("VAT identifier format", f"'{value}' is not a VAT identifier: write it in capital letters and "
                                                 "digits, with no spaces, dots or dashes (for example DE136695976)")
     if prefix == "GR":
@@ -249,7 +255,7 @@ def vat_problem(value: str) -> Failure | None:
             return None
         return Failure("VAT identifier format", f"'{value}' is not a VAT identifier: it must start with the "
                                                 "two-letter code of the country that issued it (for example DE136695976)")
-    if not re.fullmatch(scheme.pattern, body):
+    if not _VAT_PATTERNS[prefix].fullmatch(body):
         return Failure("VAT identifier format", f"'{value}' is not written like a {prefix} VAT identifier "
                                                 f"(for example {scheme.example})")
     if scheme.check is not None and not scheme.check(body):
@@ -275,14 +281,49 @@ IBAN_LENGTHS = {
 }
 
 
+#: BBAN structure per country (IBAN registry notation: ``n`` digits, ``a`` capital letters,
+#: ``c`` letters or digits), for the countries of the EU and EEA and a few neighbours; the
+#: others are checked by length only.
+BBAN_STRUCTURES = {
+    "AT": "16n", "BE": "12n", "BG": "4a6n8c", "CH": "5n12c", "CY": "8n16c", "CZ": "20n", "DE": "18n",
+    "DK": "14n", "EE": "16n", "ES": "20n", "FI": "14n", "FR": "10n11c2n", "GB": "4a14n", "GR": "7n16c",
+    "HR": "17n", "HU": "24n", "IE": "4a14n", "IS": "22n", "IT": "1a10n12c", "LI": "5n12c", "LT": "16n",
+    "LU": "3n13c", "LV": "4a13c", "MC": "10n11c2n", "MT": "4a5n18c", "NL": "4a10n", "NO": "11n",
+    "PL": "24n", "PT": "21n", "RO": "4a16c", "SE": "20n", "SI": "15n", "SK": "20n", "SM": "1a10n12c",
+}
+_CLASS = {"n": ("[0-9]", "digits"), "a": ("[A-Z]", "capital letters"), "c": ("[0-9A-Z]", "letters or digits")}
+
+
+def _bban_parts(structure: str) -> list[tuple[int, str]]:
+    return [(int(count), kind) for count, kind in re.findall(r"(\d+)([nac])", structure)]
+
+
+def bban_regex(country: str) -> str | None:
+    structure = BBAN_STRUCTURES.get(country)
+    if structure is None:
+        return None
+    return "".join(f"{_CLASS[kind][0]}{{{count}}}" for count, kind in _bban_parts(structure))
+
+
+_BBAN_PATTERNS = {country: re.compile(bban_regex(country)) for country in BBAN_STRUCTURES}
+
+
+def _bban_words(structure: str) -> str:
+    return ", then ".join(f"{count} {_CLASS[kind][1]}" for count, kind in _bban_parts(structure))
+
+
 def iban_check_digits(country: str, bban: str) -> str:
     """The two check digits making ``country + check + bban`` an IBAN (98 - mod 97 of
     the BBAN followed by the country and 00)."""
     return f"{98 - mod97(bban + country + '00'):02d}"
 
 
+_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[0-9A-Z]{1,30}")
+_BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[0-9A-Z]{2}([0-9A-Z]{3})?")
+
+
 def iban_problem(value: str) -> Failure | None:
-    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[0-9A-Z]{1,30}", value):
+    if not _IBAN.fullmatch(value):
         return Failure("IBAN format", f"'{value}' is not an IBAN: two letters (the country), two check digits, "
                                       "then letters and digits, with no spaces (for example DE89370400440532013000)")
     country = value[:2]
@@ -291,6 +332,10 @@ def iban_problem(value: str) -> Failure | None:
         return Failure("IBAN format", f"'{value}' is not an IBAN: {country} is not a country of the IBAN registry")
     if len(value) != length:
         return Failure("IBAN length", f"'{value}' has {len(value)} characters; an IBAN of {country} has {length}")
+    structure = _BBAN_PATTERNS.get(country)
+    if structure is not None and not structure.fullmatch(value[4:]):
+        return Failure("IBAN format", f"'{value}' is not an IBAN of {country}: after the 4 first characters come "
+                                      f"{_bban_words(BBAN_STRUCTURES[country])}")
     if mod97(value[4:] + value[:4]) != 1:
         return Failure("IBAN check digits", f"'{value}' fails the IBAN check (ISO 13616 mod 97): "
                                             "a character is mistyped, missing or swapped")
@@ -298,7 +343,7 @@ def iban_problem(value: str) -> Failure | None:
 
 
 def bic_problem(value: str) -> Failure | None:
-    if not re.fullmatch(r"[A-Z]{4}[A-Z]{2}[0-9A-Z]{2}([0-9A-Z]{3})?", value) or value[4:6] not in COUNTRY_CODES:
+    if not _BIC.fullmatch(value) or value[4:6] not in COUNTRY_CODES:
         return Failure("BIC format", f"'{value}' is not a BIC: 4 letters, the country code, 2 letters or digits, "
                                      "optionally 3 more (8 or 11 characters, for example COBADEFFXXX)")
     return None

@@ -256,6 +256,9 @@ PARTY_TABLES: tuple[Table, ...] = (
     ),
 )
 TABLES = TABLES + PARTY_TABLES
+#: The store's schema version that brought the party tables (migration 003_invoice_parties):
+#: a store published before it has none until its next write.
+PARTY_TABLES_SCHEMA = 3
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 #: Import order: parents before children (referential checks read the staged parents).

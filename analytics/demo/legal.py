@@ -86,7 +86,9 @@ BANKS = ("ALVA", "BRAN", "CORV", "MERI", "NORV", "SOLB")
 _LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 
-class _Draw:
+class Draw:
+    """Digits, letters and choices drawn from one random stream (the caller's seed)."""
+
     def __init__(self, rng: np.random.Generator):
         self.rng = rng
 
@@ -111,7 +113,7 @@ def _completed(prefix: str, head, tails: str) -> str:
                 return prefix + body + tail
 
 
-def vat_id(country: str, draw: _Draw) -> str:
+def vat_id(country: str, draw: Draw) -> str:
     """A valid VAT identifier of a company of ``country``."""
     d = draw.digits
     if country == "FR":
@@ -139,7 +141,7 @@ def vat_id(country: str, draw: _Draw) -> str:
     return _completed(country, heads[country], tails.get(country, "0123456789"))
 
 
-def _siren(draw: _Draw) -> str:
+def _siren(draw: Draw) -> str:
     """A SIREN: 8 drawn digits and the Luhn check digit."""
     while True:
         head = draw.digits(8, "3456789")
@@ -148,7 +150,7 @@ def _siren(draw: _Draw) -> str:
                 return head + k
 
 
-def registration_id(country: str, vat: str, draw: _Draw) -> str:
+def registration_id(country: str, vat: str, draw: Draw) -> str:
     """The company's number in its country's register (several are the VAT number's digits)."""
     body = vat[2:]
     return {
@@ -160,7 +162,7 @@ def registration_id(country: str, vat: str, draw: _Draw) -> str:
     }[country]
 
 
-def bank_account(country: str, draw: _Draw) -> tuple[str, str]:
+def bank_account(country: str, draw: Draw) -> tuple[str, str]:
     """(IBAN, BIC) of an account at one of the demo's banks in ``country``."""
     bank = draw.pick(BANKS)
     letters, digits = BBAN[country]
@@ -186,14 +188,14 @@ def _ccc_digit(digits: str) -> str:
     return str({10: 1, 11: 0}.get(r, r))
 
 
-def _address(country: str, city: str, draw: _Draw) -> dict:
+def _address(country: str, city: str, draw: Draw) -> dict:
     streets, number_first = STREETS[country]
     street, number = draw.pick(streets), int(draw.rng.integers(1, 180))
     return {"street": f"{number} {street}" if number_first else f"{street} {number}",
             "city": city, "postcode": draw.pattern(POSTCODES[country]), "address_country": country}
 
 
-def _party(legal_name: str, country: str, city: str, draw: _Draw) -> dict:
+def _party(legal_name: str, country: str, city: str, draw: Draw) -> dict:
     vat = vat_id(country, draw)
     iban, bic = bank_account(country, draw)
     return {"legal_name": legal_name, **_address(country, city, draw), "vat_id": vat,
@@ -206,7 +208,7 @@ def _capital(country: str) -> str:
 
 def legal_entities(network: Network, seed: int) -> dict[str, list[dict]]:
     """Rows of ``station_legal``, ``manufacturer_legal`` and ``billing_entities``."""
-    draw = _Draw(np.random.default_rng([seed, 6]))
+    draw = Draw(np.random.default_rng([seed, 6]))
     stations = []
     for i, station_id in enumerate(network.station_ids):
         country = network.station_country[i]

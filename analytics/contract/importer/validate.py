@@ -19,6 +19,7 @@ import functools
 import re
 
 import duckdb
+import pyarrow as pa
 
 from analytics.core import sql
 from analytics.core.config import QUERIES_DIR
@@ -122,19 +123,23 @@ def _problems(rows) -> list[Problem]:
     return [Problem(f, r, c, v if v is not None else "", rule, m) for f, r, c, v, rule, m in rows]
 
 
-def _identifier_problem(kind: str, value: str) -> str | None:
-    failure = identifiers.problem(kind, value)
-    return None if failure is None else f"{failure.rule}\t{failure.message}"
+def _identifier_problems(kinds: pa.Array, values: pa.Array) -> pa.Array:
+    """Per cell: ``'rule<TAB>message'`` of the identifier's problem, NULL when valid or empty
+    (an Arrow function: one Python call per batch of cells, not per cell)."""
+    out = []
+    for kind, value in zip(kinds.to_pylist(), values.to_pylist()):
+        failure = identifiers.problem(kind, value)
+        out.append(None if failure is None else f"{failure.rule}\t{failure.message}")
+    return pa.array(out, pa.string())
 
 
 def register_identifier_check(con: duckdb.DuckDBPyConnection) -> None:
     """Make ``contract_identifier_problem(kind, value)`` (the column rule ``identifier``)
     callable in this connection's SQL: the check digits are computed in Python."""
-    known = con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'contract_identifier_problem'")
-    if not known.fetchall():
-        con.create_function("contract_identifier_problem", _identifier_problem,
+    if not sql.fetch_all(con, "contract/import/identifier_function_known"):
+        con.create_function("contract_identifier_problem", _identifier_problems,
                             [duckdb.sqltype("VARCHAR"), duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
-                            null_handling="special")
+                            type="arrow", null_handling="special")
 
 
 def column_problems(con: duckdb.DuckDBPyConnection, table_name: str) -> list[Problem]:
