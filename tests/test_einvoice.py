@@ -556,3 +556,37 @@ def test_per_line_vat_drifting_a_whole_unit_gives_way_to_the_group_vat():
     assert validation.validate(ubl.to_xml(inv), "ubl").valid
     small = _synthetic([Decimal("66.50")] * 10, Decimal("0.19"), None)  # 126.40 per line vs 126.35: kept
     assert small.vat[0].tax == Decimal("126.40") and "BR-CO-17" not in small.note
+
+
+def _take_numbers(store_path, n: int, fail_every: int) -> None:
+    """``n`` invoices of issuer ``station:S1`` numbered and stored; every ``fail_every``-th attempt
+    fails after taking its number (before the commit)."""
+    inv = _synthetic([Decimal("10.00")], Decimal("0.20"), None)
+    with ops.connect(store_path) as oc:
+        for i in range(n):
+            try:
+                with ops.transaction(oc):
+                    seq = numbering.take_next(oc, "station:S1")
+                    if fail_every and i % fail_every == 0:
+                        raise RuntimeError("rendering failed")
+                    docs = numbering.Documents(dataclasses.replace(inv, number=f"S1-{seq:06d}"), b"u", b"c", b"p")
+                    numbering.store(oc, "station:S1", seq, docs, "S1", "M1", "2024-03", "proc")
+            except RuntimeError:
+                pass
+
+
+def test_numbers_taken_by_several_processes_have_no_gap_and_no_duplicate(tmp_path):
+    import multiprocessing as mp
+
+    store_path = tmp_path / "s.duckdb"
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=_take_numbers, args=(store_path, 30, 4 if i % 2 else 0)) for i in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+    rows = _issued_numbers(store_path)
+    # 2 x 30 + 2 x (30 - 8 failed) stored: numbered 1..104 with no hole, each number once
+    assert [r[1] for r in rows] == list(range(1, 105))
+    assert [r[2] for r in rows] == [f"S1-{i:06d}" for i in range(1, 105)]
