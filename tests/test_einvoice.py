@@ -337,6 +337,12 @@ def test_a_change_after_issue_is_a_credit_note_and_a_new_invoice(db, buyer_count
         ("S_DE-000001", "380", None), ("S_DE-000002", "381", "S_DE-000001"), ("S_DE-000003", "380", None)]
     listed = issuing.issued(db, station)
     assert listed.set_index("number").loc["S_DE-000001", "credited_by"] == "S_DE-000002"
+    # the brand receives the credit note: matched with the invoice it cancels, not the changed pre-invoice
+    checked = inbox.check(db, Scope.manufacturer("M01"), credit.ubl_xml, "cn.xml", received_by="brand")
+    assert (checked.status, checked.findings, checked.month) == ("matched", (), "2024-03")
+    wrong = dataclasses.replace(credit.invoice, preceding_number="S_DE-999999")
+    checked = inbox.check(db, Scope.manufacturer("M01"), ubl.to_xml(wrong), "cn2.xml", received_by="brand")
+    assert checked.status == "unknown reference" and checked.findings[0].kind == "preceding invoice"
     # the original is still there, byte for byte
     assert issuing.document(db, station, "S_DE-000001").ubl_xml == first.ubl_xml
 

@@ -75,3 +75,22 @@ def test_a_tampered_upload_shows_its_findings_to_both_sides(db, monkeypatch):
                   {"month": "2024-03", "station": "S_FR", "manufacturer": "M01"})
     assert "tampered.xml" not in _texts(at)
     assert ubl.to_xml(docs.invoice) == docs.ubl_xml
+
+
+def test_after_a_change_the_station_issues_a_credit_note_and_a_new_invoice(db, monkeypatch):
+    from analytics.conversation import threads as cv
+
+    inbox.issue_and_deliver(db, STATION.scope, "S_DE", "M01", "2024-03", issued_by="st")
+    cv.waive(db, BRAND, "D_31", "LATE_SUBMISSION", "accepted")  # the pre-invoice changes after issue
+    at = run_page("pages/preinvoices.py", STATION, db, monkeypatch, QUERY)
+    assert "An issued invoice is never edited" in "".join(w.value for w in at.warning)
+    _button(at, "Issue the correction (credit note and new invoice)").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = _texts(at)
+    assert "Issued: S_DE-000002, S_DE-000003." in text
+    assert "S_DE-000001 — invoice" in text and "(credited by S_DE-000002)" in text
+    assert "S_DE-000002 — credit note" in text and "cancels S_DE-000001" in text
+    assert "S_DE-000003 — invoice" in text and "(current)" in text
+    at = run_page("pages/preinvoices.py", BRAND, db, monkeypatch, QUERY)
+    text = _texts(at)
+    assert "Invoices received (3)" in text and text.count("**matched**") == 3

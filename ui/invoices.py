@@ -90,8 +90,8 @@ def _received(received: pd.DataFrame) -> None:
         st.write(t("None yet."))
         return
     for row in received.to_dict("records"):
-        kind = TYPE_NAMES.get(row["type_code"] or "", "document")
-        st.markdown(plain(f"{row['invoice_number'] or row['file_name']} "
+        kind = TYPE_NAMES.get(row["type_code"] if pd.notna(row["type_code"]) else "", "document")
+        st.markdown(plain(f"{row['invoice_number'] if pd.notna(row['invoice_number']) else row['file_name']} "
                           f"({t(kind)}, {row['file_name']}, {t(row['source'])} {row['received_at']}): ")
                     + f"**{plain(t(row['status']))}** — " + plain(row["validation"]))
         if row["findings"]:
@@ -116,11 +116,11 @@ def render(path: Path, con, viewer: Viewer, doc: pi.PreInvoice) -> None:
     if this_month.empty:
         st.write(t("None yet."))
     for row in this_month.to_dict("records"):
-        state = (t("credited by {number}").format(number=row["credited_by"]) if row["credited_by"]
+        state = (t("credited by {number}").format(number=row["credited_by"]) if pd.notna(row["credited_by"])
                  else t("current") if row["preinvoice_reference"] == doc.reference else t("outdated"))
         st.markdown(plain(f"{row['number']} — {t(TYPE_NAMES.get(row['type_code'], 'invoice'))} {row['issue_date']}, "
                           f"{row['currency']} {row['payable']}, {t('pre-invoice')} {row['preinvoice_reference']}"
-                          + (f", {t('cancels')} {row['preceding_number']}" if row["preceding_number"] else "")
+                          + (f", {t('cancels')} {row['preceding_number']}" if pd.notna(row["preceding_number"]) else "")
                           + f" ({state})"))
         _downloads(path, viewer, row)
     received = inbox.received(path, viewer.scope, None)

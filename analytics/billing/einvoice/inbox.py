@@ -5,8 +5,10 @@ Status (the first that applies):
 
 * ``invalid`` — the XML schema or an EN 16931 rule fails, or the content cannot be read;
 * ``unknown reference`` — the quoted pre-invoice reference (BT-13) is not the current pre-invoice of
-  a station and brand in the receiver's view (never issued, or the pre-invoice changed since);
-* ``differences`` — at least one :class:`~analytics.billing.einvoice.matching.Finding`;
+  a station and brand in the receiver's view (never issued, or the pre-invoice changed since); for
+  a credit note, the invoice it cancels (BT-25) is not one issued here in the receiver's view;
+* ``differences`` — at least one :class:`~analytics.billing.einvoice.matching.Finding` (a credit
+  note is compared with the invoice it cancels, an invoice with its pre-invoice);
 * ``matched`` — none.
 
 A file refused by :mod:`reading` (XML bomb, not an invoice, a PDF without an invoice, too big)
@@ -26,10 +28,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.access.scope import Scope
+from analytics.access.scope import Scope, ScopeError
 from analytics.billing.einvoice import issuing, matching, numbering, reading, validation
 from analytics.billing.einvoice.matching import Finding
-from analytics.billing.einvoice.model import Invoice
+from analytics.billing.einvoice.model import Invoice, InvoiceError
 from analytics.core import ops, sql, store
 
 _REFERENCE = re.compile(r"^PF-(?P<pair>.+)-(?P<year>\d{4})(?P<month>0[1-9]|1[0-2])-[0-9a-f]{8}$")
@@ -85,12 +87,32 @@ def _resolve_reference(con, scope: Scope, reference: str) -> tuple[str, str, str
     return None
 
 
-def _findings_for(con, scope: Scope, incoming: reading.Incoming, checked: validation.ValidationResult):
+def _credit_note_findings(db, scope: Scope, inv: Invoice, checked: validation.ValidationResult):
+    """A credit note is matched with the issued invoice it cancels (BT-25), not with the
+    pre-invoice as it is now (which has usually changed: that is why it was credited)."""
+    try:
+        cancelled = issuing.document(db, scope, inv.preceding_number).invoice
+    except (InvoiceError, ScopeError):
+        return (matching.INVALID if not checked.valid else matching.UNKNOWN_REFERENCE,
+                [Finding("preceding invoice", "invoice", "an invoice issued here, in your view", inv.preceding_number,
+                         "the credit note cancels an invoice (BT-25) that names no invoice issued here you can see")],
+                scope.station_id, scope.manufacturer_id, None)
+    with ops.connect(db) as oc:
+        station_id, manufacturer_id, month = ops.fetch_all(oc, "billing/einvoice/issued_pair",
+                                                           {"number": cancelled.number})[0]
+    findings = matching.match(cancelled, inv)
+    status = (matching.INVALID if not checked.valid else matching.DIFFERENCES if findings else matching.MATCHED)
+    return status, findings, station_id, manufacturer_id, month
+
+
+def _findings_for(db, con, scope: Scope, incoming: reading.Incoming, checked: validation.ValidationResult):
     """``(status, findings, station, brand, month)`` of a readable, possibly invalid invoice."""
     inv = incoming.invoice
     if inv is None:
         return matching.INVALID, [Finding("invalid", "invoice", "a readable EN 16931 invoice", "unreadable",
                                           incoming.read_problem)], scope.station_id, scope.manufacturer_id, None
+    if inv.is_credit_note and inv.preceding_number:
+        return _credit_note_findings(db, scope, inv, checked)
     where = _resolve_reference(con, scope, inv.preinvoice_reference)
     if where is None:
         findings = [Finding("reference", "invoice", "the reference of a pre-invoice in your view",
@@ -117,7 +139,7 @@ def check(db: Path | str, scope: Scope, data: bytes, file_name: str, *, received
     incoming = reading.read(data, file_name)
     checked = validation.validate(incoming.xml, incoming.syntax)
     con = store.reader(db)
-    status, findings, station_id, manufacturer_id, month = _findings_for(con, scope, incoming, checked)
+    status, findings, station_id, manufacturer_id, month = _findings_for(db, con, scope, incoming, checked)
     inv = incoming.invoice
     with ops.connect(db) as oc, ops.transaction(oc):
         received_id = ops.fetch_all(oc, "billing/einvoice/insert_received", {
