@@ -590,7 +590,7 @@ def test_numbers_taken_by_several_processes_have_no_gap_and_no_duplicate(tmp_pat
     for p in procs:
         p.start()
     for p in procs:
-        p.join(120)
+        p.join()  # no time limit here: a loaded machine is slow, not wrong (pytest-timeout guards)
     assert [p.exitcode for p in procs] == [0, 0, 0, 0]
     rows = _issued_numbers(store_path)
     # 2 x 30 + 2 x (30 - 8 failed) stored: numbered 1..104 with no hole, each number once

@@ -123,8 +123,8 @@ def render(path: Path, con, viewer: Viewer, doc: pi.PreInvoice) -> None:
                           + (f", {t('cancels')} {row['preceding_number']}" if pd.notna(row["preceding_number"]) else "")
                           + f" ({state})"))
         _downloads(path, viewer, row)
-    received = inbox.received(path, viewer.scope, None)
-    mine = received[((received["station_id"] == doc.station_id) & (received["manufacturer_id"] == doc.manufacturer_id)
-                     & (received["month"] == doc.month)) | received["month"].isna()]
+    received = inbox.received(path, viewer.scope, doc.month, with_unknown=True)
+    mine = received[((received["station_id"] == doc.station_id) & (received["manufacturer_id"] == doc.manufacturer_id))
+                    | received["month"].isna()]
     _received(mine)
     _upload(path, viewer)

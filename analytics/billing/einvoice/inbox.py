@@ -174,11 +174,13 @@ def deliver(db: Path | str, docs: numbering.Documents, issued_by: str) -> CheckR
                  received_by=issued_by, source="issued")
 
 
-def received(db: Path | str, scope: Scope, month: str | None = None) -> pd.DataFrame:
-    """The received invoices the viewer may see, newest first, with their findings decoded
-    (``findings``: list of dicts, ``validation``: summary text)."""
+def received(db: Path | str, scope: Scope, month: str | None = None, with_unknown: bool = False) -> pd.DataFrame:
+    """The received invoices the viewer may see (of ``month``, plus those whose month is unknown
+    when ``with_unknown``), newest first, with their findings decoded (``findings``: list of
+    dicts, ``validation``: summary text)."""
     with ops.connect(db) as oc:
-        cur = ops.execute(oc, "billing/einvoice/received_list", {**scope.params(), "month": month})
+        cur = ops.execute(oc, "billing/einvoice/received_list",
+                          {**scope.params(), "month": month, "with_unknown": with_unknown})
         frame = pd.DataFrame(cur.fetchall(), columns=[c[0] for c in cur.description])
     frame["findings"] = [json.loads(x) for x in frame.pop("findings_json")]
     frame["validation"] = [json.loads(x)["summary"] for x in frame.pop("validation_json")]
