@@ -220,3 +220,22 @@ def test_a_normal_zip_is_still_imported(tmp_path):
             if path.is_file():
                 zf.write(path, str(path.relative_to(good)))
     assert import_paths(tmp_path / "s.duckdb", [archive]).ok
+
+
+def test_xml_entity_bomb_as_an_incoming_e_invoice():
+    """The other XML the app reads: an incoming e-invoice (analytics.billing.einvoice.reading)
+    refuses a DTD before expanding anything, within a bounded heap."""
+    import tracemalloc
+
+    from analytics.billing.einvoice.reading import MAX_BYTES, ReadError, read
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(ReadError, match=r"^laughs.xml: refused: the XML declares a DTD or entities"):
+            read(LAUGHS, "laughs.xml")
+        with pytest.raises(ReadError, match=r"^big.xml: refused"):
+            read(b"<Invoice>" + b" " * MAX_BYTES + b"</Invoice>", "big.xml")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * MAX_BYTES  # the 5 MiB file itself, never a billion laughs
