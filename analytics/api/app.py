@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from analytics.api import ingest, interventions, problems, reads
 from analytics.api.throttle import TokenBuckets
@@ -86,6 +87,31 @@ class BodyLimit:
                 await problems.response(413, message)(scope, receive, send)
 
 
+def _openapi(app: FastAPI):
+    """The generated document, with every error answer as problem details: each operation lists
+    401 and 429 (``Retry-After``), a write also 413, and every 4xx is ``application/problem+json``
+    (FastAPI's own validation-error schema is not what this API answers)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    problem = {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            for status in (401, 429) + ((413,) if method == "post" else ()):
+                responses.setdefault(str(status), {})
+            for status, answer in responses.items():
+                if status.startswith("4"):
+                    answer["description"] = problems.TITLES.get(int(status), "Error")
+                    answer["content"] = {problems.MEDIA_TYPE: problem}
+            responses["429"]["headers"] = {"Retry-After": {
+                "description": "seconds to wait before the token may send again", "schema": {"type": "string"}}}
+    for name in ("HTTPValidationError", "ValidationError"):
+        schema["components"]["schemas"].pop(name, None)
+    app.openapi_schema = schema
+    return schema
+
+
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="Clairvoie API", version=VERSION,
@@ -101,6 +127,7 @@ def create_app(settings: Settings) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.openapi = lambda: _openapi(app)
     return app
 
 
@@ -112,3 +139,9 @@ def app_from_environment() -> FastAPI:
 def openapi_document() -> str:
     """The OpenAPI document as kept in ``docs/openapi.json`` (independent of the store served)."""
     return json.dumps(create_app(Settings(Path("clairvoie.duckdb"))).openapi(), indent=1, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # python -m analytics.api.app > docs/openapi.json
+    import sys
+
+    sys.stdout.write(openapi_document())

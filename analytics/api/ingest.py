@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tempfile
 from pathlib import Path as FilePath
 from typing import Any
@@ -40,8 +41,10 @@ router = APIRouter(tags=["ingest"])
 #: The tables a batch may hold (what stations and brands send; the network's reference data,
 #: policies and rates are imported by the manager with ``python -m analytics import``).
 TABLES = SENDER_TABLES
+COLUMN_RE = re.compile(r"^[A-Za-z0-9_]{1,100}$")
 ROWS_SCHEMA = {"type": "array", "minItems": 1, "items": {
-    "type": "object", "additionalProperties": {"type": ["string", "null"]}}}
+    "type": "object", "propertyNames": {"pattern": COLUMN_RE.pattern},
+    "additionalProperties": {"type": ["string", "null"]}}}
 
 
 class Landed(BaseModel):
@@ -61,7 +64,10 @@ def _rows_problems(table: str, rows: Any) -> list[Problem]:
             found.append(Problem(name, n, "", "", "json shape", f"row {n} is not an object of column: value"))
             continue
         for column, value in row.items():
-            if value is not None and not isinstance(value, str):
+            if not COLUMN_RE.match(column):
+                found.append(Problem(name, n, column[:100], "", "column name",
+                                     f"{column[:100]!r} is not a column name (letters, digits and _)"))
+            elif value is not None and not isinstance(value, str):
                 found.append(Problem(name, n, str(column), json.dumps(value)[:200], "text",
                                      f"{column}: every value is text as in the contract's CSV "
                                      f"(write \"{value}\" as a string) or null for an empty cell"))

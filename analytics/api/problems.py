@@ -114,8 +114,7 @@ def install(app: FastAPI) -> None:
         return response(503, str(exc))
 
 
-#: OpenAPI ``responses`` for the problem answers a route may give.
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {status: {"model": ProblemDetails, "description": TITLES.get(status, "Error"),
-                     "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}}
-            for status in statuses}
+    """OpenAPI ``responses`` for the problem answers a route may give (written as problem+json by
+    :func:`analytics.api.app._openapi`)."""
+    return {status: {"model": ProblemDetails, "description": TITLES.get(status, "Error")} for status in statuses}

@@ -108,6 +108,16 @@ def _filters(date_from, date_to, manufacturer=(), station=(), country=(), region
         raise ApiProblem(422, f"from/to: {exc}") from None
 
 
+def _month(month: str | None) -> str | None:
+    """``month`` after checking it is a real month (the pattern lets year 0000 through)."""
+    if month is not None:
+        try:
+            preinvoice.month_bounds(month)
+        except ValueError:
+            raise ApiProblem(422, f"month: {month!r} is not a month written YYYY-MM (years 0001 to 9998)") from None
+    return month
+
+
 def _reader(who: Caller):
     return store.reader(who.store_path)
 
@@ -230,6 +240,7 @@ def disputes(
             responses=documented(401, 429), summary="The pre-invoices the caller may open")
 def preinvoices(who: Caller = Depends(caller),
                 month: str | None = Query(None, pattern=MONTH_PATTERN, description="YYYY-MM")) -> list[dict]:
+    month = _month(month)
     con = _reader(who)
     try:
         return encode.records(preinvoice.available(con, who.scope, month))
@@ -242,7 +253,7 @@ def preinvoices(who: Caller = Depends(caller),
             responses={200: {"content": {"text/csv": {"schema": {"type": "string"}},
                                          "application/pdf": {"schema": {"type": "string", "format": "binary"}}},
                              "description": "the pre-invoice: JSON, or the same document as CSV or PDF"},
-                       **documented(401, 404, 429)},
+                       **documented(401, 404, 422, 429)},
             summary="A station's monthly pre-invoice for a manufacturer (JSON, CSV or PDF)")
 def preinvoice_document(
     who: Caller = Depends(caller),
@@ -253,6 +264,7 @@ def preinvoice_document(
 ):
     """The same bytes as the app's download and ``python -m analytics preinvoice`` (its reference
     is the SHA-256 of its content)."""
+    _month(month)
     con = _reader(who)
     try:
         doc = preinvoice.build(con, who.scope, station_id, manufacturer_id, month)
