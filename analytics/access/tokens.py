@@ -21,13 +21,14 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.access import users as users_mod
 from analytics.access.scope import Scope
 from analytics.access.viewer import Viewer
-from analytics.core import ops
+from analytics.core import ops, store
 
 PREFIX = "clv_"
 TOKEN_RE = re.compile(r"^clv_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
@@ -126,6 +127,28 @@ def revoke_tokens(store_path: Path | str, username: str, token_id: str | None = 
         return cursor.rowcount
 
 
+_users: dict[tuple[str, str], tuple[str, users_mod.User | None]] = {}
+_users_lock = threading.Lock()
+
+
+def _user(store_path: Path | str, username: str) -> users_mod.User | None:
+    """The user as the published store has it, read once per published version of the store (users
+    change only through a writer, which publishes a new version): a request does not query it."""
+    version = store.version_of(store_path)
+    key = (str(Path(store_path).resolve()), username)
+    with _users_lock:
+        cached = _users.get(key)
+    if version is not None and cached is not None and cached[0] == version.token:
+        return cached[1]
+    user = users_mod.get_user(store_path, username)
+    if version is not None:
+        with _users_lock:
+            if len(_users) > 10_000:
+                _users.clear()
+            _users[key] = (version.token, user)
+    return user
+
+
 def authenticate(store_path: Path | str, token: str | None, *, now: dt.datetime | None = None) -> tuple[Viewer, str] | None:
     """``(viewer, token_id)`` for a valid token, else ``None`` (malformed, unknown, expired or
     revoked, or its user removed or changed — such a token is revoked here)."""
@@ -139,7 +162,7 @@ def authenticate(store_path: Path | str, token: str | None, *, now: dt.datetime 
         token_id, username, role, manufacturer_id, station_id, _created, expires_at, revoked_at, _why, used = rows[0]
         if revoked_at or (expires_at and _parse(expires_at) <= now):
             return None
-        user = users_mod.get_user(store_path, username)
+        user = _user(store_path, username)
         if user is None or (user.role, user.manufacturer_id, user.station_id) != (role, manufacturer_id, station_id):
             ops.execute(con, "access/tokens/revoke", {
                 "username": username, "token_id": token_id, "now": _iso(now),
