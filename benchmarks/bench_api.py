@@ -132,7 +132,12 @@ def main(argv=None) -> int:
         ]
         table = []
         for name, token, make, baseline in scenarios:
-            latencies, statuses = asyncio.run(_load(base, token, make, args.clients, args.seconds))
+            print(f"running {name} …", file=sys.stderr, flush=True)
+            try:
+                latencies, statuses = asyncio.run(_load(base, token, make, args.clients, args.seconds))
+            except httpx.TransportError:
+                raise SystemExit(f"the API stopped during {name} (exit code {server.wait(timeout=60)}): "
+                                 f"{(work / 'api.log').read_text()[-2000:]}") from None
             step = bench.record(name, args.seconds, rows=len(latencies), baseline=baseline)
             step.extra = {"statuses": statuses, "p50_ms": _percentile(latencies, 50) * 1000,
                           "p95_ms": _percentile(latencies, 95) * 1000, "p99_ms": _percentile(latencies, 99) * 1000,
