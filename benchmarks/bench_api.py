@@ -122,19 +122,25 @@ def main(argv=None) -> int:
             return "POST", f"/interventions/{iid}/findings/{code}/entries", {
                 "json": {"kind": "comment", "body": "load test comment", "doc_type": doc_type or ""}}
 
+        def status(rng):
+            return "GET", f"/interventions/{rng.choice(ids)}", {}
+
+        n = args.clients
         scenarios = [
-            ("GET /me (baseline)", manager_token, lambda rng: ("GET", "/me", {}), None),
-            ("GET /interventions/{id} (status)", manager_token,
-             lambda rng: ("GET", f"/interventions/{rng.choice(ids)}", {}), "GET /me (baseline)"),
-            ("GET /metrics?by=month&manufacturer", manager_token,
-             lambda rng: ("GET", "/metrics", {"params": {"by": "month", "manufacturer": brand}}), "GET /me (baseline)"),
-            ("POST .../entries (comment)", station_token, entry, "GET /me (baseline)"),
+            (f"GET /me (baseline), {n} clients", n, manager_token, lambda rng: ("GET", "/me", {}), None),
+            (f"GET /interventions/{{id}} (status), {n} clients", n, manager_token, status,
+             f"GET /me (baseline), {n} clients"),
+            ("GET /interventions/{id} (status), 1 client", 1, manager_token, status, None),
+            (f"GET /metrics?by=month&manufacturer, {n} clients", n, manager_token,
+             lambda rng: ("GET", "/metrics", {"params": {"by": "month", "manufacturer": brand}}),
+             f"GET /me (baseline), {n} clients"),
+            (f"POST .../entries (comment), {n} clients", n, station_token, entry, f"GET /me (baseline), {n} clients"),
         ]
         table = []
-        for name, token, make, baseline in scenarios:
+        for name, clients, token, make, baseline in scenarios:
             print(f"running {name} …", file=sys.stderr, flush=True)
             try:
-                latencies, statuses = asyncio.run(_load(base, token, make, args.clients, args.seconds))
+                latencies, statuses = asyncio.run(_load(base, token, make, clients, args.seconds))
             except httpx.TransportError:
                 raise SystemExit(f"the API stopped during {name} (exit code {server.wait(timeout=60)}): "
                                  f"{(work / 'api.log').read_text()[-2000:]}") from None
@@ -148,9 +154,9 @@ def main(argv=None) -> int:
         server.wait(timeout=60)
         log.close()
     bench.report()
-    print(f"\n{'scenario':40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  answers")
+    print(f"\n{'scenario':52} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  answers")
     for name, rps, x, statuses in table:
-        print(f"{name:40} {rps:8.1f} {x['p50_ms']:8.1f} {x['p95_ms']:8.1f} {x['p99_ms']:8.1f}  {statuses}")
+        print(f"{name:52} {rps:8.1f} {x['p50_ms']:8.1f} {x['p95_ms']:8.1f} {x['p99_ms']:8.1f}  {statuses}")
     return 0
 
 

@@ -17,6 +17,7 @@ revokes a token whose user no longer matches it): "revoked with its user".
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -127,6 +128,22 @@ def revoke_tokens(store_path: Path | str, username: str, token_id: str | None = 
         return cursor.rowcount
 
 
+_threads = threading.local()
+
+
+def _ops(store_path: Path | str):
+    """This thread's connection to the operational database, opened once and kept (an API server
+    checks a token on every request from a pool of threads)."""
+    connections = getattr(_threads, "connections", None)
+    if connections is None:
+        connections = _threads.connections = {}
+    key = str(Path(store_path).resolve())
+    if key not in connections:
+        stack = contextlib.ExitStack()
+        connections[key] = (stack, stack.enter_context(ops.connect(store_path)))
+    return connections[key][1]
+
+
 _users: dict[tuple[str, str], tuple[str, users_mod.User | None]] = {}
 _users_lock = threading.Lock()
 
@@ -155,21 +172,21 @@ def authenticate(store_path: Path | str, token: str | None, *, now: dt.datetime 
     if not token or not TOKEN_RE.match(token):
         return None
     now = now or _now()
-    with ops.connect(store_path) as con:
-        rows = ops.fetch_all(con, "access/tokens/by_hash", {"secret_sha256": digest(token)})
-        if not rows:
-            return None
-        token_id, username, role, manufacturer_id, station_id, _created, expires_at, revoked_at, _why, used = rows[0]
-        if revoked_at or (expires_at and _parse(expires_at) <= now):
-            return None
-        user = _user(store_path, username)
-        if user is None or (user.role, user.manufacturer_id, user.station_id) != (role, manufacturer_id, station_id):
-            ops.execute(con, "access/tokens/revoke", {
-                "username": username, "token_id": token_id, "now": _iso(now),
-                "why": "its user was removed" if user is None else "its user's role or scope changed"})
-            return None
-        if used is None or _parse(used) <= now - USED_PRECISION:  # one write a minute, not one per request
-            ops.execute(con, "access/tokens/mark_used", {"token_id": token_id, "now": _iso(now)})
+    con = _ops(store_path)
+    rows = ops.fetch_all(con, "access/tokens/by_hash", {"secret_sha256": digest(token)})
+    if not rows:
+        return None
+    token_id, username, role, manufacturer_id, station_id, _created, expires_at, revoked_at, _why, used = rows[0]
+    if revoked_at or (expires_at and _parse(expires_at) <= now):
+        return None
+    user = _user(store_path, username)
+    if user is None or (user.role, user.manufacturer_id, user.station_id) != (role, manufacturer_id, station_id):
+        ops.execute(con, "access/tokens/revoke", {
+            "username": username, "token_id": token_id, "now": _iso(now),
+            "why": "its user was removed" if user is None else "its user's role or scope changed"})
+        return None
+    if used is None or _parse(used) <= now - USED_PRECISION:  # one write a minute, not one per request
+        ops.execute(con, "access/tokens/mark_used", {"token_id": token_id, "now": _iso(now)})
     return Viewer(username, Scope(role, manufacturer_id=manufacturer_id, station_id=station_id)), token_id
 
 
