@@ -29,21 +29,22 @@ def who(scope: Scope) -> str:
     return f"station {scope.station_id}" if scope.station_id else f"brand {scope.manufacturer_id}"
 
 
-def scope_problems(con: duckdb.DuckDBPyConnection, scope: Scope, policy_files=()) -> list[Problem]:
-    """Every staged row outside ``scope`` (none for a manager); needs the staging tables and the
-    effective views of the import (``contract/import/effective``)."""
+def scope_problems(import_con: duckdb.DuckDBPyConnection, scope: Scope, policy_files=()) -> list[Problem]:
+    """Every staged row outside ``scope`` (none for a manager). ``import_con`` is the importer's
+    connection during an import: it holds the staging tables and the effective views
+    (``contract/import/effective``)."""
     if scope.role == "manager":
         return []
     params = {**scope.params(), "who": who(scope)}
     found = []
     for table in SENDER_TABLES:
-        for file, row, column, value, message in sql.fetch_all(con, f"contract/import/scope/{table}", params):
+        for file, row, column, value, message in sql.fetch_all(import_con, f"contract/import/scope/{table}", params):
             found.append(Problem(file, row, column, value or "", RULE, message))
     for table in IMPORT_TABLES:
         if table in SENDER_TABLES:
             continue
         query = fill_template(sql.load("contract/import/scope/other_tables"), stg=staging_name(table))
-        for file, rows in con.execute(query).fetchall():
+        for file, rows in import_con.execute(query).fetchall():
             found.append(Problem(file, None, "", "", RULE, f"{who(scope)} may not send {table} "
                                  f"({rows} row(s)): only the network manager imports this table"))
     for name in policy_files:
@@ -52,13 +53,13 @@ def scope_problems(con: duckdb.DuckDBPyConnection, scope: Scope, policy_files=()
     return found
 
 
-def restrict(con: duckdb.DuckDBPyConnection, scope: Scope | None, problems: list[Problem],
+def restrict(import_con: duckdb.DuckDBPyConnection, scope: Scope | None, problems: list[Problem],
              policy_files=()) -> list[Problem]:
     """``problems`` with the scope problems added, and any other problem of a row (or file) that
     breaks the scope left out (see the module's docstring)."""
     if scope is None:
         return problems
-    outside = scope_problems(con, scope, policy_files)
+    outside = scope_problems(import_con, scope, policy_files)
     if not outside:
         return problems
     rows = {(p.file, p.row) for p in outside}
