@@ -2,7 +2,7 @@
 
 A network manager may import anything. A station may send only its own interventions, invoices,
 documents, invoice lines and disputes; a brand only its own. Checked on the staged rows over
-"the store plus the import" (``queries/contract/import/scope/<table>.sql``), before anything is
+"the store plus the import" (``queries/contract/import/scope/problems.sql``), before anything is
 loaded, so a refused row changes nothing. A row that breaks the scope gets only its scope problem:
 the other rules' messages on it (an unknown reference, "intervention X was done by station Y")
 could say whether a record of someone else exists, and a reference to another's record reads
@@ -37,9 +37,8 @@ def scope_problems(import_con: duckdb.DuckDBPyConnection, scope: Scope, policy_f
         return []
     params = {**scope.params(), "who": who(scope)}
     found = []
-    for table in SENDER_TABLES:
-        for file, row, column, value, message in sql.fetch_all(import_con, f"contract/import/scope/{table}", params):
-            found.append(Problem(file, row, column, value or "", RULE, message))
+    for file, row, column, value, message in sql.fetch_all(import_con, "contract/import/scope/problems", params):
+        found.append(Problem(file, row, column, value or "", RULE, message))
     for table in IMPORT_TABLES:
         if table in SENDER_TABLES:
             continue
