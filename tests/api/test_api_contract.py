@@ -47,7 +47,7 @@ def generated_caller(request, api_url, api_store):
 
 
 @SCHEMA.parametrize()
-@settings(max_examples=8, deadline=None, derandomize=True,
+@settings(max_examples=6, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
 def test_generated_requests_are_answered_as_documented(case, generated_caller):
