@@ -257,6 +257,16 @@ def test_each_operation_reaches_only_the_scope(api_url, api_store, facts, role):
         wrong_kind = {"kind": "waive" if role == "station" else "justification", "body": "x"}
         refused = http.post(f"/interventions/{own_id}/findings/DOC_MISSING/entries", json=wrong_kind)
         assert refused.status_code == 403 and "may not write" in refused.json()["detail"]
+        assert _contract_counts(api_store.path) == before
+        # ... while its own finding takes the entry
+        finding = http.get(f"/interventions/{own_id}/findings").json()["findings"][0]
+        written = http.post(f"/interventions/{own_id}/findings/{finding['code']}/entries",
+                            json={"kind": "comment", "body": f"seen by the {role}", "doc_type": finding["doc_type"]})
+        assert written.status_code in (201, 202), written.text
+        thread = [f["thread"] for f in http.get(f"/interventions/{own_id}/findings").json()["findings"]
+                  if (f["code"], f["doc_type"]) == (finding["code"], finding["doc_type"])][0]
+        assert (thread[-1]["kind"], thread[-1]["body"], thread[-1]["author_role"]) == ("comment", f"seen by the {role}", role)
+        before = _contract_counts(api_store.path)
 
         # ingest: rows of another are refused with rule "scope", nothing is stored
         foreign_row = {"intervention_id": "API-FOREIGN-1", "manufacturer_id": facts["other_brand"] if role != "station"
