@@ -16,7 +16,6 @@ Row numbers in problems are those of the CSV: the n-th row of a JSON list is row
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import tempfile

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from analytics.access.scope import ScopeError
-from analytics.api import encode, idempotency, problems
+from analytics.api import encode, idempotency
 from analytics.api.problems import ApiProblem, documented
 from analytics.api.security import Caller, caller
 from analytics.conversation import threads
