@@ -63,7 +63,12 @@ async def _load(base: str, token: str, make_request, clients: int, seconds: floa
             while time.perf_counter() < deadline:
                 method, url, kw = make_request(rng)
                 start = time.perf_counter()
-                answer = await http.request(method, url, **kw)
+                try:
+                    answer = await http.request(method, url, **kw)
+                except httpx.TransportError as exc:  # counted, not retried: a cut request is a failure
+                    key = type(exc).__name__
+                    statuses[key] = statuses.get(key, 0) + 1
+                    continue
                 latencies.append(time.perf_counter() - start)
                 statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
 
@@ -139,11 +144,10 @@ def main(argv=None) -> int:
         table = []
         for name, clients, token, make, baseline in scenarios:
             print(f"running {name} …", file=sys.stderr, flush=True)
-            try:
-                latencies, statuses = asyncio.run(_load(base, token, make, clients, args.seconds))
-            except httpx.TransportError:
-                raise SystemExit(f"the API stopped during {name} (exit code {server.wait(timeout=60)}): "
-                                 f"{(work / 'api.log').read_text()[-2000:]}") from None
+            latencies, statuses = asyncio.run(_load(base, token, make, clients, args.seconds))
+            if server.poll() is not None:
+                raise SystemExit(f"the API stopped during {name} (exit code {server.returncode}): "
+                                 f"{(work / 'api.log').read_text()[-2000:]}")
             step = bench.record(name, args.seconds, rows=len(latencies), baseline=baseline)
             step.extra = {"statuses": statuses, "p50_ms": _percentile(latencies, 50) * 1000,
                           "p95_ms": _percentile(latencies, 95) * 1000, "p99_ms": _percentile(latencies, 99) * 1000,

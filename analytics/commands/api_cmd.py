@@ -34,5 +34,7 @@ def run(args) -> int:
                         ("CLAIRVOIE_API_MAX_BODY", args.max_body)):
         if value is not None:
             os.environ[name] = str(value)
-    uvicorn.run(APP, factory=True, host=args.host, port=args.port, log_level="warning")
+    # keep-alive of 30 s (uvicorn's default is 5 s): on a loaded machine a client's next request on a
+    # kept connection could otherwise meet the server closing it, and be cut without an answer
+    uvicorn.run(APP, factory=True, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=30)
     return 0
