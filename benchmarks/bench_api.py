@@ -53,7 +53,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 async def _load(base: str, token: str, make_request, clients: int, seconds: float) -> tuple[list[float], dict]:
     latencies: list[float] = []
-    statuses: dict[int, int] = {}
+    statuses: dict[int | str, int] = {}  # HTTP status, or the transport error that cut a request
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=f"{base}/api/v1", headers={"Authorization": f"Bearer {token}"},
