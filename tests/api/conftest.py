@@ -54,28 +54,24 @@ def served_api(db_path: Path, log_path: Path, **options):
     for name, value in options.items():
         cmd += [f"--{name.replace('_', '-')}", str(value)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with open(log_path, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120  # a failure bound, not a timing assumption
-    try:
-        while True:  # until it answers (or has died)
-            try:
-                if httpx.get(f"{base}/api/v1/openapi.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the API did not start:\n{Path(log_path).read_text()}")
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=0.2)
-        yield base
-    finally:
-        proc.terminate()
+    with open(log_path, "w") as out, subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out,
+                                                       stderr=subprocess.STDOUT) as proc:
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            while True:  # until it answers (or has died)
+                try:
+                    if httpx.get(f"{base}/api/v1/openapi.json", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the API did not start:\n{Path(log_path).read_text()}")
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=0.2)
+            yield base
+        finally:
+            proc.terminate()  # uvicorn stops on SIGTERM; leaving the Popen block waits for it
 
 
 def client(base: str, token: str | None = None, **kw) -> httpx.Client:
