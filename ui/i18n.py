@@ -710,3 +710,37 @@ def plot_separators() -> str:
     """Plotly's ``layout.separators`` (decimal mark, then thousands separator) for the current
     language: ``.,`` in English, ``,`` and a no-break space in French (hover and axis numbers)."""
     return ",\u00a0" if language() == "fr" else ".,"
+
+
+# ---------------------------------------------------------------- work queues, drill-down, empty states
+# (pages/queues.py, the filters kept across pages, chart selections, trends' incomplete period)
+FR.update({
+    "Work": "Travail",
+    "Work queues": "Files de travail",
+    "What waits for an answer or a decision, oldest first. Select a row to act on it.":
+        "Ce qui attend une réponse ou une décision, le plus ancien d'abord. Sélectionnez une ligne pour agir.",
+    "Disputes open longest": "Litiges ouverts depuis le plus longtemps",
+    "Current blocked or review findings nobody has answered or decided yet, oldest report first.":
+        "Constats bloquants ou à vérifier sans réponse ni décision, le rapport le plus ancien d'abord.",
+    "Findings whose latest station answer is newer than the latest decision, oldest answer first.":
+        "Constats dont la dernière réponse de la station est postérieure à la dernière décision, la réponse la "
+        "plus ancienne d'abord.",
+    "Disputes not resolved yet, opened longest ago first.": "Litiges non résolus, les plus anciens d'abord.",
+    "Nothing waits here in your selection: widen the period or the filters in the sidebar to see older items.":
+        "Rien n'attend ici dans votre sélection : élargissez la période ou les filtres du panneau latéral pour "
+        "voir des éléments plus anciens.",
+    "The oldest {shown} are shown; the export holds all {total}.":
+        "Les {shown} plus anciens sont affichés ; l'export contient les {total}.",
+    "Select a row of the list to answer, decide or open it here.":
+        "Sélectionnez une ligne de la liste pour y répondre, décider ou l'ouvrir ici.",
+    "Opened {day}, reason {reason}.": "Ouvert le {day}, motif {reason}.",
+    "Open the intervention, its findings and their conversation":
+        "Ouvrir l'intervention, ses constats et leur échange",
+    "Open the whole intervention": "Ouvrir toute l'intervention",
+    "Open the list": "Ouvrir la liste",
+})
+COLUMN_FR.update({
+    "waiting_since": "en attente depuis", "days_waiting": "jours d'attente", "days_open": "jours ouvert",
+    "answered_by": "répondu par", "answer_body": "réponse", "answer_kind": "type de réponse",
+    "finding_codes": "codes des constats",
+})

@@ -256,3 +256,19 @@ def current_filters(viewer):
             del params[name]
     return Filters(date_from=date_from, date_to=date_to,
                    **{URL_FILTERS[name]: tuple(values) for name, values in chosen.items()})
+
+
+def kept_params() -> dict:
+    """The URL's parameters a link to another page keeps (the filters, the language…)."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def page_link(stem: str, label: str, *, icon: str | None = None, query: dict | None = None, where=None) -> None:
+    """A link to ``pages/<stem>.py`` keeping the session (``st.page_link``), with ``query`` as its URL
+    parameters. A page run outside the app's navigation (AppTest, a page run alone) has no other
+    page to link to: the link is then shown as text, disabled."""
+    where = where or st
+    try:
+        where.page_link(f"pages/{stem}.py", label=label, icon=icon, query_params=query)
+    except st.errors.StreamlitAPIException:
+        where.button(label, icon=icon, disabled=True, key=f"pk_link_{stem}_{hash(label)}_{hash(str(query))}")
