@@ -62,6 +62,8 @@ manufacturer = right.selectbox(t("Manufacturer"), brands,
                                key="scorecard_manufacturer")
 st.query_params["station"], st.query_params["manufacturer"] = station, manufacturer
 country = stations.loc[stations["station_id"] == station, "country"].iloc[0]
+# the station filter chose the stations on offer; the station is then compared with all its peers
+filters = filters.with_(station_ids=())
 own = filters.with_(station_ids=(station,), manufacturer_ids=(manufacturer,))
 
 # ------------------------------------------------------------ score, rank, tier

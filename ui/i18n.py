@@ -744,3 +744,6 @@ COLUMN_FR.update({
     "answered_by": "répondu par", "answer_body": "réponse", "answer_kind": "type de réponse",
     "finding_codes": "codes des constats",
 })
+FR.update({
+    "All": "Tous",
+})

