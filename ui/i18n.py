@@ -747,3 +747,41 @@ COLUMN_FR.update({
 FR.update({
     "All": "Tous",
 })
+FR.update({
+    "lower is better": "plus bas = mieux",
+    "higher is better": "plus haut = mieux",
+    "Darker is worse ({better}). Click a country to see its regions.":
+        "Plus foncé = moins bien ({better}). Cliquez sur un pays pour voir ses régions.",
+    "Darker is more. Click a country to see its regions.":
+        "Plus foncé = plus élevé. Cliquez sur un pays pour voir ses régions.",
+    "Europe": "Europe",
+    "No value of “{metric}” here in this selection.": "Aucune valeur de « {metric} » ici dans cette sélection.",
+    "Regions of {country}": "Régions : {country}",
+    "Stations of {region}": "Stations de {region}",
+    "Worst first. Click a region to see its stations.":
+        "Les moins bonnes d'abord. Cliquez sur une région pour voir ses stations.",
+    "Worst first. Click a station to open its scorecard.":
+        "Les moins bonnes d'abord. Cliquez sur une station pour ouvrir sa fiche.",
+    "No dispute in this selection: no invoiced intervention of these filters was disputed.":
+        "Aucun litige dans cette sélection : aucune intervention facturée de ces filtres n'a été contestée.",
+    "Click a bar to see that reason's disputes by territory, station and month, and its list.":
+        "Cliquez sur une barre pour voir les litiges de ce motif par territoire, station et mois, et leur liste.",
+    "Reason: {reason}": "Motif : {reason}",
+    "Remove this filter": "Retirer ce filtre",
+    "Reasons growing fastest": "Motifs en plus forte hausse",
+    "No dispute in this selection: no growth to measure.":
+        "Aucun litige dans cette sélection : pas d'évolution à mesurer.",
+    "Disputes by reason from {start} to {end} against the {days} days before ({before_start} to {before_end}). "
+    "Select a row to see the territories behind a reason.":
+        "Litiges par motif du {start} au {end} comparés aux {days} jours précédents ({before_start} au "
+        "{before_end}). Sélectionnez une ligne pour voir les territoires derrière un motif.",
+    "Most disputes first. Click a bar to filter the page by it.":
+        "Le plus de litiges d'abord. Cliquez sur une barre pour filtrer la page.",
+    "Click a bar to set the period to that month.": "Cliquez sur une barre pour choisir ce mois comme période.",
+    "Dispute rate and resolution by {key}": "Taux de litige et résolution par {key}",
+    "no region": "sans région",
+})
+COLUMN_FR.update({
+    "disputes_before": "litiges avant", "growth": "évolution", "open_disputes": "litiges ouverts",
+    "reason_label": "motif (libellé)", "days_open": "jours ouvert",
+})
