@@ -91,3 +91,62 @@ def test_each_counter_opens_a_list_of_exactly_that_many_rows(page):
             assert page.get_by_text("Nothing waits here").count() == 1
         else:
             assert _grid_rows(page, f"queues_list_{queue}") == count, queue
+
+
+def _click_at(page, box: dict, x: float, y: float) -> None:
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    wait_for_app(page)
+
+
+def _click_bar(page, bar) -> None:
+    """A real click in the middle of a plotly bar (plotly's drag layer lies over the bars, so the
+    mouse clicks the point rather than the element)."""
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    _click_at(page, {"x": 0, "y": 0}, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_a_click_on_a_pareto_bar_filters_the_list_and_can_be_removed(page):
+    login_as(page, "manager")
+    open_page(page, "disputes")
+    total = _grid_rows(page, "disputes_list")
+    bar = page.locator(".st-key-disputes_pareto .bars path").nth(0)  # the biggest reason
+    label = page.locator(".st-key-disputes_pareto .xtick text").nth(0).text_content()
+    _click_bar(page, bar)
+    assert "reason=" in page.url
+    chip = page.locator(".st-key-disputes_reason_clear button").first
+    assert label in chip.inner_text()
+    shown = _grid_rows(page, "disputes_list")
+    assert 0 < shown < total
+    # the reason is combined with a territory filter, and kept when the page changes
+    open_page(page, "territories")
+    assert "reason=" in page.url
+    open_page(page, "disputes")
+    assert _grid_rows(page, "disputes_list") == shown
+    chip.click()
+    wait_for_app(page)
+    assert "reason=" not in page.url and _grid_rows(page, "disputes_list") == total
+
+
+def test_a_click_on_a_country_shows_its_regions(page):
+    login_as(page, "manager")
+    open_page(page, "territories")
+    assert page.get_by_text("Regions of Germany").count() == 0
+    plot = page.locator(".st-key-territories_map .js-plotly-plot")
+    plot.scroll_into_view_if_needed()
+    # where Germany's middle is drawn (plotly's map projection), then a real click there
+    point = plot.evaluate("gd => gd._fullLayout.map._subplot.map.project([10.4, 51.1])")
+    frame = page.locator(".st-key-territories_map .js-plotly-plot .mapboxgl-canvas, "
+                         ".st-key-territories_map .js-plotly-plot .maplibregl-canvas").first.bounding_box()
+    _click_at(page, frame, point["x"], point["y"])
+    assert "country=DE" in page.url
+    page.get_by_role("heading", name="Regions of Germany").wait_for(state="visible")
+    bars = page.locator(".st-key-territories_regions_chart .bars path")
+    assert bars.count() > 0
+    _click_bar(page, bars.nth(0))
+    assert "region=" in page.url
+    page.get_by_role("heading", name=re.compile("^Stations of ")).wait_for(state="visible")
+    # the path back: Europe removes the country and the region
+    page.locator(".st-key-territories_path_Europe button").first.click()
+    wait_for_app(page)
+    assert "country=" not in page.url and "region=" not in page.url
