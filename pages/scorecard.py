@@ -63,6 +63,14 @@ manufacturer = right.selectbox(t("Manufacturer"), brands,
                                key="scorecard_manufacturer")
 st.query_params["station"], st.query_params["manufacturer"] = station, manufacturer
 country = stations.loc[stations["station_id"] == station, "country"].iloc[0]
+# said up front for every brand of the station, not only once the brand is switched to
+withheld_brands = [b for b in brands
+                   if (lambda p: len(p) > 0 and bool(p["withheld"].all()))(
+                       cached(peer_comparison, viewer.scope, filters.with_(countries=(country,), station_ids=()),
+                              station, b))]
+if withheld_brands:
+    st.info(t("Comparison with other stations withheld for {brands}: fewer than 5 comparable stations (same brand, "
+              "same country).").format(brands=", ".join(withheld_brands)))
 # the station filter chose the stations on offer; the station is then compared with all its peers
 filters = filters.with_(station_ids=())
 own = filters.with_(station_ids=(station,), manufacturer_ids=(manufacturer,))

@@ -785,3 +785,55 @@ COLUMN_FR.update({
     "disputes_before": "litiges avant", "growth": "évolution", "open_disputes": "litiges ouverts",
     "reason_label": "motif (libellé)", "days_open": "jours ouvert",
 })
+FR.update({
+    "No station matches “{search}” (searched in ids, names and countries): clear the search to see all the stations.":
+        "Aucune station ne correspond à « {search} » (recherche dans les codes, noms et pays) : videz la recherche "
+        "pour voir toutes les stations.",
+    "Stations by disputes": "Stations par litiges",
+    "Most disputes first, named; click a bar to keep that station in the filters of every page.":
+        "Le plus de litiges d'abord ; cliquez sur une barre pour garder cette station dans les filtres de toutes "
+        "les pages.",
+    "No dispute on these stations in this selection.": "Aucun litige sur ces stations dans cette sélection.",
+    "incomplete": "incomplet",
+    "Shaded: a month the data or the period covers only in part (data up to {day}); its figures are not comparable "
+    "with whole months.":
+        "Grisé : un mois que les données ou la période ne couvrent qu'en partie (données jusqu'au {day}) ; ses "
+        "chiffres ne sont pas comparables à ceux des mois complets.",
+    "No intervention in this selection: no trend to draw.": "Aucune intervention dans cette sélection : pas de tendance.",
+    "Ready and invoiced": "Prêtes et facturées",
+    "Ready, invoiced and paid": "Prêtes, facturées et payées",
+    "Invoiced while blocked": "Facturées alors que bloquées",
+    "Each stage counts the interventions of the stage before that went on: of the interventions reported, those "
+    "ready; of those, the invoiced; of those, the paid.":
+        "Chaque étape compte les interventions de l'étape précédente qui ont avancé : des interventions déclarées, "
+        "les prêtes ; parmi elles, les facturées ; parmi elles, les payées.",
+    "Of the ready and invoiced interventions, those with at least one dispute.":
+        "Parmi les interventions prêtes et facturées, celles qui ont au moins un litige.",
+    "Of the disputed ones, those whose every dispute is resolved.":
+        "Parmi les contestées, celles dont tous les litiges sont résolus.",
+    "Interventions invoiced although verification blocks them: outside the funnel, to be checked first. The "
+    "verification page lists them (status blocked).":
+        "Interventions facturées alors que la vérification les bloque : hors du parcours, à vérifier d'abord. La "
+        "page de vérification les liste (statut bloqué).",
+    "See the blocked interventions": "Voir les interventions bloquées",
+    "— : this brand's policy has no bonus/malus tiers, or the station has no month in the selection.":
+        "— : la politique de cette marque n'a pas de paliers bonus/malus, ou la station n'a aucun mois dans la "
+        "sélection.",
+    "— : no score for {month} alone (fewer than 20 interventions that month); the score beside is the whole period's.":
+        "— : pas de score pour {month} seul (moins de 20 interventions ce mois-là) ; le score à côté est celui de "
+        "toute la période.",
+    "— : the score of {month} ({score}) falls in none of the policy's tiers.":
+        "— : le score de {month} ({score}) n'entre dans aucun palier de la politique.",
+    "From the score of {month} alone ({score}).": "D'après le score de {month} seul ({score}).",
+    "No score, so no improvement to compute: the station needs at least 20 interventions of this brand in the period.":
+        "Pas de score, donc pas d'amélioration à calculer : il faut au moins 20 interventions de cette marque sur "
+        "la période.",
+    "No metric below the network median: bringing any metric to the median would not raise the score.":
+        "Aucun indicateur sous la médiane du réseau : ramener un indicateur à la médiane n'augmenterait pas le score.",
+})
+FR.update({
+    "Comparison with other stations withheld for {brands}: fewer than 5 comparable stations (same brand, same "
+    "country).":
+        "Comparaison avec les autres stations masquée pour {brands} : moins de 5 stations comparables (même "
+        "marque, même pays).",
+})
