@@ -114,6 +114,7 @@ else:
         before_start=fmt_date(before_from), before_end=fmt_date(before_to)))
     shown_growth = growth.assign(label=[reason_label(r) for r in growth["reason"]])[
         ["label", "disputes", "disputes_before", "change", "growth", "reason"]]
+    shown_growth.attrs = {}  # the periods (dates) are for the caption, not for the table's metadata
     event = st.dataframe(shown_growth, hide_index=True, key="disputes_growth", on_select="rerun",
                          selection_mode="single-row",
                          column_config={**header_config(shown_growth.columns),

@@ -837,3 +837,10 @@ FR.update({
         "Comparaison avec les autres stations masquée pour {brands} : moins de 5 stations comparables (même "
         "marque, même pays).",
 })
+COLUMN_FR.update({
+    "prevented_amount": "montant évitable", "prevented_amount_eur": "montant évitable (€)",
+    "prevented_amount_share": "part du montant évitable", "labor_rate_per_hour": "taux horaire main-d'œuvre",
+    "max_travel_km": "déplacement max. (km)", "no_fault_found_fee": "forfait sans panne constatée",
+    "travel_flat_fee": "forfait déplacement", "travel_free_km": "km de déplacement gratuits",
+    "travel_rate_per_km": "tarif au km",
+})

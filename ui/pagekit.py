@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import io
-import math
 import re
-from decimal import Decimal
 
 import duckdb
 import pandas as pd
@@ -19,6 +16,7 @@ from analytics.core.config import default_db_path
 from analytics.core.filters import Filters
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
+from ui.xlsx import write_xlsx
 from ui.i18n import header_config, labelled, labels_of, language, language_switch, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -104,40 +102,10 @@ def start_page(title: str, caption: str | None = None):
     return viewer, con
 
 
-def _cell(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
-    if hasattr(value, "item") and not isinstance(value, (str, dt.date)):
-        return value.item()  # numpy scalars
-    return value
-
-
-def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    """An Excel workbook of ``frame``; text stays text (``=HYPERLINK(...)`` is never a formula)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet[:31])
-
-    def text_safe(value):
-        cell = WriteOnlyCell(ws, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"
-        return cell
-
-    ws.append([text_safe(str(c)) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        ws.append([text_safe(v) if isinstance(v, str) else _cell(v) for v in map(_cell, row)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def to_xlsx(frame: pd.DataFrame, sheet: str = "data", progress=None) -> bytes:
+    """An Excel workbook of ``frame``, written streamed (:func:`ui.xlsx.write_xlsx`): text stays text
+    (``=HYPERLINK(...)`` is never a formula), rates shown as percentages, amounts to the cent."""
+    return write_xlsx(frame, sheet, progress)
 
 
 def download_buttons(frame, file_stem: str, *, key: str) -> None:

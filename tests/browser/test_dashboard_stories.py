@@ -150,3 +150,66 @@ def test_a_click_on_a_country_shows_its_regions(page):
     page.locator(".st-key-territories_path_Europe button").first.click()
     wait_for_app(page)
     assert "country=" not in page.url and "region=" not in page.url
+
+
+_WORD = re.compile(r"[A-Za-zÀ-ÿ]{5,}")
+
+
+def _words(page) -> set[str]:
+    """The words (5 letters or more) the app shows: text, tables' accessible cells, charts' SVG text."""
+    text = page.evaluate("""() => {
+        const root = document.querySelector('[data-testid="stApp"]').cloneNode(true);
+        // icons are ligatures ("download", "block"): names of glyphs, not words a reader sees
+        root.querySelectorAll('[data-testid="stIconMaterial"], [data-testid="stIconEmoji"]').forEach(e => e.remove());
+        return root.textContent;
+    }""")
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def _french_vocabulary() -> set[str]:
+    """Every word of the app's French texts (pages, column headers, catalog)."""
+    from analytics.catalog import FR as CATALOG_FR
+    from ui.i18n import COLUMN_FR, FR, OUTCOME_FR, STATUS_FR
+
+    texts = [*FR.values(), *COLUMN_FR.values(), *CATALOG_FR.values(), *STATUS_FR.values(), *OUTCOME_FR.values()]
+    return {w.lower() for text in texts for w in _WORD.findall(str(text))}
+
+
+def _switch_language(page, label: str) -> None:
+    page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).click()
+    wait_for_app(page)
+
+
+def test_a_french_user_sees_no_english_word_on_any_page(page):
+    """English words are collected from the English pages as the words that go away when the page
+    is switched to French (data — names, ids — stays in both and cancels out); then no French page
+    may show any of them (a word translated on one page but left in English on another)."""
+    login_as(page, "manager")
+    slugs = [page_slug(h) for h in nav_links(page).values()]
+    english, french = set(), {}
+    for slug in slugs:
+        open_page(page, slug)
+        _switch_language(page, "English")
+        en = _words(page)
+        _switch_language(page, "Français")
+        fr = _words(page)
+        english |= en - fr
+        french[slug] = fr
+    _switch_language(page, "English")
+    english -= _french_vocabulary()  # "interventions", "document", "table" are French words too
+    left = {slug: sorted(english & words) for slug, words in french.items() if english & words}
+    assert not left, "English words on French pages: " + repr(left)
+
+
+@pytest.mark.parametrize("width", [1366, 1920])
+def test_screenshots_of_every_page(page, width):
+    """Every page of each role at ``width`` px, kept under test-artifacts/screenshots/ (looked at by
+    a person; the test checks that the page drew with no error box)."""
+    for role in ("manager", "manufacturer", "station"):
+        login_as(page, role)
+        page.set_viewport_size({"width": width, "height": 900})
+        for slug in [page_slug(h) for h in nav_links(page).values()]:
+            open_page(page, slug)
+            assert page.locator('[data-testid="stException"]').count() == 0, (role, slug)
+            screenshot(page, f"{width}_{role}_{slug}")
+    page.set_viewport_size({"width": 1366, "height": 768})
