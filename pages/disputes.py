@@ -92,7 +92,7 @@ else:
         set_view_param("reason", picked)
         st.rerun()
     table = pareto.assign(label=labels)
-    show_table(table, "disputes_by_reason", key="disputes_by_reason")
+    show_table(table, "disputes_by_reason", key="disputes_by_reason", codes=("reason",))
 
 if reason:
     left, _ = st.columns([2, 3])
@@ -117,7 +117,7 @@ else:
     shown_growth.attrs = {}  # the periods (dates) are for the caption, not for the table's metadata
     event = st.dataframe(shown_growth, hide_index=True, key="disputes_growth", on_select="rerun",
                          selection_mode="single-row",
-                         column_config={**header_config(shown_growth.columns),
+                         column_config={**header_config(shown_growth.columns), "reason": None,
                                         "growth": st.column_config.NumberColumn(header_label("growth"),
                                                                                 format="percent")})
     rows = event.selection.rows if event is not None and getattr(event, "selection", None) else []
@@ -209,7 +209,8 @@ if n_disputes:
     details = details.assign(reason_label=labelled(details["reason"], reason_label))
     event = st.dataframe(details.assign(outcome=labelled(details["outcome"], outcome_label)),
                          hide_index=True, key="disputes_list", on_select="rerun", selection_mode="single-row",
-                         column_config=header_config(details.columns))
+                         # the reason's label on screen; its code (and the reason as given) in the export
+                         column_config={**header_config(details.columns), "reason": None, "reason_given": None})
     chosen = event.selection.rows if event and event.selection else []
     if chosen:
         one = details.iloc[chosen[0]]

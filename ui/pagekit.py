@@ -152,14 +152,16 @@ def present(frame: pd.DataFrame):
 
 
 def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = True,
-               height: int | None = None, labels: dict | None = None) -> None:
+               height: int | None = None, labels: dict | None = None, codes: tuple[str, ...] = ()) -> None:
     """A table (unless ``table=False``) with its CSV and Excel downloads. Headers are shown in the
     page's language (:func:`ui.i18n.header_config`); ``labels`` maps a column to a function giving
-    the label shown for each value (a status, an outcome). The downloads keep names and values."""
+    the label shown for each value (a status, an outcome). ``codes`` are raw code columns shown
+    beside their label column: hidden on screen, kept in the downloads for machines. The downloads
+    keep names and values."""
     if table:
         shown = frame.assign(**{c: labelled(frame[c], f) for c, f in (labels or {}).items() if c in frame.columns})
         st.dataframe(present(shown), hide_index=True, key=key, height=height or "auto",
-                     column_config=header_config(frame.columns))
+                     column_config={**header_config(frame.columns), **{c: None for c in codes if c in frame.columns}})
     download_buttons(frame, file_stem, key=key)
 
 

@@ -101,7 +101,14 @@ def _column_cells(values: pd.Series, column: str) -> pd.Series:
         serial = (stamps - _EXCEL_EPOCH) / pd.Timedelta(days=1)
         whole = bool(((stamps.dt.normalize() == stamps) | stamps.isna()).all())
         return _number_cells(serial, DAY if whole else STAMP)
-    # object columns: each value by its own type (dates, Decimals, text…)
+    # object columns: all text (the common case) in one vectorised step, else each value by its type
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    if inferred in ("string", "empty"):
+        return _inline(values.fillna("").astype(str)).where(values.notna(), EMPTY)
+    if inferred in ("decimal", "floating", "integer", "mixed-integer-float"):
+        return _number_cells(values.map(lambda v: None if v is None else float(v)), _style_of(column))
+    if inferred == "date":
+        return _column_cells(pd.to_datetime(values), column)
     present = values.notna() & values.map(lambda v: v is not pd.NaT)
     out = pd.Series(EMPTY, index=values.index, dtype=object)
     kinds = values.map(lambda v: "date" if isinstance(v, (dt.date, pd.Timestamp)) else

@@ -156,13 +156,20 @@ _WORD = re.compile(r"[A-Za-zÀ-ÿ]{5,}")
 
 
 def _words(page) -> set[str]:
-    """The words (5 letters or more) the app shows: text, tables' accessible cells, charts' SVG text."""
+    """The words (5 letters or more) the app shows: text, tables' accessible cells, charts' axes and legends."""
+    # icons are ligatures ("download", "block"): glyph names, not words a reader sees; hidden while
+    # the text is read (innerText skips what is not displayed and separates blocks)
     text = page.evaluate("""() => {
-        const root = document.querySelector('[data-testid="stApp"]').cloneNode(true);
-        // icons are ligatures ("download", "block"): names of glyphs, not words a reader sees
-        root.querySelectorAll('[data-testid="stIconMaterial"], [data-testid="stIconEmoji"]').forEach(e => e.remove());
-        return root.textContent;
+        const style = document.createElement('style');
+        style.textContent = '[data-testid="stIconMaterial"] { display: none !important; }';
+        document.head.appendChild(style);
+        const text = document.querySelector('[data-testid="stApp"]').innerText;
+        style.remove();
+        return text;
     }""")
+    # charts' axis and legend texts as drawn (plotly keeps unused text nodes, hidden, in its SVG)
+    text += " " + " ".join(page.locator(".main-svg .xtick text, .main-svg .ytick text, .main-svg .g-xtitle text, "
+                                        ".main-svg .g-ytitle text, .main-svg .legendtext").all_text_contents())
     return {w.lower() for w in _WORD.findall(text)}
 
 
