@@ -74,7 +74,8 @@ st.caption(t("Each stage counts the interventions of the stage before that went 
 left, right = st.columns([3, 1])
 stages = list(overview.FUNNEL_STAGES)
 fig = go.Figure(go.Funnel(y=[STAGE_LABELS[s] for s in stages], x=[counts[s] for s in stages],
-                          textinfo="value+percent previous", marker_color="#4263eb"))
+                          texttemplate="%{value:,d}<br>%{percentPrevious:.0%}", marker_color="#4263eb",
+                          hovertemplate="%{y}: %{value:,d}<extra></extra>"))
 fig.update_layout(separators=plot_separators(), height=300, margin=dict(l=10, r=10, t=10, b=10))
 left.plotly_chart(fig, key="overview_pipeline_chart")
 right.metric(STAGE_LABELS["disputed"], fmt_number(counts["disputed"]), border=True,

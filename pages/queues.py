@@ -61,6 +61,7 @@ scope = viewer.scope
 if chosen == "disputes":
     rows = cached(queues.open_disputes, scope, filters, SHOWN_ROWS)
     shown = rows.assign(days_open=_days_since(rows["opened_on"]),
+                        opened_on=[None if pd.isna(v) else pd.Timestamp(v).date() for v in rows["opened_on"]],
                         reason=labelled(rows["reason"], lambda r: t("Other reason") if r == "OTHER" else rule_label(r)),
                         disputed_amount=[None if pd.isna(v) else float(v) for v in rows["disputed_amount"]])
     shown = shown[["opened_on", "days_open", "dispute_id", "intervention_id", "reason", "disputed_amount", "currency",
