@@ -15,9 +15,10 @@ from analytics.metrics import disputes, table as metrics
 from analytics.page_data import disputes as disputes_page
 from analytics.verification import queue as verification
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
-from ui.i18n import (fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled,
+from ui.i18n import (fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled, language,
                      metric_definition,
                     metric_label, outcome_label, plot_separators, rule_label, status_label, t)
+from ui.maps import country_names
 from ui.pagekit import (cached, chart_pick, current_filters, download_buttons, open_store, plain, set_view_param,
                         show_table, start_page)
 
@@ -92,6 +93,7 @@ else:
         set_view_param("reason", picked)
         st.rerun()
     table = pareto.assign(label=labels)
+    table = table[["label", *[c for c in table.columns if c != "label"]]]
     show_table(table, "disputes_by_reason", key="disputes_by_reason", codes=("reason",))
 
 if reason:
@@ -140,7 +142,9 @@ if counted.empty:
     st.info(t("No dispute in this selection."))
 else:
     ordered = counted.sort_values("key") if key == "month" else counted  # months in order, others by value
-    names = [f"{k} — {n}" if key == "station" and isinstance(n, str) else str(k) if k else t("no region")
+    countries = country_names(language())
+    names = [f"{n} ({k})" if key == "station" and isinstance(n, str) else
+             countries.get(k, k) if key == "country" else str(k) if k else t("no region")
              for k, n in zip(ordered["key"], ordered["name"] if "name" in ordered else [None] * len(ordered))]
     top = ordered.head(30)
     bars = go.Figure(go.Bar(x=top["disputes"], y=names[:len(top)], orientation="h", customdata=top["key"],
