@@ -48,7 +48,7 @@ overall = cached(metrics.metric_table, viewer.scope, filters)
 prevention = cached(disputes.dispute_prevention, viewer.scope, filters)
 row = overall.iloc[0] if not overall.empty else pd.Series(dtype=object)
 prevented_share = prevention["prevented_share"].iloc[0] if not prevention.empty else None
-cols = st.columns(5)
+cols = [*st.columns(3), *st.columns(3)]  # two rows: the labels are read whole at 1366 px
 for col, name, column in (
     (cols[0], "dispute_rate", "dispute_rate"),
     (cols[1], "disputed_amount", "disputed_amount_eur"),

@@ -38,8 +38,9 @@ incomplete = overview.incomplete_months(last_day, filters)
 st.subheader(t("Headline figures"))
 st.caption(t("Change vs the previous period of the same length.") if before is not None
            else t("Choose a period (From and To) to compare with the previous one."))
-for start in range(0, len(HEADLINE), 5):
-    for col, name in zip(st.columns(5), HEADLINE[start:start + 5]):
+PER_ROW = 4  # wide enough for the longest label at 1366 px ("Turnaround (median days)")
+for start in range(0, len(HEADLINE), PER_ROW):
+    for col, name in zip(st.columns(PER_ROW), HEADLINE[start:start + PER_ROW]):
         change = metric_delta(name, now[column_of(name)], before[column_of(name)]) if before is not None else {}
         col.metric(metric_label(name), fmt_value(name, now[column_of(name)], compact=True), **change,
                    help=metric_definition(name), border=True)
