@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -20,9 +18,9 @@ from analytics.access.viewer import Viewer
 from analytics.conversation import queues, threads as cv
 from analytics.core import store
 from analytics.core.filters import Filters
-from analytics.engine import publishing
-from tests import engine_fixture
 from tests.apptest import run_page
+# the conversation tests' store (engine_fixture plus DSP1, session-scoped), copied per test
+from tests.test_conversation import base_store, db  # noqa: F401 - pytest fixtures
 
 STATION_FR = Viewer("paris", Scope.station("S_FR"))
 STATION_DE = Viewer("berlin", Scope.station("S_DE"))
@@ -30,26 +28,6 @@ BRAND = Viewer("brand1", Scope.manufacturer("M01"))
 NOW = dt.datetime(2024, 4, 10, 9, 30)
 SCOPES = [Scope.manager(), Scope.manufacturer("M01"), Scope.manufacturer("M02"), Scope.station("S_FR"),
           Scope.station("S_DE")]
-
-
-@pytest.fixture(scope="module")
-def base_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("queues") / "base.duckdb"
-    engine_fixture.build_file(path)
-    with publishing.writer(path) as con:
-        con.execute("INSERT INTO invoices VALUES ('INV_D31', 'M01', 'S_DE', DATE '2024-04-05', 'EUR', NULL, NULL)")
-        con.execute("INSERT INTO invoice_lines VALUES ('INV_D31', 1, 'D_31', 'labor', 48.50, 0.20)")
-        con.execute("INSERT INTO disputes VALUES ('DSP1', 'INV_D31', 'D_31', DATE '2024-04-20', 'manufacturer', "
-                    "'LATE_SUBMISSION', 10.00, NULL, NULL, NULL)")
-    store.close_readers()
-    return path
-
-
-@pytest.fixture()
-def db(base_store, tmp_path) -> Path:
-    path = tmp_path / "store.duckdb"
-    shutil.copyfile(base_store, path)
-    return path
 
 
 def reference_awaiting_answer(con, station: str | None = None, manufacturer: str | None = None) -> list[tuple]:

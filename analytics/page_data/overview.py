@@ -33,13 +33,17 @@ FUNNEL_STAGES: tuple[str, ...] = ("reported", "ready", "invoiced", "paid")
 BESIDE_FUNNEL: tuple[str, ...] = ("disputed", "resolved", "invoiced_blocked")
 
 
+#: funnel stage -> its column of ``queries/page_data/overview/pipeline.sql``.
+_FUNNEL_COLUMNS = {"reported": "reported", "ready": "ready", "invoiced": "ready_invoiced", "paid": "ready_paid",
+                   "disputed": "ready_disputed", "resolved": "ready_resolved", "invoiced_blocked": "invoiced_blocked"}
+
+
 def funnel(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters) -> dict[str, int]:
     """Of the interventions in the selection: ``reported`` ⊇ ``ready`` ⊇ ``invoiced`` (ready and
     invoiced) ⊇ ``paid``; ``disputed`` ⊇ ``resolved`` within the ready and invoiced ones; and
     ``invoiced_blocked``, those invoiced while their status is blocked."""
-    row = sql.fetch_df(con, "page_data/overview/funnel", query_params(scope, filters))
-    counts = row.iloc[0] if len(row) else pd.Series(0, index=[*FUNNEL_STAGES, *BESIDE_FUNNEL])
-    return {s: int(counts[s] or 0) for s in (*FUNNEL_STAGES, *BESIDE_FUNNEL)}
+    row = sql.fetch_df(con, "page_data/overview/pipeline", query_params(scope, filters))
+    return {stage: int(row.iloc[0][column] or 0) if len(row) else 0 for stage, column in _FUNNEL_COLUMNS.items()}
 
 
 def data_last_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> dt.date | None:

@@ -157,11 +157,14 @@ _WORD = re.compile(r"[A-Za-zÀ-ÿ]{5,}")
 
 def _words(page) -> set[str]:
     """The words (5 letters or more) the app shows: text, tables' accessible cells, charts' axes and legends."""
-    # icons are ligatures ("download", "block"): glyph names, not words a reader sees; hidden while
-    # the text is read (innerText skips what is not displayed and separates blocks)
+    # icons are ligatures ("download", "block"): glyph names, not words a reader sees; a data grid's
+    # accessible table holds column ids, not the headers drawn on its canvas (those are checked by
+    # tests/test_i18n_pages.py): both hidden while the text is read (innerText skips what is not
+    # displayed and separates blocks)
     text = page.evaluate("""() => {
         const style = document.createElement('style');
-        style.textContent = '[data-testid="stIconMaterial"] { display: none !important; }';
+        style.textContent = '[data-testid="stIconMaterial"], [data-testid="stDataFrame"] table '
+            + '{ display: none !important; }';
         document.head.appendChild(style);
         const text = document.querySelector('[data-testid="stApp"]').innerText;
         style.remove();
