@@ -186,7 +186,10 @@ def _french_vocabulary() -> set[str]:
 
 
 def _switch_language(page, label: str) -> None:
+    """Switch the language and wait for the page drawn in it (its navigation's Overview link)."""
     page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).click()
+    overview = {"English": "Overview", "Français": "Vue d'ensemble"}[label]
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(overview, exact=True).wait_for(state="visible")
     wait_for_app(page)
 
 
