@@ -35,6 +35,7 @@ st.set_page_config(page_title="Clairvoie", page_icon="🔧", layout="wide")
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 #: (file stem, title, icon, section) in menu order; titles and sections are shown through ``t``.
 PAGES = (
+    ("queues", "Work queues", ":material/inbox:", "Work"),
     ("overview", "Overview", ":material/dashboard:", "Performance"),
     ("stations", "Stations", ":material/leaderboard:", "Performance"),
     ("scorecard", "Scorecard", ":material/assignment_ind:", "Performance"),

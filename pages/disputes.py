@@ -4,6 +4,7 @@ findings that predicted it; the share verification would have prevented.
 Data: :mod:`analytics.metrics` and :mod:`analytics.disputes` (scope applied in SQL)."""
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
@@ -11,11 +12,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.metrics import disputes, table as metrics
+from analytics.page_data import disputes as disputes_page
 from analytics.verification import queue as verification
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
-from ui.i18n import (fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, labelled, metric_definition,
+from ui.i18n import (fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled, language,
+                     metric_definition,
                     metric_label, outcome_label, plot_separators, rule_label, status_label, t)
-from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, show_table, start_page
+from ui.maps import country_names
+from ui.pagekit import (cached, chart_pick, current_filters, download_buttons, open_store, plain, set_view_param,
+                        show_table, start_page)
 
 #: The list shows the newest disputes, this many at most (the export always holds them all, read on click).
 SHOWN_ROWS = 2000
@@ -43,7 +48,7 @@ overall = cached(metrics.metric_table, viewer.scope, filters)
 prevention = cached(disputes.dispute_prevention, viewer.scope, filters)
 row = overall.iloc[0] if not overall.empty else pd.Series(dtype=object)
 prevented_share = prevention["prevented_share"].iloc[0] if not prevention.empty else None
-cols = st.columns(5)
+cols = [*st.columns(3), *st.columns(3)]  # two rows: the labels are read whole at 1366 px
 for col, name, column in (
     (cols[0], "dispute_rate", "dispute_rate"),
     (cols[1], "disputed_amount", "disputed_amount_eur"),
@@ -57,47 +62,119 @@ cols[4].metric(t("Preventable by verification"), _fmt(prevented_share, "rate"),
                       "reason: verification before invoicing would have flagged it."))
 
 # ---------------------------------------------------------------- Pareto of reasons
+def reason_label(code) -> str:
+    return rule_label(code) if code in RULES_BY_CODE else t("Other reason")
+
+
+reason = st.query_params.get("reason") or None
 by_reason = cached(disputes.dispute_prevention, viewer.scope, filters, by="reason")
 st.subheader(t("Reasons (Pareto)"))
 if by_reason.empty or by_reason["disputes"].sum() == 0:
-    st.write(t("No dispute in this selection."))
+    st.info(t("No dispute in this selection: no invoiced intervention of these filters was disputed."))
 else:
     pareto = by_reason.sort_values(["disputes", "reason"], ascending=[False, True]).reset_index(drop=True)
     pareto["cumulative_share"] = pareto["disputes"].cumsum() / pareto["disputes"].sum()
+    labels = [reason_label(r) for r in pareto["reason"]]
     fig = go.Figure()
-    fig.add_bar(x=pareto["reason"], y=pareto["disputes"], name=t("Disputes"), marker_color="#4263eb")
-    fig.add_scatter(x=pareto["reason"], y=pareto["cumulative_share"] * 100, name=t("Cumulative %"), yaxis="y2",
-                    mode="lines+markers", line_color="#e8590c")
+    fig.add_bar(x=labels, y=pareto["disputes"], name=t("Disputes"), customdata=pareto["reason"],
+                marker_color=["#1c3faa" if r == reason else "#4263eb" for r in pareto["reason"]],
+                hovertemplate="%{x}: %{y}<extra></extra>")
+    fig.add_scatter(x=labels, y=pareto["cumulative_share"] * 100, name=t("Cumulative %"), yaxis="y2",
+                    mode="lines+markers", line_color="#e8590c", hoverinfo="skip")
     fig.update_layout(separators=plot_separators(), yaxis={"title": t("Disputes")},
                       yaxis2={"title": t("Cumulative %"), "overlaying": "y", "side": "right", "range": [0, 105],
                               "dtick": 25, "showgrid": False},
-                      xaxis={"tickangle": -35}, height=380, margin={"t": 30, "b": 10},
+                      xaxis={"tickangle": -35}, height=400, margin={"t": 30, "b": 10},
                       legend={"orientation": "h", "y": 1.12, "x": 0})
-    st.plotly_chart(fig, key="disputes_pareto")
-    table = pareto.assign(label=[rule_label(r) if r in RULES_BY_CODE else t("Other reason") for r in pareto["reason"]])
-    show_table(table, "disputes_by_reason", key="disputes_by_reason")
+    st.caption(t("Click a bar to see that reason's disputes by territory, station and month, and its list."))
+    clicked = st.plotly_chart(fig, key="disputes_pareto", on_select="rerun", selection_mode="points")
+    picked = chart_pick(clicked)
+    if picked and picked != reason:
+        set_view_param("reason", picked)
+        st.rerun()
+    table = pareto.assign(label=labels)
+    table = table[["label", *[c for c in table.columns if c != "label"]]]
+    show_table(table, "disputes_by_reason", key="disputes_by_reason", codes=("reason",))
+
+if reason:
+    left, _ = st.columns([2, 3])
+    if left.button(t("Reason: {reason}").format(reason=reason_label(reason)) + "  ✕", key="disputes_reason_clear",
+                   help=t("Remove this filter"), icon=":material/filter_alt_off:"):
+        set_view_param("reason", None)
+        st.rerun()
+
+# ---------------------------------------------------------------- reasons growing fastest
+growth = cached(disputes_page.reason_growth, viewer.scope, filters)
+st.subheader(t("Reasons growing fastest"))
+if growth.empty:
+    st.info(t("No dispute in this selection: no growth to measure."))
+else:
+    (now_from, now_to), (before_from, before_to) = growth.attrs["period"], growth.attrs["before"]
+    st.caption(t("Disputes by reason from {start} to {end} against the {days} days before ({before_start} to "
+                 "{before_end}). Select a row to see the territories behind a reason.").format(
+        start=fmt_date(now_from), end=fmt_date(now_to), days=fmt_number((now_to - now_from).days + 1),
+        before_start=fmt_date(before_from), before_end=fmt_date(before_to)))
+    shown_growth = growth.assign(label=[reason_label(r) for r in growth["reason"]])[
+        ["label", "disputes", "disputes_before", "change", "growth", "reason"]]
+    shown_growth.attrs = {}  # the periods (dates) are for the caption, not for the table's metadata
+    event = st.dataframe(shown_growth, hide_index=True, key="disputes_growth", on_select="rerun",
+                         selection_mode="single-row",
+                         column_config={**header_config(shown_growth.columns), "reason": None,
+                                        "growth": st.column_config.NumberColumn(header_label("growth"),
+                                                                                format="percent")})
+    rows = event.selection.rows if event is not None and getattr(event, "selection", None) else []
+    if rows and growth["reason"].iloc[rows[0]] != reason:
+        set_view_param("reason", growth["reason"].iloc[rows[0]])
+        st.rerun()
 
 # ---------------------------------------------------------------- breakdowns
-st.subheader(t("Breakdown"))
+st.subheader(t("Breakdown") + (f" — {reason_label(reason)}" if reason else ""))
 keys = ["country", "region", "product_category", "month"]
 if viewer.scope.sees_other_stations:
     keys.insert(2, "station")
 BY_LABELS = {"country": t("Country"), "region": t("Region"), "station": t("Station"),
              "product_category": t("Product category"), "month": t("Month")}
+#: A click on a bar of key -> the view parameter it sets (a month sets the period).
+CLICK_FILTER = {"country": "country", "region": "region", "station": "stations", "product_category": "category"}
 key = st.radio(t("By"), keys, horizontal=True, key="disputes_by", format_func=lambda k: BY_LABELS.get(k, k))
-column = metrics.KEY_COLUMNS[key]
-table = cached(metrics.metric_table, viewer.scope, filters, by=[key])
-shown = ["interventions", "dispute_rate", "disputed_amount_eur", "dispute_resolution_days_median",
-         "station_upheld_rate"]
-breakdown = table[[column, *[c for c in shown if c in table.columns]]]
-if not breakdown.empty:
-    chart = go.Figure(go.Bar(x=breakdown[column].astype(str),
-                             y=[None if pd.isna(v) else float(v) * 100 for v in breakdown["dispute_rate"]],
-                             marker_color="#4263eb", name=metric_label("dispute_rate") + " (%)"))
-    chart.update_layout(separators=plot_separators(), yaxis_title=metric_label("dispute_rate") + " (%)",
-                        xaxis_title=BY_LABELS.get(key, key), height=320, margin={"t": 10, "b": 10})
-    st.plotly_chart(chart, key="disputes_breakdown_chart")
-show_table(breakdown, f"disputes_by_{key}", key="disputes_breakdown")
+counted = cached(disputes_page.breakdown, viewer.scope, filters, key, reason)
+if counted.empty:
+    st.info(t("No dispute in this selection."))
+else:
+    ordered = counted.sort_values("key") if key == "month" else counted  # months in order, others by value
+    countries = country_names(language())
+    names = [f"{n} ({k})" if key == "station" and isinstance(n, str) else
+             countries.get(k, k) if key == "country" else str(k) if k else t("no region")
+             for k, n in zip(ordered["key"], ordered["name"] if "name" in ordered else [None] * len(ordered))]
+    top = ordered.head(30)
+    bars = go.Figure(go.Bar(x=top["disputes"], y=names[:len(top)], orientation="h", customdata=top["key"],
+                            marker_color="#4263eb", hovertemplate="%{y}: %{x}<extra></extra>"))
+    bars.update_layout(separators=plot_separators(), xaxis_title=t("Disputes"),
+                       yaxis={"autorange": "reversed", "automargin": True},
+                       height=max(240, 26 * len(top) + 80), margin={"t": 10, "b": 10})
+    st.caption(t("Most disputes first. Click a bar to filter the page by it.") if key != "month" else
+               t("Click a bar to set the period to that month."))
+    clicked = st.plotly_chart(bars, key=f"disputes_breakdown_chart_{key}", on_select="rerun", selection_mode="points")
+    picked = chart_pick(clicked)
+    if picked:
+        if key == "month":
+            first = dt.date.fromisoformat(picked + "-01")
+            last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+            set_view_param("from", first.isoformat())
+            set_view_param("to", last.isoformat())
+        else:
+            set_view_param(CLICK_FILTER[key], picked)
+        st.rerun()
+    show_table(counted.rename(columns={"key": metrics.KEY_COLUMNS[key]}), f"disputes_by_{key}",
+               key="disputes_breakdown_counts")
+if not reason:
+    column = metrics.KEY_COLUMNS[key]
+    table = cached(metrics.metric_table, viewer.scope, filters, by=[key])
+    shown = ["interventions", "dispute_rate", "disputed_amount_eur", "dispute_resolution_days_median",
+             "station_upheld_rate"]
+    st.markdown("**" + t("Dispute rate and resolution by {key}").format(key=BY_LABELS.get(key, key).lower()) + "**")
+    show_table(table[[column, *[c for c in shown if c in table.columns]]], f"dispute_rates_by_{key}",
+               key="disputes_breakdown")
 
 # ---------------------------------------------------------------- resolution times and outcomes
 # Counted in SQL (outcomes, days to resolution) and the list cut to its newest rows: the page
@@ -130,10 +207,14 @@ else:
 # ---------------------------------------------------------------- the list, drill-down
 st.subheader(t("Disputes"))
 if n_disputes:
-    details = cached(disputes.dispute_details, viewer.scope, filters, SHOWN_ROWS)
+    if reason:  # the reason chosen on the Pareto: its disputes only
+        n_disputes = int(by_reason.loc[by_reason["reason"] == reason, "disputes"].sum())
+    details = cached(disputes.dispute_details, viewer.scope, filters, SHOWN_ROWS, reason)
+    details = details.assign(reason_label=labelled(details["reason"], reason_label))
     event = st.dataframe(details.assign(outcome=labelled(details["outcome"], outcome_label)),
                          hide_index=True, key="disputes_list", on_select="rerun", selection_mode="single-row",
-                         column_config=header_config(details.columns))
+                         # the reason's label on screen; its code (and the reason as given) in the export
+                         column_config={**header_config(details.columns), "reason": None, "reason_given": None})
     chosen = event.selection.rows if event and event.selection else []
     if chosen:
         one = details.iloc[chosen[0]]
@@ -165,5 +246,5 @@ if n_disputes:
         st.caption(t("The newest {shown} are shown; the export holds all {total}.").format(
             shown=fmt_number(SHOWN_ROWS), total=fmt_number(n_disputes)))
     scope = viewer.scope
-    download_buttons(lambda: disputes.dispute_details(open_store(), scope, filters), "disputes",
+    download_buttons(lambda: disputes.dispute_details(open_store(), scope, filters, reason=reason), "disputes",
                      key="disputes_export")

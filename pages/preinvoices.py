@@ -14,7 +14,7 @@ from analytics.core import store
 from analytics.core.config import default_db_path
 from analytics.access.scope import Scope
 from ui.i18n import fmt_amount, fmt_number, fmt_percent, header_config, language, status_label, t
-from ui.pagekit import current_viewer, open_store, plain
+from ui.pagekit import current_filters, current_viewer, open_store, plain
 from ui.threads import render_counters
 from ui import invoices as einvoices
 
@@ -30,7 +30,7 @@ con = open_store()
 if con is None:
     st.stop()
 
-render_counters(con, viewer)
+render_counters(con, viewer, current_filters(viewer))
 _waiver = cv.waiver_note(con, viewer.scope)
 if language() == "fr":  # the same note as analytics.conversation.waiver_note, worded in French
     _note = t(cv.WAIVER_NOTE)

@@ -12,9 +12,10 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from analytics.page_data import scorecard
+from analytics.page_data import overview, scorecard
 from analytics.metrics.table import metric_table, peer_comparison
 from analytics.metrics.score import performance_adjustments, scores
+from ui.figures import incomplete_caption, style_trend
 from ui.i18n import (column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
                     labels_of, metric_definition, metric_label, plot_separators, rule_label, t)
 from ui.pagekit import cached, current_filters, plain, show_table, start_page
@@ -62,6 +63,16 @@ manufacturer = right.selectbox(t("Manufacturer"), brands,
                                key="scorecard_manufacturer")
 st.query_params["station"], st.query_params["manufacturer"] = station, manufacturer
 country = stations.loc[stations["station_id"] == station, "country"].iloc[0]
+# said up front for every brand of the station, not only once the brand is switched to
+withheld_brands = [b for b in brands
+                   if (lambda p: len(p) > 0 and bool(p["withheld"].all()))(
+                       cached(peer_comparison, viewer.scope, filters.with_(countries=(country,), station_ids=()),
+                              station, b))]
+if withheld_brands:
+    st.info(t("Comparison with other stations withheld for {brands}: fewer than 5 comparable stations (same brand, "
+              "same country).").format(brands=", ".join(withheld_brands)))
+# the station filter chose the stations on offer; the station is then compared with all its peers
+filters = filters.with_(station_ids=())
 own = filters.with_(station_ids=(station,), manufacturer_ids=(manufacturer,))
 
 # ------------------------------------------------------------ score, rank, tier
@@ -75,7 +86,9 @@ rank, ranked = summary["rank"]
 monthly = cached(scores, viewer.scope, filters.with_(station_ids=(station,)), manufacturer, True)
 # (a month with invoices only has a row and no interventions: not a month the station worked)
 worked = monthly.loc[monthly["interventions"] > 0, "month"] if len(monthly) else pd.Series(dtype=object)
-last_month = worked.max() if len(worked) else None
+# a month the data covers only in part (the current one) is not yet a month to pay a bonus on
+whole = worked[~worked.isin(overview.incomplete_months(cached(overview.data_last_day, viewer.scope), filters))]
+last_month = (whole.max() if len(whole) else worked.max()) if len(worked) else None
 tiers = cached(performance_adjustments, viewer.scope, manufacturer, last_month) if last_month else None
 tiers = tiers[tiers["station_id"] == station].sort_values("month") if tiers is not None else pd.DataFrame()
 c1, c2, c3, c4 = st.columns(4)
@@ -90,6 +103,17 @@ c3.metric(t("Bonus/malus tier") + (f" ({last['month']})" if last is not None els
           help=t("The tier of the policy's bonus_tiers the month's score falls in, and its labour adjustment."))
 c4.metric(metric_label("interventions"), fmt_value("interventions", int(row["interventions"].iloc[0]) if len(row) else 0),
           border=True, help=metric_definition("interventions"))
+if last is None:
+    c3.caption(t("— : this brand's policy has no bonus/malus tiers, or the station has no month in the selection."))
+elif pd.isna(last["score"]):
+    c3.caption(t("— : no score for {month} alone (fewer than 20 interventions that month); the score beside is "
+                 "the whole period's.").format(month=last["month"]))
+elif pd.isna(last["tier_no"]):
+    c3.caption(t("— : the score of {month} ({score}) falls in none of the policy's tiers.").format(
+        month=last["month"], score=fmt_number(last["score"], 1)))
+else:
+    c3.caption(t("From the score of {month} alone ({score}).").format(month=last["month"],
+                                                                      score=fmt_number(last["score"], 1)))
 if score is None or pd.isna(score):
     st.info(t("Not enough data for a score (fewer than 20 interventions)."))
 
@@ -106,7 +130,13 @@ if len(gains):
     st.success(t("{metric} at the network median ({median}): +{gain} points").format(
         metric=metric_label(best["metric"]), median=fmt_value(best["metric"], best["median"]),
         gain=fmt_number(best["gain"], 1)))
-metric_rows(gains, f"score_gains_{station}_{manufacturer}", "scorecard_gains")
+if len(gains):
+    metric_rows(gains, f"score_gains_{station}_{manufacturer}", "scorecard_gains")
+elif score is None or pd.isna(score):
+    st.info(t("No score, so no improvement to compute: the station needs at least 20 interventions of this brand "
+              "in the period."))
+else:
+    st.info(t("No metric below the network median: bringing any metric to the median would not raise the score."))
 
 # ------------------------------------------------------------ peers
 st.subheader(t("Compared with comparable stations"))
@@ -132,10 +162,14 @@ trend = monthly if trend_metric == "score" else figures
 if len(trend):
     fig = px.line(trend, x="month", y=trend_metric, markers=True,
                   labels={"month": "", trend_metric: metric_label(trend_metric)})
-    if trend_metric.endswith("_rate"):
-        fig.update_yaxes(tickformat=".0%")
+    last_day = cached(overview.data_last_day, viewer.scope)
+    incomplete = overview.incomplete_months(last_day, own)
+    style_trend(fig, rate=trend_metric.endswith("_rate"), incomplete=incomplete, months=trend["month"])
     fig.update_layout(separators=plot_separators(), height=260, margin=dict(l=10, r=10, t=10, b=10))
     st.plotly_chart(fig, key="scorecard_trend")
+    note = incomplete_caption(incomplete & set(trend["month"]), last_day)
+    if note:
+        st.caption(note)
 st.dataframe(figures, hide_index=True, key="scorecard_monthly", column_config=column_config(figures.columns))
 show_table(figures, f"monthly_{station}_{manufacturer}", key="scorecard_monthly_dl", table=False)
 

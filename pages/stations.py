@@ -6,12 +6,13 @@ Data: :func:`analytics.scorecard.league_table` (scope applied in SQL)."""
 from __future__ import annotations
 
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.page_data import scorecard, territories
+from analytics.page_data import disputes as disputes_page, scorecard, territories
 from analytics.access.auth import may_open
 from ui.i18n import column_config, header_config, metric_definition, metric_label, plot_separators, t
-from ui.pagekit import cached, current_filters, show_table, start_page
+from ui.pagekit import cached, chart_pick, current_filters, set_view_param, show_table, start_page
 
 viewer, con = start_page(t("Stations"))
 if not may_open(viewer.role, "stations"):
@@ -34,6 +35,30 @@ search = st.text_input(t("Search a station (id, name, country)"), key="stations_
 if search:  # a display filter only: the figures are those of the whole selection
     hay = (table["station_id"] + " " + table["name"].fillna("") + " " + table["country"].fillna("")).str.lower()
     table = table[hay.str.contains(search, regex=False)].reset_index(drop=True)
+
+if table.empty:
+    st.info(t("No station matches “{search}” (searched in ids, names and countries): clear the search to see all "
+              "the stations.").format(search=search) if search else t("No station in your selection."))
+    st.stop()
+
+st.subheader(t("Stations by disputes"))
+st.caption(t("Most disputes first, named; click a bar to keep that station in the filters of every page."))
+by_disputes = cached(disputes_page.breakdown, viewer.scope, filters.with_(manufacturer_ids=(manufacturer,)), "station")
+by_disputes = by_disputes[by_disputes["key"].isin(set(table["station_id"]))].head(25)
+if by_disputes.empty:
+    st.caption(t("No dispute on these stations in this selection."))
+else:
+    bars = go.Figure(go.Bar(x=by_disputes["disputes"], y=[f"{n} ({k})" for k, n in zip(by_disputes["key"],
+                                                                                         by_disputes["name"])],
+                            orientation="h", customdata=list(by_disputes["key"]), marker_color="#4263eb",
+                            hovertemplate="%{y}: %{x}<extra></extra>"))
+    bars.update_layout(separators=plot_separators(), xaxis_title=t("Disputes"), height=26 * len(by_disputes) + 80,
+                       yaxis={"autorange": "reversed", "automargin": True}, margin=dict(l=10, r=10, t=10, b=10))
+    picked = chart_pick(st.plotly_chart(bars, key="stations_disputes_chart", on_select="rerun",
+                                        selection_mode="points"))
+    if picked:
+        set_view_param("stations", picked)
+        st.rerun()
 
 st.subheader(t("League table"))
 st.caption(t("Select a row or a point to open its scorecard."))

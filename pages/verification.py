@@ -151,7 +151,9 @@ for col, status in zip(cols, STATUSES):
     col.caption(t("{share} of the interventions").format(share=share))
 
 status_options = ["all", *STATUSES]
+linked_status = st.query_params.get("status")  # a link may open the queue on one status
 status_choice = st.radio(t("Status"), status_options, horizontal=True, key="verification_status",
+                         index=status_options.index(linked_status) if linked_status in status_options else 0,
                          format_func=labels_of(status_options, lambda s: t(s) if s == "all" else status_label(s)))
 search = st.text_input(t("Find an intervention (id contains)"), key="verification_search").strip()
 chosen_status = None if status_choice == "all" else status_choice

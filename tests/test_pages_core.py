@@ -226,7 +226,8 @@ def test_overview_page(role, con, demo_store_path, monkeypatch):
     assert metric(at, "Interventions") == f"{whole['interventions']:,}"
     assert metric(at, "First-time fix rate") == f"{100 * whole['first_time_fix_rate']:.1f}%"
     pipeline = frame_with(at, "stage", "interventions")
-    assert pipeline["interventions"].tolist() == overview.pipeline(con, viewer.scope, Filters())["interventions"].tolist()
+    funnel = overview.funnel(con, viewer.scope, Filters())  # the funnel and the counts beside it
+    assert pipeline["interventions"].tolist() == [funnel[s] for s in (*overview.FUNNEL_STAGES, *overview.BESIDE_FUNNEL)]
     monthly = frame_with(at, "month", "first_time_fix_rate")
     expected = metric_table(con, viewer.scope, Filters(), ["month"])
     assert monthly["month"].tolist() == expected["month"].tolist()

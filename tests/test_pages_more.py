@@ -319,7 +319,10 @@ def test_europe_geojson_is_local_and_well_formed():
     background, data = fig.data
     assert len(background.locations) == len(ids)
     assert list(data.locations) == ["FR", "PL"] and list(data.z) == [0.5, 0.25]  # unknown and no-value left grey
-    assert data.reversescale is True
+    # darker is worse: lower is better, so the high (bad) end is the dark one — not reversed
+    assert data.reversescale is False and data.colorscale[-1][1] == maps.GOOD_TO_BAD[-1][1]
+    higher = maps.europe_choropleth(frame, value_column="v", label="Rate", better="higher").data[1]
+    assert higher.reversescale is True
 
 
 # ---------------------------------------------------------------- pages (AppTest)

@@ -276,14 +276,21 @@ def _sidebar(viewer: Viewer, path: Path) -> None:
         _hand_over_ticket(path)
 
 
+#: The app's pages (file stems of ``pages/``), the addresses the login page answers at.
+_PAGE_STEMS = tuple(sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "pages").glob("*.py")))
+
+
 def _show_login(path: Path) -> None:
     """The login page as the app's only page: a hidden one-page navigation, so that nobody sees
     the list of pages (Streamlit would otherwise list the ``pages/`` folder) before logging in."""
     def log_in():
         _login_page(path)
 
+    # The login answers at every page's address too (hidden): a shared link opened before login
+    # shows the login, not Streamlit's "Page not found" box, and lands on its page once logged in.
+    at_pages = [st.Page(log_in, title=t("Log in"), url_path=stem) for stem in _PAGE_STEMS if stem != "log_in"]
     try:
-        nav = st.navigation([st.Page(log_in, title=t("Log in"), default=True)], position="hidden")
+        nav = st.navigation([st.Page(log_in, title=t("Log in"), default=True), *at_pages], position="hidden")
     except Exception:  # noqa: BLE001 - e.g. a navigation already drawn in this run: the form alone
         _login_page(path)
         return

@@ -764,3 +764,137 @@ def plot_separators() -> str:
     """Plotly's ``layout.separators`` (decimal mark, then thousands separator) for the current
     language: ``.,`` in English, ``,`` and a no-break space in French (hover and axis numbers)."""
     return ",\u00a0" if language() == "fr" else ".,"
+
+
+# ---------------------------------------------------------------- work queues, drill-down, empty states
+# (pages/queues.py, the filters kept across pages, chart selections, trends' incomplete period)
+FR.update({
+    "Work": "Travail",
+    "Work queues": "Files de travail",
+    "What waits for an answer or a decision, oldest first. Select a row to act on it.":
+        "Ce qui attend une réponse ou une décision, le plus ancien d'abord. Sélectionnez une ligne pour agir.",
+    "Disputes open longest": "Litiges ouverts depuis le plus longtemps",
+    "Current blocked or review findings nobody has answered or decided yet, oldest report first.":
+        "Constats bloquants ou à vérifier sans réponse ni décision, le rapport le plus ancien d'abord.",
+    "Findings whose latest station answer is newer than the latest decision, oldest answer first.":
+        "Constats dont la dernière réponse de la station est postérieure à la dernière décision, la réponse la "
+        "plus ancienne d'abord.",
+    "Disputes not resolved yet, opened longest ago first.": "Litiges non résolus, les plus anciens d'abord.",
+    "Nothing waits here in your selection: widen the period or the filters in the sidebar to see older items.":
+        "Rien n'attend ici dans votre sélection : élargissez la période ou les filtres du panneau latéral pour "
+        "voir des éléments plus anciens.",
+    "The oldest {shown} are shown; the export holds all {total}.":
+        "Les {shown} plus anciens sont affichés ; l'export contient les {total}.",
+    "Select a row of the list to answer, decide or open it here.":
+        "Sélectionnez une ligne de la liste pour y répondre, décider ou l'ouvrir ici.",
+    "Opened {day}, reason {reason}.": "Ouvert le {day}, motif {reason}.",
+    "Open the intervention, its findings and their conversation":
+        "Ouvrir l'intervention, ses constats et leur échange",
+    "Open the whole intervention": "Ouvrir toute l'intervention",
+    "Open the list": "Ouvrir la liste",
+})
+COLUMN_FR.update({
+    "waiting_since": "en attente depuis", "days_waiting": "jours d'attente", "days_open": "jours ouvert",
+    "answered_by": "répondu par", "answer_body": "réponse", "answer_kind": "type de réponse",
+    "finding_codes": "codes des constats",
+})
+FR.update({
+    "All": "Tous",
+})
+FR.update({
+    "lower is better": "plus bas = mieux",
+    "higher is better": "plus haut = mieux",
+    "Darker is worse ({better}). Click a country to see its regions.":
+        "Plus foncé = moins bien ({better}). Cliquez sur un pays pour voir ses régions.",
+    "Darker is more. Click a country to see its regions.":
+        "Plus foncé = plus élevé. Cliquez sur un pays pour voir ses régions.",
+    "Europe": "Europe",
+    "No value of “{metric}” here in this selection.": "Aucune valeur de « {metric} » ici dans cette sélection.",
+    "Regions of {country}": "Régions : {country}",
+    "Stations of {region}": "Stations de {region}",
+    "Worst first. Click a region to see its stations.":
+        "Les moins bonnes d'abord. Cliquez sur une région pour voir ses stations.",
+    "Worst first. Click a station to open its scorecard.":
+        "Les moins bonnes d'abord. Cliquez sur une station pour ouvrir sa fiche.",
+    "No dispute in this selection: no invoiced intervention of these filters was disputed.":
+        "Aucun litige dans cette sélection : aucune intervention facturée de ces filtres n'a été contestée.",
+    "Click a bar to see that reason's disputes by territory, station and month, and its list.":
+        "Cliquez sur une barre pour voir les litiges de ce motif par territoire, station et mois, et leur liste.",
+    "Reason: {reason}": "Motif : {reason}",
+    "Remove this filter": "Retirer ce filtre",
+    "Reasons growing fastest": "Motifs en plus forte hausse",
+    "No dispute in this selection: no growth to measure.":
+        "Aucun litige dans cette sélection : pas d'évolution à mesurer.",
+    "Disputes by reason from {start} to {end} against the {days} days before ({before_start} to {before_end}). "
+    "Select a row to see the territories behind a reason.":
+        "Litiges par motif du {start} au {end} comparés aux {days} jours précédents ({before_start} au "
+        "{before_end}). Sélectionnez une ligne pour voir les territoires derrière un motif.",
+    "Most disputes first. Click a bar to filter the page by it.":
+        "Le plus de litiges d'abord. Cliquez sur une barre pour filtrer la page.",
+    "Click a bar to set the period to that month.": "Cliquez sur une barre pour choisir ce mois comme période.",
+    "Dispute rate and resolution by {key}": "Taux de litige et résolution par {key}",
+    "no region": "sans région",
+})
+COLUMN_FR.update({
+    "disputes_before": "litiges avant", "growth": "évolution", "open_disputes": "litiges ouverts",
+    "reason_label": "motif (libellé)", "days_open": "jours ouvert",
+})
+FR.update({
+    "No station matches “{search}” (searched in ids, names and countries): clear the search to see all the stations.":
+        "Aucune station ne correspond à « {search} » (recherche dans les codes, noms et pays) : videz la recherche "
+        "pour voir toutes les stations.",
+    "Stations by disputes": "Stations par litiges",
+    "Most disputes first, named; click a bar to keep that station in the filters of every page.":
+        "Le plus de litiges d'abord ; cliquez sur une barre pour garder cette station dans les filtres de toutes "
+        "les pages.",
+    "No dispute on these stations in this selection.": "Aucun litige sur ces stations dans cette sélection.",
+    "incomplete": "incomplet",
+    "Shaded: a month the data or the period covers only in part (data up to {day}); its figures are not comparable "
+    "with whole months.":
+        "Grisé : un mois que les données ou la période ne couvrent qu'en partie (données jusqu'au {day}) ; ses "
+        "chiffres ne sont pas comparables à ceux des mois complets.",
+    "No intervention in this selection: no trend to draw.": "Aucune intervention dans cette sélection : pas de tendance.",
+    "Ready and invoiced": "Prêtes et facturées",
+    "Ready, invoiced and paid": "Prêtes, facturées et payées",
+    "Invoiced while blocked": "Facturées alors que bloquées",
+    "Each stage counts the interventions of the stage before that went on: of the interventions reported, those "
+    "ready; of those, the invoiced; of those, the paid.":
+        "Chaque étape compte les interventions de l'étape précédente qui ont avancé : des interventions déclarées, "
+        "les prêtes ; parmi elles, les facturées ; parmi elles, les payées.",
+    "Of the ready and invoiced interventions, those with at least one dispute.":
+        "Parmi les interventions prêtes et facturées, celles qui ont au moins un litige.",
+    "Of the disputed ones, those whose every dispute is resolved.":
+        "Parmi les contestées, celles dont tous les litiges sont résolus.",
+    "Interventions invoiced although verification blocks them: outside the funnel, to be checked first. The "
+    "verification page lists them (status blocked).":
+        "Interventions facturées alors que la vérification les bloque : hors du parcours, à vérifier d'abord. La "
+        "page de vérification les liste (statut bloqué).",
+    "See the blocked interventions": "Voir les interventions bloquées",
+    "— : this brand's policy has no bonus/malus tiers, or the station has no month in the selection.":
+        "— : la politique de cette marque n'a pas de paliers bonus/malus, ou la station n'a aucun mois dans la "
+        "sélection.",
+    "— : no score for {month} alone (fewer than 20 interventions that month); the score beside is the whole period's.":
+        "— : pas de score pour {month} seul (moins de 20 interventions ce mois-là) ; le score à côté est celui de "
+        "toute la période.",
+    "— : the score of {month} ({score}) falls in none of the policy's tiers.":
+        "— : le score de {month} ({score}) n'entre dans aucun palier de la politique.",
+    "From the score of {month} alone ({score}).": "D'après le score de {month} seul ({score}).",
+    "No score, so no improvement to compute: the station needs at least 20 interventions of this brand in the period.":
+        "Pas de score, donc pas d'amélioration à calculer : il faut au moins 20 interventions de cette marque sur "
+        "la période.",
+    "No metric below the network median: bringing any metric to the median would not raise the score.":
+        "Aucun indicateur sous la médiane du réseau : ramener un indicateur à la médiane n'augmenterait pas le score.",
+})
+FR.update({
+    "Comparison with other stations withheld for {brands}: fewer than 5 comparable stations (same brand, same "
+    "country).":
+        "Comparaison avec les autres stations masquée pour {brands} : moins de 5 stations comparables (même "
+        "marque, même pays).",
+})
+COLUMN_FR.update({
+    "prevented_amount": "montant évitable", "prevented_amount_eur": "montant évitable (€)",
+    "prevented_amount_share": "part du montant évitable", "labor_rate_per_hour": "taux horaire main-d'œuvre",
+    "max_travel_km": "déplacement max. (km)", "no_fault_found_fee": "forfait sans panne constatée",
+    "travel_flat_fee": "forfait déplacement", "travel_free_km": "km de déplacement gratuits",
+    "travel_rate_per_km": "tarif au km",
+})

@@ -19,9 +19,20 @@ from analytics.core.config import DATA_DIR
 GEOJSON_PATH = DATA_DIR / "geo" / "europe_countries.geojson"
 NO_VALUE_COLOUR = "#e6e6e6"
 BORDER_COLOUR = "#ffffff"
-#: Sequential scale that starts well away from the "no value" grey and from white, so the lowest
-#: value still reads as a value; reversed when lower is better so that "good" is the dark end.
-SCALE = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+#: The one good-to-bad scale of every chart (:func:`good_to_bad`): pale for the good end, dark red
+#: for the bad end (a darker colour always reads as "worse"); it starts away from the "no value"
+#: grey and from white, so the best value still reads as a value.
+GOOD_TO_BAD = [[0.0, "#fde0c5"], [0.5, "#f16913"], [1.0, "#7f2704"]]
+#: Metrics with no better side (a count of interventions): pale = fewer, dark = more.
+NEUTRAL = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+
+
+def good_to_bad(better: str | None) -> tuple[list, bool]:
+    """``(colorscale, reversescale)`` for a metric whose ``better`` side is "higher", "lower" or
+    None: the bad end is always the dark one."""
+    if better is None:
+        return NEUTRAL, False
+    return GOOD_TO_BAD, better == "higher"  # higher is better: low values are the bad, dark end
 EUROPE_CENTER = {"lat": 53.0, "lon": 12.0}
 
 
@@ -49,6 +60,20 @@ COUNTRY_NAMES_FR = {
 }
 
 
+def _center_of(country: str) -> dict:
+    """The middle of a country's largest shape (the map zooms there when the country is selected;
+    the largest shape keeps France on Europe, not between Europe and French Guiana)."""
+    for f in europe_geojson()["features"]:
+        if f["id"] != country:
+            continue
+        geometry = f["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        ring = max((p[0] for p in polygons), key=len)
+        lons, lats = [c[0] for c in ring], [c[1] for c in ring]
+        return {"lat": (min(lats) + max(lats)) / 2, "lon": (min(lons) + max(lons)) / 2}
+    return EUROPE_CENTER
+
+
 def country_names(lang: str = "en") -> dict[str, str]:
     """Country id -> name in ``lang`` (``en``: the shape file's names; ``fr``: :data:`COUNTRY_NAMES_FR`,
     the file's name for a country it lacks)."""
@@ -58,11 +83,12 @@ def country_names(lang: str = "en") -> dict[str, str]:
 
 def europe_choropleth(values: pd.DataFrame, *, value_column: str, label: str,
                       better: str | None = None, hover_format: str = ",.2f",
-                      height: int = 520, lang: str = "en") -> go.Figure:
+                      height: int = 520, lang: str = "en", focus: str | None = None) -> go.Figure:
     """A map of Europe with each country of ``values`` (column ``country``) coloured by ``value_column``.
 
     Rows whose value is missing (no value) and countries absent from ``values`` stay grey.
-    ``better`` ("higher"/"lower"/None) orients the colour scale so the dark end is the good one.
+    ``better`` ("higher"/"lower"/None) orients the colour scale so the dark end is the bad one
+    (:func:`good_to_bad`); ``label`` should say which way is better.
     ``lang`` names the countries in the hover (``en`` or ``fr``); ``label`` is given translated.
     """
     geojson = europe_geojson()
@@ -80,17 +106,19 @@ def europe_choropleth(values: pd.DataFrame, *, value_column: str, label: str,
     data = data[[v is not None and not (isinstance(v, float) and math.isnan(v)) for v in data[value_column]]]
     if not data.empty:
         z = [float(v) for v in data[value_column]]
+        scale, reverse = good_to_bad(better)
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=list(data["country"]), z=z,
-            colorscale=SCALE, reversescale=(better == "lower"),
+            geojson=geojson, locations=list(data["country"]), z=z, customdata=list(data["country"]),
+            colorscale=scale, reversescale=reverse,
             marker_line_color=BORDER_COLOUR, marker_line_width=0.6,
-            colorbar={"title": {"text": label}, "thickness": 12},
+            colorbar={"title": {"text": label, "side": "right"}, "thickness": 12},
             text=[names.get(c, c) for c in data["country"]],
             hovertemplate=f"%{{text}}<br>{label}: %{{z:{hover_format}}}<extra></extra>", name=label,
         ))
     fig.update_layout(
         separators=",\u00a0" if lang == "fr" else ".,",  # decimal mark, thousands separator
-        map_style="white-bg", map_center=EUROPE_CENTER, map_zoom=2.4,
+        map_style="white-bg", map_center=_center_of(focus) if focus else EUROPE_CENTER,
+        map_zoom=4.2 if focus else 2.4,
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height,
     )
     return fig

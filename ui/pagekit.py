@@ -4,10 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib
-import io
-import math
 import re
-from decimal import Decimal
 
 import duckdb
 import pandas as pd
@@ -21,7 +18,8 @@ from analytics.core.config import default_db_path
 from analytics.core.filters import Filters
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
-from ui.i18n import header_config, labelled, language, language_switch, t
+from ui.xlsx import write_xlsx
+from ui.i18n import header_config, labelled, labels_of, language, language_switch, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -106,40 +104,10 @@ def start_page(title: str, caption: str | None = None):
     return viewer, con
 
 
-def _cell(value):
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
-    if hasattr(value, "item") and not isinstance(value, (str, dt.date)):
-        return value.item()  # numpy scalars
-    return value
-
-
-def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    """An Excel workbook of ``frame``; text stays text (``=HYPERLINK(...)`` is never a formula)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet[:31])
-
-    def text_safe(value):
-        cell = WriteOnlyCell(ws, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"
-        return cell
-
-    ws.append([text_safe(str(c)) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        ws.append([text_safe(v) if isinstance(v, str) else _cell(v) for v in map(_cell, row)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def to_xlsx(frame: pd.DataFrame, sheet: str = "data", progress=None) -> bytes:
+    """An Excel workbook of ``frame``, written streamed (:func:`ui.xlsx.write_xlsx`): text stays text
+    (``=HYPERLINK(...)`` is never a formula), rates shown as percentages, amounts to the cent."""
+    return write_xlsx(frame, sheet, progress)
 
 
 #: session_state key of the files made for this session's download buttons.
@@ -227,24 +195,32 @@ def present(frame: pd.DataFrame):
 
 
 def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = True,
-               height: int | None = None, labels: dict | None = None) -> None:
+               height: int | None = None, labels: dict | None = None, codes: tuple[str, ...] = ()) -> None:
     """A table (unless ``table=False``) with its CSV and Excel downloads. Headers are shown in the
     page's language (:func:`ui.i18n.header_config`); ``labels`` maps a column to a function giving
-    the label shown for each value (a status, an outcome). The downloads keep names and values."""
+    the label shown for each value (a status, an outcome). ``codes`` are raw code columns shown
+    beside their label column: hidden on screen, kept in the downloads for machines. The downloads
+    keep names and values."""
     if table:
         shown = frame.assign(**{c: labelled(frame[c], f) for c, f in (labels or {}).items() if c in frame.columns})
         st.dataframe(present(shown), hide_index=True, key=key, height=height or "auto",
-                     column_config=header_config(frame.columns))
+                     column_config={**header_config(frame.columns), **{c: None for c in codes if c in frame.columns}})
     download_buttons(frame, file_stem, key=key)
 
 
 #: URL parameter -> Filters field, for the filters kept in the URL (repeated keys for lists).
-URL_FILTERS = {"manufacturer": "manufacturer_ids", "country": "countries", "region": "regions",
-               "category": "product_categories"}
+URL_FILTERS = {"manufacturer": "manufacturer_ids", "stations": "station_ids", "country": "countries",
+               "region": "regions", "category": "product_categories"}
 _CHOICE_KIND = {"manufacturer": "manufacturer", "country": "country", "region": "region",
                 "category": "product_category"}
-_FILTER_LABELS = {"manufacturer": "Manufacturer", "country": "Country", "region": "Region",
+_FILTER_LABELS = {"manufacturer": "Manufacturer", "stations": "Station", "country": "Country", "region": "Region",
                   "category": "Product category"}
+#: Page-level selections kept with the filters (a dispute reason chosen by a click on the Pareto).
+EXTRA_VIEW_PARAMS = ("reason",)
+#: Every URL parameter that belongs to the view: kept from page to page.
+VIEW_PARAMS = ("from", "to", *URL_FILTERS, *EXTRA_VIEW_PARAMS)
+_VIEW_KEY = "clairvoie_view"
+_VIEW_PAGE_KEY = "clairvoie_view_page"
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -254,30 +230,94 @@ def _day(text: str | None) -> dt.date | None:
         return None
 
 
-def current_filters(viewer):
-    """The filters of the view (period, brand, country, region, category), kept in the URL.
+def _page_id() -> str:
+    """The page this run draws (its script hash), "" when it cannot be read."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    Read from the URL (``?from=2025-01-01&to=…&country=FR&country=PL&category=tv``), shown in
-    the sidebar, written back to the URL when changed, so a link reproduces the view. Only values
-    the viewer has data for are offered; a value in the link outside the viewer's scope is
-    refused (dropped, with a notice), never obeyed.
+        ctx = get_script_run_ctx()
+        return str(ctx.page_script_hash) if ctx is not None else ""
+    except Exception:  # noqa: BLE001 - a Streamlit internal: every run counts as an arrival
+        return ""
+
+
+def _arrived() -> bool:
+    """Whether this run opens a page (another page than the session's last run, or its first)."""
+    page = _page_id()
+    arrived = st.session_state.get(_VIEW_PAGE_KEY) != page or not page
+    st.session_state[_VIEW_PAGE_KEY] = page
+    return arrived
+
+
+def _restore_view() -> None:
+    """On arriving at a page whose URL names no view parameter (the sidebar's page links carry
+    none), put back the view of the page the user came from, so filters follow from page to page;
+    a URL naming any of them (a shared link) is obeyed as it is."""
+    params = st.query_params
+    if any(k in params for k in VIEW_PARAMS):
+        return
+    for key, values in st.session_state.get(_VIEW_KEY, {}).items():
+        params[key] = values
+
+
+def _remember_view() -> None:
+    params = st.query_params
+    st.session_state[_VIEW_KEY] = {k: params.get_all(k) for k in VIEW_PARAMS if params.get_all(k)}
+
+
+def set_view_param(key: str, values) -> None:
+    """Set (or with no value remove) one view parameter of the URL — a chart's click filters the
+    page — and remember it for the next pages. The widgets follow at the next run."""
+    values = [v for v in ([values] if isinstance(values, str) else values or []) if v]
+    if values:
+        st.query_params[key] = values
+    elif key in st.query_params:
+        del st.query_params[key]
+    st.session_state.pop(_VIEW_PAGE_KEY, None)  # the next run re-reads the URL into the widgets
+    _remember_view()
+
+
+def current_filters(viewer):
+    """The filters of the view (period, brand, station, country, region, category), kept in the URL
+    and from page to page.
+
+    Read from the URL (``?from=2025-01-01&to=…&country=FR&country=PL&category=tv``), shown in the
+    sidebar, written back to the URL when changed, so a link reproduces the view; a page opened
+    from the sidebar (no filter in its URL) gets the filters of the page before. Only values the
+    viewer has data for are offered; a value in the link outside the viewer's scope is refused
+    (dropped, with a notice), never obeyed.
     """
-    choices = cached(territories.filter_choices, viewer.scope)
+    choices = {**cached(territories.filter_choices, viewer.scope)}
+    station_names = cached(territories.station_choices, viewer.scope)
+    choices["stations"] = list(station_names)
+    arrived = _arrived()
+    if arrived:
+        _restore_view()
     params = st.query_params
     refused = False
+    fr = language() == "fr"
+    if arrived:  # the URL sets the widgets (on later runs of the page the widgets hold the view)
+        st.session_state["pk_filter_from"] = _day(params.get("from"))
+        st.session_state["pk_filter_to"] = _day(params.get("to"))
     chosen: dict[str, list[str]] = {}
     with st.sidebar:
         st.markdown(f"**{t('Filters')}**")
         left, right = st.columns(2)
-        date_from = left.date_input(t("From"), value=_day(params.get("from")), key="pk_filter_from", format="YYYY-MM-DD")
-        date_to = right.date_input(t("To"), value=_day(params.get("to")), key="pk_filter_to", format="YYYY-MM-DD")
-        for name, kind in _CHOICE_KIND.items():
-            options = choices[kind]
+        day_format = "DD/MM/YYYY" if fr else "YYYY-MM-DD"
+        date_from = left.date_input(t("From"), value=None, key="pk_filter_from", format=day_format)
+        date_to = right.date_input(t("To"), value=None, key="pk_filter_to", format=day_format)
+        for name in URL_FILTERS:
+            options = choices[_CHOICE_KIND.get(name, name)]
             wanted = [v for v in params.get_all(name) if v]
             refused |= any(v not in options for v in wanted)
+            key = f"pk_filter_{name}"
+            if arrived or key not in st.session_state:
+                st.session_state[key] = [v for v in wanted if v in options]
             if len(options) > 1 or wanted:
-                chosen[name] = st.multiselect(t(_FILTER_LABELS[name]), options,
-                                              default=[v for v in wanted if v in options], key=f"pk_filter_{name}")
+                label = (lambda s: f"{s} — {station_names.get(s, '')}") if name == "stations" else str
+                chosen[name] = st.multiselect(t(_FILTER_LABELS[name]), options, key=key,
+                                              format_func=labels_of(options, label),
+                                              placeholder=t("All"))
             else:
                 chosen[name] = []
         if refused:
@@ -297,5 +337,36 @@ def current_filters(viewer):
             params[name] = values
         elif name in params:
             del params[name]
+    _remember_view()
     return Filters(date_from=date_from, date_to=date_to,
                    **{URL_FILTERS[name]: tuple(values) for name, values in chosen.items()})
+
+
+def kept_params() -> dict:
+    """The URL's parameters a link to another page keeps (the filters, the language…)."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def page_link(stem: str, label: str, *, icon: str | None = None, query: dict | None = None, where=None) -> None:
+    """A link to ``pages/<stem>.py`` keeping the session (``st.page_link``), with ``query`` as its URL
+    parameters. A page run outside the app's navigation (AppTest, a page run alone) has no other
+    page to link to: the link is then shown as text, disabled."""
+    where = where or st
+    try:
+        where.page_link(f"pages/{stem}.py", label=label, icon=icon, query_params=query)
+    except st.errors.StreamlitAPIException:
+        where.button(label, icon=icon, disabled=True, key=f"pk_link_{stem}_{hash(label)}_{hash(str(query))}")
+
+
+def chart_pick(event) -> str | None:
+    """The value a click on a chart picked: the first selected point's ``customdata`` (its first
+    item when a list), else its x label; None when nothing is selected."""
+    points = (getattr(event, "selection", None) or {}).get("points", []) if event else []
+    if not points:
+        return None
+    point = points[0]
+    data = point.get("customdata")
+    if isinstance(data, (list, tuple)):
+        data = data[0] if data else None
+    value = data if data is not None else point.get("x")
+    return None if value is None else str(value)

@@ -17,12 +17,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics.conversation import threads as cv
+from analytics.conversation import queues, threads as cv
+from analytics.core.filters import Filters
 from analytics.core.config import default_db_path
 from analytics.access.scope import ScopeError
 from analytics.access.viewer import Viewer
 from ui.i18n import fmt_date, fmt_number, labels_of, t
-from ui.pagekit import open_store, plain
+from ui.pagekit import kept_params, open_store, page_link, plain
 
 _FLASH_KEY = "_threads_flash"
 STATE_LABELS = {
@@ -147,15 +148,22 @@ def render_resolved_threads(detail: dict, viewer: Viewer, *, db_path: Path | str
                           db_path=db_path, resolved=True)
 
 
-def render_counters(con, viewer: Viewer) -> None:
-    """Findings awaiting the station's answer and the manufacturer's decision, in the viewer's scope."""
+def render_counters(con, viewer: Viewer, filters=None) -> None:
+    """Findings awaiting the station's answer and the manufacturer's decision in the viewer's scope
+    (and ``filters``), each a link to its work queue (``pages/queues.py``, which lists exactly
+    those rows), and the findings settled or confirmed."""
+    waiting = queues.queue_counts(con, viewer.scope, filters or Filters())
     c = cv.counters(con, viewer.scope)
     cols = st.columns(4)
-    cols[0].metric(t("Awaiting the station's answer"), fmt_number(c["awaiting_answer"]),
-                   help=t("Current blocked or review findings nobody has answered or decided yet."))
-    cols[1].metric(t("Awaiting the manufacturer's decision"), fmt_number(c["awaiting_decision"]),
-                   help=t("Findings whose latest station answer (justification or document) is newer than the "
-                          "latest decision."))
+    for col, name, label, why in (
+        (cols[0], "answer", "Awaiting the station's answer",
+         "Current blocked or review findings nobody has answered or decided yet."),
+        (cols[1], "decision", "Awaiting the manufacturer's decision",
+         "Findings whose latest station answer (justification or document) is newer than the latest decision."),
+    ):
+        col.metric(t(label), fmt_number(waiting[name]), help=t(why))
+        page_link("queues", t("Open the list"), icon=":material/list:", query={**kept_params(), "queue": name},
+                  where=col)
     cols[2].metric(t("Settled in conversation"), fmt_number(c["settled"]),
                    help=t("Waived by the manufacturer, or a missing document the station has sent: they no longer "
                           "count toward the status."))

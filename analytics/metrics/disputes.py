@@ -52,15 +52,17 @@ def dispute_prevention(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Fi
 
 
 def dispute_details(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
-                    limit: int | None = None) -> pd.DataFrame:
+                    limit: int | None = None, reason: str | None = None) -> pd.DataFrame:
     """One row per dispute in the selection, newest first (``opened_on`` descending, then by id),
     the first ``limit`` (None: all): ``dispute_id, intervention_id, invoice_id,
     manufacturer_id, station_id, country, region, month, product_category, opened_on, resolved_on,
     outcome, reason_given, reason, disputed_amount, currency, prevented, finding_codes``
-    (``reason_given`` as written in the data, ``reason`` the rule code or OTHER)."""
+    (``reason_given`` as written in the data, ``reason`` the rule code or OTHER); with ``reason``,
+    the disputes of that (normalised) reason only."""
     if limit is not None and limit < 0:
         raise ValueError("limit must be >= 0")
-    return sql.fetch_df(con, "metrics/dispute_details", {**query_params(scope, filters), "limit": limit})
+    return sql.fetch_df(con, "metrics/dispute_details",
+                        {**query_params(scope, filters), "limit": limit, "reason": reason})
 
 
 def outcome_counts(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters) -> dict[str, int]:

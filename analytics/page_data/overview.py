@@ -26,6 +26,46 @@ def pipeline(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters) -> 
     return pd.DataFrame({"stage": list(STAGES), "interventions": [int(counts[s] or 0) for s in STAGES]})
 
 
+#: The funnel's stages, each within the one before (``queries/page_data/overview/funnel.sql``).
+FUNNEL_STAGES: tuple[str, ...] = ("reported", "ready", "invoiced", "paid")
+#: Counted beside the funnel: disputes within the ready and invoiced interventions, and the mark
+#: of interventions invoiced while blocked.
+BESIDE_FUNNEL: tuple[str, ...] = ("disputed", "resolved", "invoiced_blocked")
+
+
+#: funnel stage -> its column of ``queries/page_data/overview/pipeline.sql``.
+_FUNNEL_COLUMNS = {"reported": "reported", "ready": "ready", "invoiced": "ready_invoiced", "paid": "ready_paid",
+                   "disputed": "ready_disputed", "resolved": "ready_resolved", "invoiced_blocked": "invoiced_blocked"}
+
+
+def funnel(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters) -> dict[str, int]:
+    """Of the interventions in the selection: ``reported`` ⊇ ``ready`` ⊇ ``invoiced`` (ready and
+    invoiced) ⊇ ``paid``; ``disputed`` ⊇ ``resolved`` within the ready and invoiced ones; and
+    ``invoiced_blocked``, those invoiced while their status is blocked."""
+    row = sql.fetch_df(con, "page_data/overview/pipeline", query_params(scope, filters))
+    return {stage: int(row.iloc[0][column] or 0) if len(row) else 0 for stage, column in _FUNNEL_COLUMNS.items()}
+
+
+def data_last_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> dt.date | None:
+    """The last completion day of the interventions in the scope (None: no intervention)."""
+    rows = sql.fetch_all(con, "page_data/overview/last_day", scope.params())
+    return rows[0][0] if rows else None
+
+
+def incomplete_months(last_day: dt.date | None, filters: Filters) -> frozenset[str]:
+    """The months (``YYYY-MM``) a trend of the selection shows only in part: the month the data or
+    the period ends in before its last day, and the month the period starts in after its first."""
+    out = set()
+    end = min(d for d in (last_day, filters.date_to) if d is not None) if (last_day or filters.date_to) else None
+    if end is not None:
+        month_end = (end.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        if end < month_end:
+            out.add(end.strftime("%Y-%m"))
+    if filters.date_from is not None and filters.date_from.day != 1:
+        out.add(filters.date_from.strftime("%Y-%m"))
+    return frozenset(out)
+
+
 def previous_period(filters: Filters) -> Filters | None:
     """The same filters over the period of the same length that ends the day before ``date_from``;
     ``None`` when the period is not bounded on both sides (nothing to compare with)."""

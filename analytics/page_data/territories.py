@@ -23,7 +23,7 @@ from analytics.access.scope import Scope
 #: Metrics a map can be coloured by: every intervention metric (amounts in euros, the only
 #: unit comparable across countries with different currencies).
 MAP_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if m.family == "intervention")
-LEVELS = ("country", "region")
+LEVELS = ("country", "region", "station")
 
 
 def map_column(metric: str) -> str:
@@ -35,12 +35,17 @@ def map_column(metric: str) -> str:
 
 def territory_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
                     level: str = "country") -> pd.DataFrame:
-    """Every metric per country (``level="country"``) or per country and region (``"region"``;
-    region ``''`` for stations with none), as :func:`analytics.metrics.metric_table` returns it."""
+    """Every metric per country (``level="country"``), per country and region (``"region"``;
+    region ``''`` for stations with none) or per station of its country and region (``"station"``,
+    with the station's ``name``), as :func:`analytics.metrics.metric_table` returns it."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
-    by = ["country"] if level == "country" else ["country", "region"]
-    return metrics.metric_table(con, scope, filters, by=by)
+    by = {"country": ["country"], "region": ["country", "region"], "station": ["country", "region", "station"]}[level]
+    table = metrics.metric_table(con, scope, filters, by=by)
+    if level == "station":
+        names = station_choices(con, scope)
+        table.insert(list(table.columns).index("station_id") + 1, "name", [names.get(s) for s in table["station_id"]])
+    return table
 
 
 def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, metric: str) -> pd.DataFrame:
@@ -57,6 +62,12 @@ def filter_choices(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, li
     for kind, value in sql.fetch_all(con, "page_data/territories/filter_choices", scope.params()):
         out[kind].append(value)
     return out
+
+
+def station_choices(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, str]:
+    """``{station_id: name}`` of the stations the viewer may filter on: those with interventions in
+    its scope (``queries/page_data/territories/station_choices.sql``), by id."""
+    return dict(sql.fetch_all(con, "page_data/territories/station_choices", scope.params()))
 
 
 def policy_parameters(con: duckdb.DuckDBPyConnection, scope: Scope,

@@ -35,6 +35,14 @@ SELECT
     count(*) FILTER (WHERE disputes > 0) AS n_disputed,
     count(*) FILTER (WHERE disputes > 0 AND disputes_resolved = disputes) AS n_resolved,
     count(*) FILTER (WHERE invoiced AND paid) AS n_paid,
+    -- the Overview funnel: each stage within the interventions of the stage before (ready, then
+    -- invoiced, then paid; disputed and resolved within the ready and invoiced ones), and the
+    -- interventions invoiced while their verification status is blocked
+    count(*) FILTER (WHERE ready AND invoiced) AS n_ready_invoiced,
+    count(*) FILTER (WHERE ready AND invoiced AND paid) AS n_ready_paid,
+    count(*) FILTER (WHERE ready AND invoiced AND disputes > 0) AS n_ready_disputed,
+    count(*) FILTER (WHERE ready AND invoiced AND disputes > 0 AND disputes_resolved = disputes) AS n_ready_resolved,
+    count(*) FILTER (WHERE invoiced AND status = 'blocked') AS n_invoiced_blocked,
     count(*) FILTER (WHERE invoiced OR disputes > 0) AS n_amount,
     coalesce(sum(disputed_amount) FILTER (WHERE disputes > 0), 0)::DECIMAL(38, 2) AS disputed_sum,
     coalesce(sum(disputes_decided), 0)::BIGINT AS n_decided,
@@ -59,6 +67,9 @@ SELECT
     sum(calculated_sum)::DECIMAL(38, 2) AS calculated_sum,
     sum(n_invoiced_disputed)::BIGINT AS n_invoiced_disputed, sum(n_disputed)::BIGINT AS n_disputed,
     sum(n_resolved)::BIGINT AS n_resolved, sum(n_paid)::BIGINT AS n_paid,
+    sum(n_ready_invoiced)::BIGINT AS n_ready_invoiced, sum(n_ready_paid)::BIGINT AS n_ready_paid,
+    sum(n_ready_disputed)::BIGINT AS n_ready_disputed, sum(n_ready_resolved)::BIGINT AS n_ready_resolved,
+    sum(n_invoiced_blocked)::BIGINT AS n_invoiced_blocked,
     sum(n_amount)::BIGINT AS n_amount, sum(disputed_sum)::DECIMAL(38, 2) AS disputed_sum,
     sum(n_decided)::BIGINT AS n_decided, sum(n_station)::BIGINT AS n_station,
     sum(rating_sum)::BIGINT AS rating_sum, sum(rating_n)::BIGINT AS rating_n,

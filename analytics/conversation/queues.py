@@ -1,0 +1,49 @@
+"""The work queues: what waits for whom, oldest first.
+
+* ``answer``   — findings awaiting the station's answer (the station's turn);
+* ``decision`` — findings awaiting the manufacturer's decision (the manufacturer's turn);
+* ``disputes`` — disputes not resolved yet, open longest first.
+
+The counters (:func:`queue_counts`) and the lists (:func:`finding_queue`, :func:`open_disputes`)
+read the same rows (``queries/fragments/finding_queue.sql``; ``dispute_facts`` with no
+``resolved_on``) within the viewer's scope and filters, so each counter opens a list of exactly
+that many rows. Lists are cut in SQL to ``limit`` rows (``None``: all, for an export).
+"""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics.access.scope import Scope
+from analytics.core import sql
+from analytics.core.filters import Filters
+
+#: The queues, in the order they are shown.
+QUEUES: tuple[str, ...] = ("answer", "decision", "disputes")
+
+
+def _params(scope: Scope, filters: Filters) -> dict:
+    scope.check_filter(manufacturer_ids=filters.manufacturer_ids, station_ids=filters.station_ids)
+    return {**scope.params(), **filters.params()}
+
+
+def queue_counts(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters = Filters()) -> dict[str, int]:
+    """``{"answer": n, "decision": n, "disputes": n}``: how many rows each queue holds."""
+    row = sql.fetch_all(con, "conversation/queue_counts", _params(scope, filters))[0]
+    return {"answer": int(row[0]), "decision": int(row[1]), "disputes": int(row[2] or 0)}
+
+
+def finding_queue(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, turn: str,
+                  limit: int | None = None) -> pd.DataFrame:
+    """The findings whose ``turn`` it is (``answer`` or ``decision``), oldest wait first: when the
+    wait began (``waiting_since``), the finding (intervention, code, document type, severity,
+    explanation), its attribution and, for a decision, the answer to decide on."""
+    if turn not in ("answer", "decision"):
+        raise ValueError(f"turn must be 'answer' or 'decision', not {turn!r}")
+    return sql.fetch_df(con, "conversation/queue_findings", {**_params(scope, filters), "turn": turn, "limit": limit})
+
+
+def open_disputes(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
+                  limit: int | None = None) -> pd.DataFrame:
+    """The disputes not resolved yet, open longest first (opened_on, then dispute id)."""
+    return sql.fetch_df(con, "conversation/queue_disputes", {**_params(scope, filters), "limit": limit})

@@ -1,0 +1,7 @@
+-- The last completion day of the interventions in the viewer's scope (NULL: none): the data's
+-- end, so that a month it cuts short is marked incomplete on every trend.
+-- intervention_facts is sorted by manufacturer and completed_on: min/max read its zone maps.
+SELECT max(completed_on) AS last_day
+FROM intervention_facts
+WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
+  AND ($scope_station IS NULL OR station_id = $scope_station);
