@@ -55,3 +55,14 @@ def test_any_text_and_numbers_read_back(rows):
     for (text, value), (got_text, got_value) in zip(rows, got):
         assert (got_text or None) in (clean(text), (clean(text) or "").replace("\r\n", "\n") or None)
         assert got_value == (None if value is None else float(value))
+
+
+def test_missing_values_in_nullable_columns_are_empty_cells():
+    """A league table's rank is missing for a station without a score (pd.NA in an Int64 column)."""
+    import openpyxl
+
+    frame = pd.DataFrame({"rank": pd.array([1, None, 3], dtype="Int64"),
+                          "score": pd.array([91.5, None, 80.25], dtype="Float64")})
+    book = openpyxl.load_workbook(io.BytesIO(write_xlsx(frame)))
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert rows == [["rank", "score"], [1, 91.5], [None, None], [3, 80.25]]

@@ -81,10 +81,13 @@ def _style_of(column: str) -> int:
 
 
 def _number_cells(values: pd.Series, style: int) -> pd.Series:
-    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    # Nullable columns (Int64, Float64: a league table's rank with no score) hold pd.NA: read them
+    # as floats with NaN, which the mask below writes as an empty cell.
+    numbers = pd.Series(pd.to_numeric(values, errors="coerce").astype("Float64").to_numpy(
+        dtype="float64", na_value=np.nan), index=values.index)
     attr = f' s="{style}"' if style else ""
     if pd.api.types.is_integer_dtype(values):
-        text = values.astype("int64").astype(str)
+        text = values.astype("Int64").astype(str)
     else:
         text = numbers.map(repr)  # the shortest text that reads back as the same float
     return ("<c" + attr + "><v>" + text + "</v></c>").where(np.isfinite(numbers), EMPTY)
