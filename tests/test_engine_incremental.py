@@ -231,7 +231,7 @@ def test_incremental_refresh_equals_full_rebuild(template, tmp_path, ops):
         for step, op in enumerate(ops, start=1):
             changes.start(con)
             apply(con, op)
-            assert models.refresh_pending(con) == "incremental"
+            assert models.refresh_pending(con).mode == "incremental"
             got = snapshot(con)
             assert_history_is_current(con)
             models.refresh(con)

@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -57,33 +58,43 @@ FULL_REFRESH_SHARE = 0.25
 _TABLE_STATEMENT = re.compile(r"\bCREATE OR REPLACE TABLE (\w+) AS\b")
 
 
+@dataclass(frozen=True)
+class Refreshed:
+    """What a refresh recomputed (counts of its scope tables)."""
+    mode: str  # "full" | "incremental"
+    interventions: int  # policy in force, documents, amounts, findings
+    outlier_interventions: int  # outlier findings
+    statuses: int  # decisions, status, intervention facts
+    disputes: int
+    invoices: int
+    months: int  # (manufacturer, month) pairs of rollup cells
+
+
 def derived_tables() -> list[str]:
     """Every table the models build, in build order (what the full refresh replaces)."""
     return [name for model in MODELS for name in _TABLE_STATEMENT.findall(sql.load(f"engine/{model}"))]
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
+def refresh(con: duckdb.DuckDBPyConnection) -> Refreshed:
     """Rebuild every derived table from the contract tables (one transaction)."""
     with transaction(con):
-        _refresh_full(con)
+        done = _refresh_full(con)
         changes.clear(con)
+    return done
 
 
-def refresh_pending(con: duckdb.DuckDBPyConnection) -> str:
+def refresh_pending(con: duckdb.DuckDBPyConnection) -> Refreshed:
     """Refresh what the connection's recorded changes can touch (one transaction); the full refresh
     when nothing was recorded, the store's derived tables are missing or were built by another
-    engine, or the change is large. Returns ``"incremental"`` or ``"full"``."""
+    engine, or the change is large."""
     incremental = changes.recorded(con) and is_current(con)
     with transaction(con):
         if incremental:
             sql.run_script(con, "engine/incremental/changes")
             incremental = not _large(con)
-        if incremental:
-            _run_models(con, full=False)
-        else:
-            _refresh_full(con)
+        done = _run_models(con, full=False) if incremental else _refresh_full(con)
         changes.clear(con)
-    return "incremental" if incremental else "full"
+    return done
 
 
 def refresh_before_publish(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -119,14 +130,15 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-def _refresh_full(con: duckdb.DuckDBPyConnection) -> None:
+def _refresh_full(con: duckdb.DuckDBPyConnection) -> Refreshed:
     full_scope(con)
-    _run_models(con, full=True)
+    done = _run_models(con, full=True)
     con.execute("CREATE OR REPLACE TABLE engine_state AS SELECT $fingerprint AS fingerprint",
                 {"fingerprint": fingerprint()})
+    return done
 
 
-def _run_models(con: duckdb.DuckDBPyConnection, *, full: bool) -> None:
+def _run_models(con: duckdb.DuckDBPyConnection, *, full: bool) -> Refreshed:
     sql.execute(con, "engine/scope/now", {"at": _now()})
     for model in MODELS:
         if full:
@@ -136,7 +148,9 @@ def _run_models(con: duckdb.DuckDBPyConnection, *, full: bool) -> None:
             sql.run_script(con, f"engine/incremental/{model}")
         con.execute(_TABLE_STATEMENT.sub(r"INSERT INTO \1", sql.load(f"engine/{model}")))
     sql.run_script(con, "engine/history")
+    done = Refreshed("full" if full else "incremental", *sql.fetch_all(con, "engine/scope/counts")[0])
     sql.run_script(con, "engine/scope/drop")
+    return done
 
 
 @functools.cache
