@@ -50,13 +50,13 @@ def write_delta(con: duckdb.DuckDBPyConnection, folder: Path, n: int, seed: int 
     con.execute(f"""COPY (
         SELECT new_id AS intervention_id, manufacturer_id, station_id, product_category, product_model,
                serial_number, purchase_date, coverage, repair_code,
-               new_requested AS requested_on, new_requested + (completed_on - requested_on) AS completed_on,
-               new_requested + (submitted_on - requested_on) AS submitted_on, visits, labor_minutes, travel_km,
+               new_requested AS requested_on, new_requested + CAST(completed_on - requested_on AS INTEGER) AS completed_on,
+               new_requested + CAST(submitted_on - requested_on AS INTEGER) AS submitted_on, visits, labor_minutes, travel_km,
                parts_cost, outcome, customer_rating
         FROM bench_delta) TO '{files['interventions']}' (HEADER)""")
     con.execute(f"""COPY (
         SELECT b.new_id AS intervention_id, d.doc_type,
-               b.new_requested + (d.received_on - b.requested_on) AS received_on
+               b.new_requested + CAST(d.received_on - b.requested_on AS INTEGER) AS received_on
         FROM bench_delta b JOIN documents d USING (intervention_id)) TO '{files['documents']}' (HEADER)""")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE bench_invoice AS
         SELECT 'XINV-' || station_id || '-' || manufacturer_id AS invoice_id, manufacturer_id, station_id,

@@ -1,8 +1,12 @@
--- The months of the new invoice facts; then eng_month is every (manufacturer, month) a replaced facts row
--- was or is in (a dispute's month is its intervention's).
+-- The months of the invoice facts rows that changed; eng_month is then every (manufacturer, month) of a
+-- facts row that changed (its old or new version): the only cells whose sums can differ.
 INSERT INTO eng_month
-SELECT DISTINCT manufacturer_id, month FROM invoice_facts
-WHERE invoice_id IN (SELECT invoice_id FROM eng_invoice);
+WITH new_rows AS (
+    SELECT * FROM invoice_facts WHERE invoice_id IN (SELECT invoice_id FROM eng_invoice)
+)
+SELECT manufacturer_id, month FROM (SELECT * FROM eng_facts_old EXCEPT SELECT * FROM new_rows)
+UNION
+SELECT manufacturer_id, month FROM (SELECT * FROM new_rows EXCEPT SELECT * FROM eng_facts_old);
 
 CREATE OR REPLACE TEMP TABLE eng_month AS SELECT DISTINCT manufacturer_id, month FROM eng_month;
 

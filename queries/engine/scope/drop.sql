@@ -6,6 +6,7 @@ DROP TABLE IF EXISTS temp.eng_iv_status;
 DROP TABLE IF EXISTS temp.eng_group;
 DROP TABLE IF EXISTS temp.eng_group_old;
 DROP TABLE IF EXISTS temp.eng_outlier_old;
+DROP TABLE IF EXISTS temp.eng_facts_old;
 DROP TABLE IF EXISTS temp.eng_dispute;
 DROP TABLE IF EXISTS temp.eng_invoice;
 DROP TABLE IF EXISTS temp.eng_combo_present;
