@@ -8,12 +8,14 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import engine_fixture as fx
 from analytics.contract import policy_format
+from analytics.contract.importer import import_into
 from analytics.core import sql
 from analytics.engine import changes, models
 
@@ -172,3 +174,32 @@ def test_explain_as_of(store_file):
     unknown = run_cli("explain", "NOPE", "--as-of", "2100-01-01", "--db", str(store_file))
     assert unknown.returncode == 1 and "no intervention 'NOPE'" in unknown.stderr
     assert run_cli("explain", "A_TRAV150", "--as-of", "2024-02-30", "--db", str(store_file)).returncode == 2
+
+
+def test_an_import_records_what_it_replaces(tmp_path):
+    """Through the real importer: a corrected intervention, an invoice line moved to another
+    intervention and a new document; the incremental refresh equals the full rebuild."""
+    con = fx.build()
+    cols = ",".join(fx.INTERVENTION_COLUMNS)
+    row = dict(fx.DEFAULTS, intervention_id="A_LAB15", serial_number="SER-A_LAB15", labor_minutes=30)
+    (tmp_path / "interventions.csv").write_text(
+        cols + "\n" + ",".join("" if row[c] is None else str(row[c]) for c in fx.INTERVENTION_COLUMNS) + "\n")
+    # INV_1 line 3 billed M_EQ; it now bills M_OVER, which has then two parts lines on INV_1
+    (tmp_path / "invoice_lines.csv").write_text(
+        "invoice_id,line_no,intervention_id,kind,amount,vat_rate\nINV_1,3,M_OVER,parts,56.11,0.20\n")
+    (tmp_path / "documents.csv").write_text("intervention_id,doc_type,received_on\nA_LAB15,photo,2024-03-04\n")
+    result = import_into(con, [tmp_path])
+    assert result.ok, result.problems
+    recorded = set(con.execute("SELECT kind, key FROM engine_changes").fetchall())
+    assert recorded == {("intervention", "A_LAB15"), ("line", "M_OVER"), ("line", "M_EQ"), ("document", "A_LAB15")}
+    assert models.refresh_pending(con).mode == "incremental"
+    # 30 min at 48.50/h = 24.25; M_EQ no longer invoiced; M_OVER asks 56.12 + 56.11 = 112.23
+    assert con.execute("SELECT labor_amount FROM intervention_amounts WHERE intervention_id = 'A_LAB15'"
+                       ).fetchall()[0][0] == Decimal("24.25")
+    assert con.execute("SELECT invoiced FROM intervention_amounts WHERE intervention_id = 'M_EQ'").fetchall() == [(False,)]
+    assert con.execute("SELECT requested_amount FROM intervention_amounts WHERE intervention_id = 'M_OVER'"
+                       ).fetchall()[0][0] == Decimal("112.23")
+    got = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in models.derived_tables()}
+    models.refresh(con)
+    for table, rows in got.items():
+        assert rows == con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall(), table
