@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.contract.importer import import_into
-from analytics.core import sql
+from analytics.core import sql, store
 from analytics.engine import changes, models
 from benchmarks.harness import WORK_DIR, Bench
 
@@ -118,6 +118,7 @@ def main() -> None:
     work = WORK_DIR / f"refresh-{args.store.stem}.duckdb"
     shutil.copyfile(args.store, work)
     con = duckdb.connect(str(work))
+    store.migrate(con)  # as a writer does (the history tables)
     n = con.execute("SELECT count(*) FROM interventions").fetchall()[0][0]
     b = Bench(f"Engine refresh at {n:,} interventions (delta {args.delta:,})")
 

@@ -57,6 +57,12 @@ FULL_REFRESH_SHARE = 0.25
 
 _TABLE_STATEMENT = re.compile(r"\bCREATE OR REPLACE TABLE (\w+) AS\b")
 
+#: The scope tables (docs/ENGINE.md "Incremental refresh"). An incremental refresh skips a model and
+#: its pre-step when every scope either reads is empty (an entry touches no policy, no finding…).
+SCOPES = ("eng_iv_row", "eng_iv", "eng_group", "eng_outlier_iv", "eng_iv_status", "eng_dispute", "eng_invoice",
+          "eng_month")
+_SCOPE_NAME = re.compile(r"\b(" + "|".join(SCOPES) + r")\b")
+
 
 @dataclass(frozen=True)
 class Refreshed:
@@ -144,6 +150,8 @@ def _run_models(con: duckdb.DuckDBPyConnection, *, full: bool) -> Refreshed:
         if full:
             sql.run_script(con, f"engine/{model}")
             continue
+        if all(_empty(con, scope) for scope in _scopes_read(model)):
+            continue
         if _has_pre_step(model):
             sql.run_script(con, f"engine/incremental/{model}")
         con.execute(_TABLE_STATEMENT.sub(r"INSERT INTO \1", sql.load(f"engine/{model}")))
@@ -156,6 +164,18 @@ def _run_models(con: duckdb.DuckDBPyConnection, *, full: bool) -> Refreshed:
 @functools.cache
 def _has_pre_step(model: str) -> bool:
     return (QUERIES_DIR / "engine" / "incremental" / f"{model}.sql").exists()
+
+
+@functools.cache
+def _scopes_read(model: str) -> tuple[str, ...]:
+    """The scope tables a model's pre-step and query name (fixed text: read once)."""
+    text = sql.load(f"engine/{model}") + (sql.load(f"engine/incremental/{model}") if _has_pre_step(model) else "")
+    return tuple(sorted(set(_SCOPE_NAME.findall(sql._COMMENT_RE.sub(" ", text)))))
+
+
+def _empty(con: duckdb.DuckDBPyConnection, scope: str) -> bool:
+    # scope names come from SCOPES, a fixed whitelist
+    return not con.execute(f"SELECT 1 FROM temp.{scope} LIMIT 1").fetchall()
 
 
 def _large(con: duckdb.DuckDBPyConnection) -> bool:

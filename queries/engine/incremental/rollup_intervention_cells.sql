@@ -4,9 +4,9 @@ INSERT INTO eng_month
 WITH new_rows AS (
     SELECT * FROM invoice_facts WHERE invoice_id IN (SELECT invoice_id FROM eng_invoice)
 )
-SELECT manufacturer_id, month FROM (SELECT * FROM eng_facts_old EXCEPT SELECT * FROM new_rows)
+SELECT manufacturer_id, month FROM (SELECT * FROM eng_invoice_facts_old EXCEPT SELECT * FROM new_rows)
 UNION
-SELECT manufacturer_id, month FROM (SELECT * FROM new_rows EXCEPT SELECT * FROM eng_facts_old);
+SELECT manufacturer_id, month FROM (SELECT * FROM new_rows EXCEPT SELECT * FROM eng_invoice_facts_old);
 
 CREATE OR REPLACE TEMP TABLE eng_month AS SELECT DISTINCT manufacturer_id, month FROM eng_month;
 
