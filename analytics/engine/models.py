@@ -93,7 +93,7 @@ def refresh_pending(con: duckdb.DuckDBPyConnection) -> Refreshed:
     """Refresh what the connection's recorded changes can touch (one transaction); the full refresh
     when nothing was recorded, the store's derived tables are missing or were built by another
     engine, or the change is large."""
-    incremental = changes.recorded(con) and is_current(con)
+    incremental = changes.recorded(con) and not changes.everything(con) and is_current(con)
     with transaction(con):
         if incremental:
             sql.run_script(con, "engine/incremental/changes")

@@ -83,4 +83,4 @@ SELECT j.intervention_id, i.manufacturer_id, i.station_id, j.code, j.doc_type, j
                || j.decision_reason
        END AS settled_note
 FROM judged j
-LEFT JOIN interventions i USING (intervention_id);
+LEFT JOIN (SELECT * FROM interventions WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) i USING (intervention_id);

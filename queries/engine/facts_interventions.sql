@@ -28,7 +28,7 @@ WITH docs AS (
     SELECT r.intervention_id,
            bool_and(r.received_on IS NOT NULL AND r.received_on <= i.submitted_on) AS complete
     FROM intervention_required_documents r
-    JOIN interventions i USING (intervention_id)
+    JOIN (SELECT * FROM interventions WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) i USING (intervention_id)
     WHERE r.intervention_id IN (SELECT intervention_id FROM eng_iv_status)
     GROUP BY r.intervention_id
 ), back AS (
@@ -93,9 +93,9 @@ SELECT
     coalesce(pay.paid, false) AS paid
 FROM interventions i
 JOIN stations s USING (station_id)
-LEFT JOIN intervention_policy p USING (intervention_id)
-LEFT JOIN intervention_amounts a USING (intervention_id)
-LEFT JOIN intervention_status st USING (intervention_id)
+LEFT JOIN (SELECT * FROM intervention_policy WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) p USING (intervention_id)
+LEFT JOIN (SELECT * FROM intervention_amounts WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) a USING (intervention_id)
+LEFT JOIN (SELECT * FROM intervention_status WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) st USING (intervention_id)
 LEFT JOIN docs d USING (intervention_id)
 LEFT JOIN back b USING (intervention_id)
 LEFT JOIN disp x USING (intervention_id)
