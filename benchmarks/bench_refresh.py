@@ -116,6 +116,7 @@ def main() -> None:
     args = parser.parse_args()
     WORK_DIR.mkdir(exist_ok=True)
     work = WORK_DIR / f"refresh-{args.store.stem}.duckdb"
+    work.with_name(work.name + ".wal").unlink(missing_ok=True)  # left by an interrupted run
     shutil.copyfile(args.store, work)
     con = duckdb.connect(str(work))
     store.migrate(con)  # as a writer does (the history tables)

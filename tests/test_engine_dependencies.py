@@ -75,7 +75,9 @@ def test_a_moved_threshold_reflags_its_group():
     # false, so O20_20 is no longer a labour outlier and N21 is. Parts: 20 x 0 and 7.00 -> p95 = 0.
     add_intervention(con, "N21", manufacturer_id="M04", repair_code="OUT-20", labor_minutes=200, parts_cost=None)
     done = models.refresh_pending(con)
-    assert (done.mode, done.interventions, done.outlier_interventions, done.statuses) == ("incremental", 1, 21, 2)
+    # the group's threshold moved: its outliers under the old (O20_20) or new thresholds (N21, O20_20 for
+    # its parts) get their outlier findings recomputed; the statuses of the two whose codes changed
+    assert (done.mode, done.interventions, done.outlier_interventions, done.statuses) == ("incremental", 1, 2, 2)
     assert codes(con, "O20_20") == ["NO_POLICY", "PARTS_OUTLIER"]
     assert codes(con, "N21") == ["LABOR_OUTLIER", "NO_POLICY"]
     assert con.execute("SELECT explanation FROM findings WHERE intervention_id = 'N21' AND code = 'LABOR_OUTLIER'"
