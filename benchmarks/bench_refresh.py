@@ -35,7 +35,7 @@ from benchmarks.harness import WORK_DIR, Bench
 DELTA_TABLES = ("interventions", "documents", "invoices", "invoice_lines", "disputes")
 
 
-def write_delta(con: duckdb.DuckDBPyConnection, folder: Path, n: int, seed: int = 7) -> dict[str, int]:
+def write_delta(con: duckdb.DuckDBPyConnection, folder: Path, n: int, seed: int = 7, prefix: str = "X") -> dict[str, int]:
     """Contract CSV files of ``n`` new interventions modelled on stored ones (see the module doc)."""
     if folder.exists():
         shutil.rmtree(folder)
@@ -43,9 +43,9 @@ def write_delta(con: duckdb.DuckDBPyConnection, folder: Path, n: int, seed: int 
     con.execute("SELECT setseed(?)", [seed / 100])
     con.execute(f"""CREATE OR REPLACE TEMP TABLE bench_delta AS
         WITH last AS (SELECT max(completed_on) AS day FROM interventions)
-        SELECT 'X' || lpad(CAST(row_number() OVER () AS VARCHAR), 7, '0') AS new_id, i.*,
+        SELECT ? || lpad(CAST(row_number() OVER () AS VARCHAR), 7, '0') AS new_id, i.*,
                (SELECT day FROM last) + 1 + CAST(random() * 20 AS INTEGER) AS new_requested
-        FROM (SELECT * FROM interventions USING SAMPLE {int(n)} ROWS) i""")
+        FROM (SELECT * FROM interventions USING SAMPLE {int(n)} ROWS) i""", [prefix])
     files = {t: str(folder / f"{t}.csv") for t in DELTA_TABLES}
     con.execute(f"""COPY (
         SELECT new_id AS intervention_id, manufacturer_id, station_id, product_category, product_model,
@@ -59,9 +59,9 @@ def write_delta(con: duckdb.DuckDBPyConnection, folder: Path, n: int, seed: int 
                b.new_requested + CAST(d.received_on - b.requested_on AS INTEGER) AS received_on
         FROM bench_delta b JOIN documents d USING (intervention_id)) TO '{files['documents']}' (HEADER)""")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE bench_invoice AS
-        SELECT 'XINV-' || station_id || '-' || manufacturer_id AS invoice_id, manufacturer_id, station_id,
+        SELECT ? || 'INV-' || station_id || '-' || manufacturer_id AS invoice_id, manufacturer_id, station_id,
                max(new_requested) + 30 AS issued_on
-        FROM bench_delta GROUP BY ALL""")
+        FROM bench_delta GROUP BY ALL""", [prefix])
     con.execute(f"""COPY (
         SELECT v.invoice_id, v.manufacturer_id, v.station_id, v.issued_on,
                coalesce((SELECT min(currency) FROM invoices o WHERE o.station_id = v.station_id
@@ -76,7 +76,7 @@ def write_delta(con: duckdb.DuckDBPyConnection, folder: Path, n: int, seed: int 
                          WHERE o.station_id = v.station_id AND o.manufacturer_id = v.manufacturer_id), 0.2) AS vat_rate
         FROM bench_delta b JOIN bench_invoice v USING (manufacturer_id, station_id)) TO '{files['invoice_lines']}' (HEADER)""")
     con.execute(f"""COPY (
-        SELECT 'XD' || b.new_id AS dispute_id, v.invoice_id, b.new_id AS intervention_id, v.issued_on + 5 AS opened_on,
+        SELECT 'D' || b.new_id AS dispute_id, v.invoice_id, b.new_id AS intervention_id, v.issued_on + 5 AS opened_on,
                'manufacturer' AS opened_by, 'AMOUNT_MISMATCH' AS reason, 10.00 AS disputed_amount,
                NULL AS resolved_on, NULL AS outcome, NULL AS settled_amount
         FROM bench_delta b JOIN bench_invoice v USING (manufacturer_id, station_id)

@@ -121,7 +121,7 @@ def test_an_entry_refreshes_its_intervention_only():
         sent_doc_received_on=None))
     changes.record(con, "entry", ["A_TRAV150"])
     done = models.refresh_pending(con)
-    assert (done.mode, done.interventions, done.statuses, done.months) == ("incremental", 0, 1, 1)
+    assert (done.mode, done.interventions, done.statuses, done.cells) == ("incremental", 0, 1, 1)
     assert con.execute("SELECT status, waived_codes FROM intervention_status WHERE intervention_id = 'A_TRAV150'"
                        ).fetchall() == [("ready", "TRAVEL_OVER_CAP")]
     # the history keeps both: review until this refresh, ready since
@@ -135,7 +135,7 @@ def test_nothing_recorded_means_a_full_refresh():
     assert models.refresh_pending(con).mode == "full"
     changes.start(con)  # recording, nothing changed: nothing to do
     done = models.refresh_pending(con)
-    assert (done.mode, done.interventions, done.statuses, done.months) == ("incremental", 0, 0, 0)
+    assert (done.mode, done.interventions, done.statuses, done.cells) == ("incremental", 0, 0, 0)
 
 
 # ------------------------------------------------------------------ command line

@@ -2,7 +2,7 @@
 
 Each model is one ``queries/engine/<name>.sql`` script; :data:`MODELS` lists them in dependency
 order. A model reads only the keys of its *scope* (temporary tables ``eng_iv``, ``eng_iv_status``,
-``eng_month``…, docs/ENGINE.md "Incremental refresh"), so one query serves both refreshes:
+``eng_cell``…, docs/ENGINE.md "Incremental refresh"), so one query serves both refreshes:
 
 * the **full** refresh (:func:`refresh`) fills every scope with every key and runs each model as
   written (``CREATE OR REPLACE TABLE t AS <query>``);
@@ -60,7 +60,7 @@ _TABLE_STATEMENT = re.compile(r"\bCREATE OR REPLACE TABLE (\w+) AS\b")
 #: The scope tables (docs/ENGINE.md "Incremental refresh"). An incremental refresh skips a model and
 #: its pre-step when every scope either reads is empty (an entry touches no policy, no finding…).
 SCOPES = ("eng_iv_row", "eng_iv", "eng_group", "eng_outlier_iv", "eng_iv_status", "eng_dispute", "eng_invoice",
-          "eng_month")
+          "eng_cell")
 _SCOPE_NAME = re.compile(r"\b(" + "|".join(SCOPES) + r")\b")
 
 
@@ -73,7 +73,7 @@ class Refreshed:
     statuses: int  # decisions, status, intervention facts
     disputes: int
     invoices: int
-    months: int  # (manufacturer, month) pairs of rollup cells
+    cells: int  # (manufacturer, month, station) rollup cells
 
 
 def derived_tables() -> list[str]:
@@ -155,7 +155,8 @@ def _run_models(con: duckdb.DuckDBPyConnection, *, full: bool) -> Refreshed:
         if _has_pre_step(model):
             sql.run_script(con, f"engine/incremental/{model}")
         con.execute(_TABLE_STATEMENT.sub(r"INSERT INTO \1", sql.load(f"engine/{model}")))
-    sql.run_script(con, "engine/history")
+    if full or not all(_empty(con, scope) for scope in ("eng_iv", "eng_outlier_iv", "eng_iv_status")):
+        sql.run_script(con, "engine/history")
     done = Refreshed("full" if full else "incremental", *sql.fetch_all(con, "engine/scope/counts")[0])
     sql.run_script(con, "engine/scope/drop")
     return done

@@ -17,12 +17,12 @@ SELECT * FROM daily;
 
 CREATE OR REPLACE TABLE rollup_day_hist AS
 WITH hist_intervention_facts AS (
-    -- scope: the (manufacturer, month) pairs in eng_month
-    SELECT * FROM intervention_facts SEMI JOIN eng_month USING (manufacturer_id, month)
+    -- scope: the (manufacturer, month, station) cells in eng_cell
+    SELECT * FROM intervention_facts SEMI JOIN eng_cell USING (manufacturer_id, month, station_id)
 ), hist_dispute_facts AS (
-    SELECT * FROM dispute_facts SEMI JOIN eng_month USING (manufacturer_id, month)
+    SELECT * FROM dispute_facts SEMI JOIN eng_cell USING (manufacturer_id, month, station_id)
 ), hist_invoice_facts AS (
-    SELECT * FROM invoice_facts SEMI JOIN eng_month USING (manufacturer_id, month)
+    SELECT * FROM invoice_facts SEMI JOIN eng_cell USING (manufacturer_id, month, station_id)
 ),
 -- include: fragments/day_hist_daily
 SELECT

@@ -10,8 +10,8 @@ SELECT * FROM daily;
 
 CREATE OR REPLACE TABLE rollup_invoice_cells AS
 WITH cell_facts AS (
-    -- scope: the (manufacturer, month) pairs in eng_month
-    SELECT * FROM invoice_facts SEMI JOIN eng_month USING (manufacturer_id, month)
+    -- scope: the (manufacturer, month, station) cells in eng_cell
+    SELECT * FROM invoice_facts SEMI JOIN eng_cell USING (manufacturer_id, month, station_id)
 ),
 -- include: fragments/invoice_cells_daily
 SELECT

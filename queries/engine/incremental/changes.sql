@@ -54,8 +54,8 @@ SELECT key AS invoice_id FROM engine_changes WHERE kind = 'invoice'
 UNION
 SELECT invoice_id FROM invoices WHERE station_id IN (SELECT key FROM engine_changes WHERE kind = 'station');
 
--- (manufacturer, month) whose rollup cells are recomputed: the old and new months of every facts row replaced
-CREATE OR REPLACE TEMP TABLE eng_month (manufacturer_id VARCHAR, month VARCHAR);
+-- (manufacturer, month, station) whose rollup cells are recomputed (filled by rollup_intervention_cells.sql)
+CREATE OR REPLACE TEMP TABLE eng_cell (manufacturer_id VARCHAR, month VARCHAR, station_id VARCHAR);
 CREATE OR REPLACE TEMP TABLE eng_combo_present (manufacturer_id VARCHAR, valid_from DATE, station_id VARCHAR);
 
 -- Filled by the pre-steps; created empty here so that a model skipped for an empty scope leaves them defined.

@@ -1,5 +1,5 @@
--- The facts rows about to be replaced, as they were: only the (manufacturer, month) pairs of rows that
--- actually change get their rollup cells recomputed (facts_disputes.sql compares).
+-- The facts rows about to be replaced, as they were: only the cells of rows that actually change get
+-- recomputed (rollup_intervention_cells.sql compares).
 CREATE OR REPLACE TEMP TABLE eng_iv_facts_old AS
 SELECT * FROM intervention_facts WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status);
 

@@ -1,12 +1,4 @@
--- The months of the dispute facts rows that changed; the invoice facts rows about to be replaced, as they were.
-INSERT INTO eng_month
-WITH new_rows AS (
-    SELECT * FROM dispute_facts WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute)
-)
-SELECT manufacturer_id, month FROM (SELECT * FROM eng_dispute_facts_old EXCEPT SELECT * FROM new_rows)
-UNION
-SELECT manufacturer_id, month FROM (SELECT * FROM new_rows EXCEPT SELECT * FROM eng_dispute_facts_old);
-
+-- The invoice facts rows about to be replaced, as they were.
 CREATE OR REPLACE TEMP TABLE eng_invoice_facts_old AS
 SELECT * FROM invoice_facts WHERE invoice_id IN (SELECT invoice_id FROM eng_invoice);
 

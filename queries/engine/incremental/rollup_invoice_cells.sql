@@ -1,2 +1,2 @@
-DELETE FROM rollup_invoice_cells c USING eng_month m
-WHERE c.manufacturer_id = m.manufacturer_id AND c.month = m.month;
+DELETE FROM rollup_invoice_cells c USING eng_cell e
+WHERE c.manufacturer_id = e.manufacturer_id AND c.month = e.month AND c.station_id = e.station_id;

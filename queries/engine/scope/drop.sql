@@ -13,5 +13,5 @@ DROP TABLE IF EXISTS temp.eng_dispute;
 DROP TABLE IF EXISTS temp.eng_invoice;
 DROP TABLE IF EXISTS temp.eng_combo_present;
 DROP TABLE IF EXISTS temp.eng_combo_gone;
-DROP TABLE IF EXISTS temp.eng_month;
+DROP TABLE IF EXISTS temp.eng_cell;
 DROP TABLE IF EXISTS temp.eng_now;

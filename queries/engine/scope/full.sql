@@ -8,7 +8,7 @@ CREATE OR REPLACE TEMP TABLE eng_group AS SELECT DISTINCT manufacturer_id, repai
 CREATE OR REPLACE TEMP TABLE eng_dispute AS SELECT dispute_id FROM disputes;
 CREATE OR REPLACE TEMP TABLE eng_invoice AS SELECT invoice_id FROM invoices;
 CREATE OR REPLACE TEMP TABLE eng_combo_present (manufacturer_id VARCHAR, valid_from DATE, station_id VARCHAR);
-CREATE OR REPLACE TEMP TABLE eng_month AS
-SELECT DISTINCT manufacturer_id, strftime(completed_on, '%Y-%m') AS month FROM interventions
+CREATE OR REPLACE TEMP TABLE eng_cell AS
+SELECT DISTINCT manufacturer_id, strftime(completed_on, '%Y-%m') AS month, station_id FROM interventions
 UNION
-SELECT DISTINCT manufacturer_id, strftime(issued_on, '%Y-%m') FROM invoices;
+SELECT DISTINCT manufacturer_id, strftime(issued_on, '%Y-%m'), station_id FROM invoices;
