@@ -14,4 +14,5 @@ COMMANDS = [
     "demo_cmd",
     "preinvoice_cmd",
     "refresh_cmd",
+    "invoice_cmd",
 ]
