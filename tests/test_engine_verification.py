@@ -278,7 +278,7 @@ from analytics.contract import policy_format  # noqa: E402
 from analytics.core import store
 from analytics.engine.models import MODELS  # noqa: E402
 
-VERIFICATION_MODELS = ["policy_in_force", "required_documents", "comebacks", "amounts", "findings", "status"]
+VERIFICATION_MODELS = ["comebacks", "policy_in_force", "required_documents", "amounts", "findings", "status"]  # comebacks reads no policy
 REF_STATIONS = {"S1": ("FR", "FR10"), "S2": ("FR", "FR20"), "S3": ("DE", None)}
 PROPERTY_CODES = {"NO_POLICY", "REPEAT_REPAIR", "LATE_SUBMISSION", "TRAVEL_OVER_CAP", "LABOR_OVER_STANDARD",
                   "AMOUNT_MISMATCH", "OUT_OF_WARRANTY", "VAT_MISMATCH", "PURCHASE_DATE_MISSING"}

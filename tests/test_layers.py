@@ -24,12 +24,14 @@ LAYERS: tuple[str, ...] = (
     "analytics.demo",           # the demo network, built through the importer
     "analytics.page_data",      # what a page reads (nothing in analytics imports it)
     "analytics.commands",       # the command line
+    "analytics.api",            # the HTTP API (served by `python -m analytics api`, named by path)
     "analytics.__main__",
     "ui",                       # shared Streamlit blocks
     "pages",                    # one file per page
     "app",                      # the navigation
+    "serve",                    # app.py in Streamlit's ASGI mode: session route, closed paths, headers
 )
-PROJECT_ROOTS = ("analytics", "ui", "pages", "app")
+PROJECT_ROOTS = ("analytics", "ui", "pages", "app", "serve")
 
 
 def layer_of(module: str) -> int | None:
@@ -50,7 +52,7 @@ def module_name(path: Path) -> str:
 
 
 def project_files() -> list[Path]:
-    files = [ROOT / "app.py"]
+    files = [ROOT / "app.py", ROOT / "serve.py"]
     for folder in ("analytics", "ui", "pages"):
         files += sorted((ROOT / folder).rglob("*.py"))
     return files

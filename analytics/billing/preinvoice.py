@@ -26,10 +26,8 @@ fixed).
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ import duckdb
 import pandas as pd
 
 from analytics.core import sql
+from analytics.core.csv_safety import rows_to_csv
 from analytics.access.scope import Scope, ScopeError
 from analytics.metrics import score
 
@@ -56,7 +55,10 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     m = _MONTH_RE.match(month or "") if isinstance(month, str) else None
     if not m:
         raise PreInvoiceError(f"month: {month!r} is not a month written YYYY-MM")
-    first = dt.date(int(m.group(1)), int(m.group(2)), 1)
+    year = int(m.group(1))
+    if not 1 <= year <= 9998:  # the calendar Python and the store date by ends at 9999-12-31
+        raise PreInvoiceError(f"month: {month!r} is outside the years 0001 to 9998")
+    first = dt.date(year, int(m.group(2)), 1)
     nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
     return first, nxt - dt.timedelta(days=1)
 
@@ -281,13 +283,12 @@ CSV_COLUMNS = ("section", "reference", "intervention_id", "completed_on", "repai
 
 def to_csv(doc: PreInvoice) -> bytes:
     """The pre-invoice as UTF-8 CSV, one row per header / line / adjustment / total / left-out
-    intervention (``section``); text verbatim."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    intervention (``section``); made for people: a text a spreadsheet would run as a formula gets
+    a ``'`` in front (:mod:`analytics.core.csv_safety`), amounts stay numbers."""
+    rows: list[list] = []
 
     def row(**kw):
-        w.writerow([kw.get(c, "") for c in CSV_COLUMNS])
+        rows.append([kw.get(c, "") for c in CSV_COLUMNS])
 
     row(section="header", reference=doc.reference,
         detail=(f"Pre-invoice {doc.month}: station {doc.station_id} {doc.station_name}; "
@@ -308,7 +309,7 @@ def to_csv(doc: PreInvoice) -> bytes:
         row(section="left_out", reference=doc.reference, intervention_id=x.intervention_id,
             completed_on=x.completed_on.isoformat(), detail=" | ".join(x.reasons), status=x.status,
             finding_codes=x.finding_codes)
-    return out.getvalue().encode("utf-8")
+    return rows_to_csv(CSV_COLUMNS, rows)
 
 
 # ---------------------------------------------------------------- PDF

@@ -14,5 +14,6 @@ COMMANDS = [
     "demo_cmd",
     "preinvoice_cmd",
     "refresh_cmd",
+    "api_cmd",
     "invoice_cmd",
 ]
