@@ -9,41 +9,29 @@
 -- from the facts; the view day_hist is both. The median of any union of cells is read from the summed
 -- histogram: the middle value, or the mean of the two middle values for an even count.
 CREATE OR REPLACE VIEW day_hist_daily AS
-WITH obs AS (
-    SELECT 'tat_days' AS measure, manufacturer_id, month, station_id, country, region,
-           product_category, completed_on AS day, tat_days AS value
-    FROM intervention_facts
-    UNION ALL
-    SELECT 'dispute_resolution_days', manufacturer_id, month, station_id, country, region,
-           product_category, completed_on, datediff('day', opened_on, resolved_on)
-    FROM dispute_facts
-    WHERE resolved_on IS NOT NULL
-    UNION ALL
-    SELECT 'days_to_pay', manufacturer_id, month, station_id, country, region,
-           '', issued_on, days_to_pay
-    FROM invoice_facts
-    WHERE paid
-)
-SELECT
-    'D' AS grain,
-    measure, manufacturer_id, month, station_id, country, region, product_category,
-    day AS day_from,
-    day AS day_to,
-    CAST(date_trunc('month', day) AS DATE) AS month_from,
-    last_day(day) AS month_to,
-    value,
-    count(*) AS n
-FROM obs
-GROUP BY measure, manufacturer_id, month, station_id, country, region, product_category, day, value;
+WITH hist_intervention_facts AS (SELECT * FROM intervention_facts),
+hist_dispute_facts AS (SELECT * FROM dispute_facts),
+hist_invoice_facts AS (SELECT * FROM invoice_facts),
+-- include: fragments/day_hist_daily
+SELECT * FROM daily;
 
 CREATE OR REPLACE TABLE rollup_day_hist AS
+WITH hist_intervention_facts AS (
+    -- scope: the (manufacturer, month, station) cells in eng_cell
+    SELECT * FROM intervention_facts SEMI JOIN eng_cell USING (manufacturer_id, month, station_id)
+), hist_dispute_facts AS (
+    SELECT * FROM dispute_facts SEMI JOIN eng_cell USING (manufacturer_id, month, station_id)
+), hist_invoice_facts AS (
+    SELECT * FROM invoice_facts SEMI JOIN eng_cell USING (manufacturer_id, month, station_id)
+),
+-- include: fragments/day_hist_daily
 SELECT
     'M' AS grain,
     measure, manufacturer_id, month, station_id, country, region, product_category,
     min(month_from) AS day_from, max(month_to) AS day_to, min(month_from) AS month_from, max(month_to) AS month_to,
     value,
     sum(n)::BIGINT AS n
-FROM day_hist_daily
+FROM daily
 GROUP BY measure, manufacturer_id, month, station_id, country, region, product_category, value
 ORDER BY measure, manufacturer_id, month;
 

@@ -4,26 +4,23 @@
 -- day) the view invoice_cells_daily over invoice_facts (sorted by manufacturer and issued_on);
 -- the view invoice_cells is both.
 CREATE OR REPLACE VIEW invoice_cells_daily AS
-SELECT
-    'D' AS grain,
-    manufacturer_id, month, station_id, country, region,
-    issued_on AS day_from,
-    issued_on AS day_to,
-    CAST(date_trunc('month', issued_on) AS DATE) AS month_from,
-    last_day(issued_on) AS month_to,
-    count(*) AS n_invoices,
-    count(*) FILTER (WHERE NOT paid) AS n_unpaid
-FROM invoice_facts
-GROUP BY manufacturer_id, month, station_id, country, region, issued_on;
+WITH cell_facts AS (SELECT * FROM invoice_facts),
+-- include: fragments/invoice_cells_daily
+SELECT * FROM daily;
 
 CREATE OR REPLACE TABLE rollup_invoice_cells AS
+WITH cell_facts AS (
+    -- scope: the (manufacturer, month, station) cells in eng_cell
+    SELECT * FROM invoice_facts SEMI JOIN eng_cell USING (manufacturer_id, month, station_id)
+),
+-- include: fragments/invoice_cells_daily
 SELECT
     'M' AS grain,
     manufacturer_id, month, station_id, country, region,
     min(month_from) AS day_from, max(month_to) AS day_to, min(month_from) AS month_from, max(month_to) AS month_to,
     sum(n_invoices)::BIGINT AS n_invoices,
     sum(n_unpaid)::BIGINT AS n_unpaid
-FROM invoice_cells_daily
+FROM daily
 GROUP BY manufacturer_id, month, station_id, country, region
 ORDER BY manufacturer_id, month;
 
