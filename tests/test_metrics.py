@@ -456,7 +456,8 @@ def test_every_metrics_query_runs_on_the_fixture(con_a):
     params = {**Scope.station("'); DROP TABLE stations; --").params(), **Filters().params(),
               "g_station": True, "g_manufacturer": False, "g_country": True, "g_region": False,
               "g_month": True, "g_category": False, "g_reason": True,
-              "manufacturer_id": "M1", "station_id": "S1", "on": D("2024-03-31"), "month": "2024-03", "limit": 10}
+              "manufacturer_id": "M1", "station_id": "S1", "on": D("2024-03-31"), "month": "2024-03", "limit": 10,
+              "reason": "x'); DROP TABLE stations; --"}
     names = sorted(p.stem for p in (QUERIES_DIR / "metrics").glob("*.sql"))
     assert "metric_table" in names and len(names) >= 8
     for name in names:
