@@ -13,4 +13,5 @@ COMMANDS = [
     "explain_cmd",
     "demo_cmd",
     "preinvoice_cmd",
+    "entry_cmd",
 ]

@@ -434,6 +434,24 @@ def apply(path: Path | str, kind: str, payload: object = None, *, wait: bool = T
     return result
 
 
+def catch_up(path: Path | str, *, wait: bool = True, timeout: float | None = None) -> int:
+    """Replicated layout: bring the replica nobody reads up to date now (what the next write does
+    first anyway), so that write pays only for its own change. Returns the seq it holds."""
+    path = Path(path)
+    if not path.is_symlink():
+        return 0
+    with _exclusive_lock(path, wait, timeout, None):
+        epoch = _epoch(path)
+        replica = next(r for r in replica_paths(path) if r != published_replica(path))
+        con = _open_replica(path, replica, epoch)
+        try:
+            con, seq = _catch_up(con, path, replica, epoch)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+    return seq
+
+
 class _Target:
     """The replica a writer writes: open read-write, caught up with the log, in a transaction."""
 
