@@ -35,6 +35,7 @@ import shutil
 import threading
 import time
 import uuid
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -135,7 +136,28 @@ def _is_link(st: os.stat_result) -> bool:
     return (st.st_mode & 0o170000) == 0o120000
 
 
-_readers: dict[str, tuple[StoreVersion, duckdb.DuckDBPyConnection]] = {}
+class _Reader:
+    """A cached read-only connection and the cursors handed out on it (weakly: a cursor lives as
+    long as the page that reads with it, and keeps the file open that long)."""
+
+    def __init__(self, version: StoreVersion, con: duckdb.DuckDBPyConnection):
+        self.version, self.con = version, con
+        self.cursors: weakref.WeakSet = weakref.WeakSet()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = self.con.cursor()
+        self.cursors.add(cursor)
+        return cursor
+
+    def close(self) -> None:
+        for cursor in list(self.cursors):
+            with contextlib.suppress(Exception):
+                cursor.close()
+        with contextlib.suppress(Exception):
+            self.con.close()
+
+
+_readers: dict[str, _Reader] = {}
 _readers_lock = threading.Lock()
 #: How often every process drops its cached reader of a replica that is no longer published, so
 #: that an idle process (a dashboard nobody looks at) does not keep a writer waiting for it.
@@ -158,7 +180,7 @@ def reader(path: Path | str) -> duckdb.DuckDBPyConnection:
             if current is None:
                 raise StoreMissing(f"no store at {path}: run `python -m analytics demo` or import data first")
             cached = _readers.get(key)
-            if cached is not None and cached[0] == current:
+            if cached is not None and cached.version == current:
                 break
             try:
                 con = _open_read_only(os.path.realpath(key))
@@ -170,20 +192,42 @@ def reader(path: Path | str) -> duckdb.DuckDBPyConnection:
             # than pair old data with the new identity.
             if version_of(key) != current:
                 continue
-            _readers[key] = (current, con)
-            # The previous connection is dropped, not closed: a page view on another
-            # thread may still be reading from it; it closes when collected.
-        cursor = _readers[key][1].cursor()
+            if cached is not None:
+                _retired.append(cached)
+            _readers[key] = _Reader(current, con)
+            # The previous connection is retired, not closed: a page view on another thread may
+            # still be reading from it; it closes when its cursors are collected.
+        cursor = _readers[key].cursor()
     cursor.execute("USE store")
     return cursor
 
 
+#: Readers of a replica no longer published, dropped from the cache but perhaps still read by a
+#: page that opened them: kept only until their last cursor is gone.
+_retired: list[_Reader] = []
+
+
 def _drop_stale_readers() -> None:
-    """Forget cached readers of a file that is no longer the published one."""
+    """Retire cached readers of a file that is no longer the published one."""
     with _readers_lock:
-        for key, (version, _) in list(_readers.items()):
-            if version_of(key) != version:
+        for key, cached in list(_readers.items()):
+            if version_of(key) != cached.version:
                 del _readers[key]
+                _retired.append(cached)
+        for old in [r for r in _retired if not r.cursors]:
+            old.close()  # nobody reads it any more: release the file now
+            _retired.remove(old)
+
+
+def _close_retired_readers() -> None:
+    """Close this process's readers of unpublished replicas, even those still being read (their
+    cursors then fail). Done only when this process would otherwise block a writer: it waits for
+    the writer lock (whose holder may need that replica) or itself needs the replica."""
+    _drop_stale_readers()
+    with _readers_lock:
+        for old in _retired:
+            old.close()
+        _retired.clear()
 
 
 def _start_watcher() -> None:
@@ -221,10 +265,10 @@ def _open_read_only(path: str) -> duckdb.DuckDBPyConnection:
 def close_readers() -> None:
     """Close every cached reader (tests, shutdown)."""
     with _readers_lock:
-        for _, con in _readers.values():
-            with contextlib.suppress(Exception):
-                con.close()
+        for cached in [*_readers.values(), *_retired]:
+            cached.close()
         _readers.clear()
+        _retired.clear()
 
 
 # ---------------------------------------------------------------- writers
@@ -268,6 +312,8 @@ def _exclusive_lock(path: Path, wait: bool, timeout: float | None, on_wait: Call
                 if on_wait and not told:
                     on_wait(message + "waiting for it to finish…")
                     told = True
+                # The holder may need the replica this process still reads (replicated layout).
+                _close_retired_readers()
                 time.sleep(0.1)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode(), 0)
@@ -428,22 +474,43 @@ def apply(path: Path | str, kind: str, payload: object = None, *, wait: bool = T
         with _replica_writer(path, wait=wait, timeout=timeout, on_wait=on_wait) as target:
             result, logged = change.apply(target.con, payload, path, True, **options)
             target.publish(kind, logged)
+        # Published. Replay it on the other replica now, so the next write pays only for its own
+        # change; skipped when another writer is already waiting (it will do it first).
+        # A reader still on it (this very caller may hold a cursor) also defers it: never wait here.
+        with contextlib.suppress(StoreBusy):
+            catch_up(path, wait=False, wait_for_readers=False)
         return result
     with writer(path, wait=wait, timeout=timeout, create=create, on_wait=on_wait) as con:
         result, _ = change.apply(con, payload, path, True, **options)
     return result
 
 
-def catch_up(path: Path | str, *, wait: bool = True, timeout: float | None = None) -> int:
+def replicate(path: Path | str, *, wait: bool = True, timeout: float | None = None) -> bool:
+    """Convert the plain store at ``path`` to the replicated layout now (one copy); returns
+    whether it converted (False: it already was)."""
+    path = Path(path)
+    with _exclusive_lock(path, wait, timeout, None):
+        if path.is_symlink():
+            return False
+        if not path.exists():
+            raise StoreMissing(f"no store at {path}")
+        _convert(path)
+    return True
+
+
+def catch_up(path: Path | str, *, wait: bool = True, timeout: float | None = None,
+             wait_for_readers: bool = True) -> int:
     """Replicated layout: bring the replica nobody reads up to date now (what the next write does
-    first anyway), so that write pays only for its own change. Returns the seq it holds."""
+    first anyway), so that write pays only for its own change. Returns the seq it holds. Raises
+    :class:`StoreBusy` when another writer holds the store and ``wait`` is false, or a reader
+    still holds that replica and ``wait_for_readers`` is false."""
     path = Path(path)
     if not path.is_symlink():
         return 0
     with _exclusive_lock(path, wait, timeout, None):
         epoch = _epoch(path)
         replica = next(r for r in replica_paths(path) if r != published_replica(path))
-        con = _open_replica(path, replica, epoch)
+        con = _open_replica(path, replica, epoch, READER_GRACE_SECONDS if wait_for_readers else 0.0)
         try:
             con, seq = _catch_up(con, path, replica, epoch)
             con.execute("CHECKPOINT")
@@ -502,11 +569,12 @@ def _replica_writer(path: Path, *, wait: bool, timeout: float | None,
                     con.close()
 
 
-def _open_replica(path: Path, replica: Path, epoch: str) -> duckdb.DuckDBPyConnection:
-    """Open ``replica`` read-write (waiting for readers still on it), migrated, of this epoch
-    (else first replaced by a copy of the published replica)."""
+def _open_replica(path: Path, replica: Path, epoch: str,
+                  grace: float = READER_GRACE_SECONDS) -> duckdb.DuckDBPyConnection:
+    """Open ``replica`` read-write (waiting up to ``grace`` seconds for readers still on it),
+    migrated, of this epoch (else first replaced by a copy of the published replica)."""
     if replica.exists():
-        con = _connect_when_free(replica)
+        con = _connect_when_free(replica, grace)
         with contextlib.suppress(duckdb.Error):
             state = sql.fetch_all(con, "core/replica/state")
             if state and state[0][0] == epoch:
@@ -519,15 +587,19 @@ def _open_replica(path: Path, replica: Path, epoch: str) -> duckdb.DuckDBPyConne
     return con
 
 
-def _connect_when_free(replica: Path) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + READER_GRACE_SECONDS
+def _connect_when_free(replica: Path, grace: float = READER_GRACE_SECONDS) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + grace
     while True:
         _drop_stale_readers()  # this process's own readers of it, if any
         try:
             return duckdb.connect(str(replica))
         except duckdb.Error as exc:
-            if not _held_elsewhere(exc) or time.monotonic() > deadline:
+            if not _held_elsewhere(exc):
                 raise
+            _close_retired_readers()  # if this very process holds it: by readers left behind
+            if time.monotonic() >= deadline:
+                raise StoreBusy(f"a reader still holds {replica.name} after {grace:.0f} s; "
+                                "nothing was changed, try again") from None
         time.sleep(0.01)
 
 
