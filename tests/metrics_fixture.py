@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from analytics.core import sql, store
+from analytics.engine import models as engine_models
 from analytics.metrics.table import MODELS
 from reference import comebacks
 
@@ -169,6 +170,7 @@ def load(tables: dict[str, list[dict]], path=None) -> duckdb.DuckDBPyConnection:
         con.register("incoming", frame)
         con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
         con.unregister("incoming")
+    engine_models.full_scope(con)
     for model in MODELS:
         sql.run_script(con, f"engine/{model}")
     return con

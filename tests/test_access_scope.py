@@ -346,6 +346,8 @@ PROVIDERS = {
     "by_month": (lambda c: [False, True], lambda c: []),
     "month": (lambda c: [None] + c.months[-1:], lambda c: []),
     "on": (lambda c: [None, D("2024-03-15")], lambda c: []),
+    # a moment after every refresh: the history's current state, which must respect the scope as well
+    "moment": (lambda c: [dt.datetime(2100, 1, 1)], lambda c: []),
     "valid_from": (lambda c: [c.valid_from.get((c.own_brands or ["?"])[0], D("2024-01-01"))], lambda c: []),
     "metric": (lambda c: ["first_time_fix_rate", "requested_amount"], lambda c: []),
     "level": (lambda c: ["country", "region"], lambda c: []),

@@ -15,6 +15,7 @@ from analytics.core import sql
 from analytics.core.config import QUERIES_DIR
 
 import engine_fixture as fx
+from analytics.engine import models as engine_models
 
 D = dt.date.fromisoformat
 E = Decimal
@@ -258,6 +259,7 @@ def test_every_engine_sql_file_runs_on_the_fixture(con):
     files = sorted(p.stem for p in (QUERIES_DIR / "engine").glob("*.sql"))
     order = [m for m in MODELS if m in files] + [f for f in files if f not in MODELS]
     c = fx.build()
+    engine_models.full_scope(c)  # the models read their scope (every key here)
     for name in order:
         sql.run_script(c, f"engine/{name}")
     assert c.execute("SELECT count(*) FROM intervention_status").fetchall()[0][0] == len(fx.CASES)
@@ -468,6 +470,7 @@ def test_property_amounts_and_rules_match_reference(prop_con, versions, data):
             c.executemany("INSERT INTO invoice_lines VALUES ('V', ?, ?, 'labor', ?, ?)",
                           [(n, ln["id"], ln["amount"], ln["vat"]) for n, ln in enumerate(lines, start=1)])
         policy_format.store_policy(c, parsed)
+        engine_models.full_scope(c)
         for model in MODELS[: MODELS.index("status") + 1]:   # ours, and whatever status now reads
             sql.run_script(c, f"engine/{model}")
         want_amounts, want_codes = reference(versions, ivs, lines)

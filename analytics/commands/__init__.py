@@ -14,4 +14,5 @@ COMMANDS = [
     "demo_cmd",
     "preinvoice_cmd",
     "entry_cmd",
+    "refresh_cmd",
 ]

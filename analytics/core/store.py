@@ -27,6 +27,7 @@ published store as it was, and what was acknowledged stays.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import fcntl
 import json
@@ -437,6 +438,26 @@ class Change:
 
 
 _changes: dict[str, Change] = {}
+_applying = threading.local()
+
+
+def change_time() -> "dt.datetime | None":
+    """The time of the change this thread is applying to a replica (its first application and
+    every replay see the same one: what the engine stamps on history rows), else None."""
+    return getattr(_applying, "at", None)
+
+
+@contextlib.contextmanager
+def _change_at(at: dt.datetime) -> Iterator[None]:
+    _applying.at = at
+    try:
+        yield
+    finally:
+        _applying.at = None
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 def register_change(change: Change) -> None:
@@ -472,7 +493,8 @@ def apply(path: Path | str, kind: str, payload: object = None, *, wait: bool = T
     change = _changes[kind]
     if path.is_symlink() or (layout_wanted() == "replicas" and path.exists()):
         with _replica_writer(path, wait=wait, timeout=timeout, on_wait=on_wait) as target:
-            result, logged = change.apply(target.con, payload, path, True, **options)
+            with _change_at(target.at):
+                result, logged = change.apply(target.con, payload, path, True, **options)
             target.publish(kind, logged)
         # Published. Replay it on the other replica now, so the next write pays only for its own
         # change; skipped when another writer is already waiting (it will do it first).
@@ -525,6 +547,7 @@ class _Target:
     def __init__(self, path: Path, replica: Path, con: duckdb.DuckDBPyConnection, epoch: str, seq: int):
         self.path, self.replica, self.con, self.epoch, self.seq = path, replica, con, epoch, seq
         self.published = False
+        self.at = _utc_now()  # the change's time, logged with it
 
     def publish(self, kind: str, payload: object) -> None:
         """Log the change, commit it, checkpoint, and point the link at this replica."""
@@ -533,7 +556,8 @@ class _Target:
         with ops.connect(self.path) as oc, ops.transaction(oc):
             old = ops.fetch_all(oc, "core/store_changes/layout")
             ops.execute(oc, "core/store_changes/append", {
-                "epoch": self.epoch, "seq": seq, "kind": kind, "payload": json.dumps(payload)})
+                "epoch": self.epoch, "seq": seq, "kind": kind, "payload": json.dumps(payload),
+                "written_at": self.at.isoformat()})
         self.con.execute("COMMIT")
         self.con.execute("CHECKPOINT")
         self.con.close()
@@ -623,7 +647,7 @@ def _catch_up(con: duckdb.DuckDBPyConnection, path: Path, replica: Path,
     seq = int(sql.fetch_all(con, "core/replica/state")[0][1])
     with ops.connect(path) as oc:
         pending = ops.fetch_all(oc, "core/store_changes/since", {"epoch": epoch, "seq": seq})
-    if any(kind not in _changes for _, kind, _ in pending):
+    if any(kind not in _changes for _, kind, _, _ in pending):
         con.close()
         _copy_published(path, replica)
         con = _connect_when_free(replica)
@@ -634,10 +658,11 @@ def _catch_up(con: duckdb.DuckDBPyConnection, path: Path, replica: Path,
         # Past the published replica only changes of writers killed before publishing remain:
         # never acknowledged; those that cannot be replayed are dropped (their seq is reused).
         pending = [p for p in pending if p[1] in _changes]
-    for change_seq, kind, payload in pending:
+    for change_seq, kind, payload, written_at in pending:
         con.execute("BEGIN TRANSACTION")
         try:
-            _changes[kind].apply(con, json.loads(payload), path, False)
+            with _change_at(dt.datetime.fromisoformat(written_at)):
+                _changes[kind].apply(con, json.loads(payload), path, False)
             sql.execute(con, "core/replica/set_seq", {"seq": change_seq})
             con.execute("COMMIT")
         except BaseException:

@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 import duckdb
 
 from analytics.core import sql, store
+from analytics.engine import changes
 
 COLUMNS = ("entry_id", "intervention_id", "code", "doc_type", "kind", "author", "author_role", "written_at",
            "body", "sent_doc_type", "sent_doc_received_on")
@@ -182,13 +183,15 @@ def insert_entries(con: duckdb.DuckDBPyConnection, entries: list[Entry]) -> int:
     fresh = [e for e in entries if e.entry_id not in held]
     for e in fresh:
         sql.execute(con, "conversation/insert_entry", e.params())
+    changes.record(con, "entry", [e.intervention_id for e in fresh])
     return len(fresh)
 
 
 def fold_journal_entries(con: duckdb.DuckDBPyConnection, path: Path | str) -> list[Entry]:
     """Insert the journal's entries into a writer's connection; returns the entries inserted.
 
-    Called by :func:`analytics.engine.models.refresh` in every writer, before publishing. Journal
+    Called by :func:`analytics.engine.models.refresh_before_publish` in every writer, before
+    publishing; each inserted entry is recorded as a change (its intervention). Journal
     lines the published store already holds are dropped; the others stay until a publish
     holds them (so a writer that fails after this call loses nothing). An entry whose id is
     taken by a different entry (an imported export, say) gets a new id.
@@ -212,6 +215,7 @@ def fold_journal_entries(con: duckdb.DuckDBPyConnection, path: Path | str) -> li
                     continue
                 e = Entry(**{**asdict(e), "entry_id": max(next_id, now_id())})
             sql.execute(con, "conversation/insert_entry", e.params())
+            changes.record(con, "entry", [e.intervention_id])
             next_id = max(next_id, e.entry_id + 1)
             inserted.append(e)
             rekeyed.append(e)

@@ -1,29 +1,44 @@
-"""The engine: derived tables computed from the contract tables after each import.
+"""The engine: derived tables computed from the contract tables, refreshed by every writer.
 
-Each model is one ``queries/engine/<name>.sql`` file that (re)creates one derived
-table; :data:`MODELS` lists them in dependency order. :func:`refresh` runs them all
-inside the writer, before the store is published, so pages only read small,
-ready-made tables.
+Each model is one ``queries/engine/<name>.sql`` script; :data:`MODELS` lists them in dependency
+order. A model reads only the keys of its *scope* (temporary tables ``eng_iv``, ``eng_iv_status``,
+``eng_month``…, docs/ENGINE.md "Incremental refresh"), so one query serves both refreshes:
+
+* the **full** refresh (:func:`refresh`) fills every scope with every key and runs each model as
+  written (``CREATE OR REPLACE TABLE t AS <query>``);
+* the **incremental** refresh (:func:`refresh_pending`) derives the scopes from the writer's change
+  set (:mod:`analytics.engine.changes`) and the derived tables' old rows, and runs each model as
+  ``<pre-step>; INSERT INTO t <query>``: the pre-step ``queries/engine/incremental/<name>.sql``
+  deletes the rows of the scope (and widens the scopes of the models after it with what this one
+  can change); the query inserts their new version.
+
+Both keep the history of findings and statuses (``queries/engine/history.sql``).
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from analytics.core import sql
+from analytics.core import sql, store
+from analytics.core.config import QUERIES_DIR
 from analytics.core.transactions import transaction
-from analytics.engine import journal
+from analytics.engine import changes, journal
 
 #: Derived models, in the order they must be built.
 MODELS: list[str] = [
     # policies and verification (verification engineer)
+    "comebacks",
+    "comeback_nearest",
     "policy_in_force",
     "required_documents",
-    "comebacks",
     "amounts",
+    "outlier_groups",
     "findings",
     "decisions",  # the conversation's waivers and documents sent, read by status
     "status",
@@ -36,41 +51,124 @@ MODELS: list[str] = [
     "rollup_day_hist",
 ]
 
+#: A change set touching more interventions than this share of the store gets the full refresh
+#: (one pass over everything is then cheaper than many key lookups).
+FULL_REFRESH_SHARE = 0.25
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
+_TABLE_STATEMENT = re.compile(r"\bCREATE OR REPLACE TABLE (\w+) AS\b")
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What a refresh recomputed (counts of its scope tables)."""
+    mode: str  # "full" | "incremental"
+    interventions: int  # policy in force, documents, amounts, findings
+    outlier_interventions: int  # outlier findings
+    statuses: int  # decisions, status, intervention facts
+    disputes: int
+    invoices: int
+    months: int  # (manufacturer, month) pairs of rollup cells
+
+
+def derived_tables() -> list[str]:
+    """Every table the models build, in build order (what the full refresh replaces)."""
+    return [name for model in MODELS for name in _TABLE_STATEMENT.findall(sql.load(f"engine/{model}"))]
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> Refreshed:
     """Rebuild every derived table from the contract tables (one transaction)."""
     with transaction(con):
-        for model in MODELS:
-            sql.run_script(con, f"engine/{model}")
-        con.execute("CREATE OR REPLACE TABLE engine_state AS SELECT $fingerprint AS fingerprint",
-                    {"fingerprint": fingerprint()})
+        done = _refresh_full(con)
+        changes.clear(con)
+    return done
+
+
+def refresh_pending(con: duckdb.DuckDBPyConnection) -> Refreshed:
+    """Refresh what the connection's recorded changes can touch (one transaction); the full refresh
+    when nothing was recorded, the store's derived tables are missing or were built by another
+    engine, or the change is large."""
+    incremental = changes.recorded(con) and is_current(con)
+    with transaction(con):
+        if incremental:
+            sql.run_script(con, "engine/incremental/changes")
+            incremental = not _large(con)
+        done = _run_models(con, full=False) if incremental else _refresh_full(con)
+        changes.clear(con)
+    return done
 
 
 def refresh_before_publish(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """What a store writer runs before publishing: the journal's entries written meanwhile
-    are folded in, then every model is rebuilt."""
+    """What a store writer runs before publishing: the journal's entries written meanwhile are
+    folded in (recorded as changes), then what the recorded changes can touch is refreshed. A
+    writer whose body recorded nothing (an old caller) gets the full refresh, entries or not."""
+    body_recorded = changes.recorded(con)
+    journal.fold_journal(con, path)
+    if not body_recorded:
+        changes.clear(con)
+    refresh_pending(con)
+
+
+def rebuild_before_publish(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A writer's callback that folds the journal and rebuilds everything (``refresh --full``)."""
     journal.fold_journal(con, path)
     refresh(con)
 
 
 def refresh_after_entries(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild only the models that depend on ``finding_entries``: ``decisions`` and every model
-    after it (status, facts, rollups). The contract tables did not change, so the models before it
-    (policy in force … findings) are current; a store that lacks them gets the full refresh."""
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if not {"findings", "finding_decisions", "intervention_status"} <= tables:
-        refresh(con)
-        return
-    with transaction(con):
-        for model in MODELS[MODELS.index("decisions"):]:
+    """Refresh after finding entries were inserted (and recorded) on this connection."""
+    refresh_pending(con)
+
+
+def full_scope(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill every scope table with every key: a model script run after this rebuilds its whole
+    table (what :func:`refresh` does; tests and benchmarks run single models this way)."""
+    sql.run_script(con, "engine/scope/full")
+    sql.execute(con, "engine/scope/now", {"at": _now()})
+
+
+def _now() -> dt.datetime:
+    # A replicated store's change carries its own time, so that both replicas stamp the same.
+    return store.change_time() or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _refresh_full(con: duckdb.DuckDBPyConnection) -> Refreshed:
+    full_scope(con)
+    done = _run_models(con, full=True)
+    con.execute("CREATE OR REPLACE TABLE engine_state AS SELECT $fingerprint AS fingerprint",
+                {"fingerprint": fingerprint()})
+    return done
+
+
+def _run_models(con: duckdb.DuckDBPyConnection, *, full: bool) -> Refreshed:
+    sql.execute(con, "engine/scope/now", {"at": _now()})
+    for model in MODELS:
+        if full:
             sql.run_script(con, f"engine/{model}")
+            continue
+        if _has_pre_step(model):
+            sql.run_script(con, f"engine/incremental/{model}")
+        con.execute(_TABLE_STATEMENT.sub(r"INSERT INTO \1", sql.load(f"engine/{model}")))
+    sql.run_script(con, "engine/history")
+    done = Refreshed("full" if full else "incremental", *sql.fetch_all(con, "engine/scope/counts")[0])
+    sql.run_script(con, "engine/scope/drop")
+    return done
+
+
+@functools.cache
+def _has_pre_step(model: str) -> bool:
+    return (QUERIES_DIR / "engine" / "incremental" / f"{model}.sql").exists()
+
+
+def _large(con: duckdb.DuckDBPyConnection) -> bool:
+    touched, total = sql.fetch_all(con, "engine/scope/size")[0]
+    return touched > FULL_REFRESH_SHARE * max(total, 1)
 
 
 @functools.cache  # the model files do not change while a process runs; asked on every page view
 def fingerprint() -> str:
     """Identity of the engine's definitions: the text of every model, in order."""
     digest = hashlib.sha256()
-    for model in MODELS:
+    for model in MODELS + ["history"]:
         digest.update(model.encode() + b"\0" + sql.load(f"engine/{model}").encode() + b"\0")
     return digest.hexdigest()[:16]
 

@@ -37,7 +37,7 @@ def refresh(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
     journal's entries are folded in too. Replicated layout: not (a logged change must replay the
     same on the other replica; the entries' writers publish them as their own change)."""
     if store.is_replicated(path):
-        models.refresh(con)
+        models.refresh_pending(con)
     else:
         models.refresh_before_publish(con, Path(path))
 

@@ -16,6 +16,7 @@
 -- component is computed on BIGINT micro-units (values have at most 6 decimals, so the products below
 -- are exact integers) whenever the magnitudes guarantee no overflow, else on exact DECIMAL(38,x).
 -- Half away from zero for a value >= 0 is floor(v + 1/2), i.e. (n + d/2) // d on integers.
+-- Scope: the interventions in eng_iv.
 --   labour: N = minutes_micro * rate_micro = m * rate * 10^12; cents = (N + 3*10^11) // (6*10^11)
 CREATE OR REPLACE MACRO vf_labour_cents(m, rate) AS (
     CASE WHEN m < 1000000 AND rate < 1000000 AND CAST(m AS DOUBLE) * CAST(rate AS DOUBLE) < 1e6
@@ -53,6 +54,7 @@ WITH lines AS (
            min(v.currency) AS invoice_currency
     FROM invoice_lines l
     JOIN invoices v ON v.invoice_id = l.invoice_id
+    WHERE l.intervention_id IN (SELECT intervention_id FROM eng_iv)
     GROUP BY l.intervention_id
 ), base AS (
     SELECT i.intervention_id, i.outcome, ip.has_policy, ip.currency,
@@ -65,6 +67,7 @@ WITH lines AS (
     FROM interventions i
     JOIN intervention_policy ip USING (intervention_id)
     LEFT JOIN comeback_nearest cn ON cn.comeback_intervention_id = i.intervention_id
+    WHERE i.intervention_id IN (SELECT intervention_id FROM eng_iv)
 ), calc AS (
     SELECT intervention_id, has_policy, currency, is_repeat,
            CASE

@@ -5,26 +5,27 @@
 -- Only pairs with gap_days <= 366 are kept (every rule and metric looks at most a year back), which
 -- bounds the self-join within each (manufacturer, serial) group.
 --
--- comeback_nearest: per comeback intervention, its nearest earlier repair (smallest gap; ties: the
--- latest-requested first repair, then the highest id), the evidence of REPEAT_REPAIR.
+-- Scope (docs/ENGINE.md "Incremental refresh"): the pairs with a side in eng_iv_row (interventions whose
+-- own row changed; every intervention in a full refresh), read from the units (manufacturer, serial) of those.
 CREATE OR REPLACE TABLE comebacks AS
+WITH units AS (
+    SELECT u.*
+    FROM interventions u
+    SEMI JOIN (SELECT manufacturer_id, serial_number FROM interventions
+               WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_row)) t
+      ON t.manufacturer_id = u.manufacturer_id AND t.serial_number = u.serial_number
+)
 SELECT i.intervention_id AS first_intervention_id,
        k.intervention_id AS comeback_intervention_id,
        CAST(k.requested_on - i.completed_on AS INTEGER) AS gap_days
-FROM interventions i
-JOIN interventions k
+FROM units i
+JOIN units k
   ON k.manufacturer_id = i.manufacturer_id
  AND k.serial_number = i.serial_number
 WHERE k.intervention_id <> i.intervention_id
+  AND (i.intervention_id IN (SELECT intervention_id FROM eng_iv_row)
+       OR k.intervention_id IN (SELECT intervention_id FROM eng_iv_row))
   AND k.requested_on >= i.completed_on
   AND k.requested_on <= i.completed_on + 366
   AND (i.requested_on < k.requested_on
        OR (i.requested_on = k.requested_on AND i.intervention_id < k.intervention_id));
-
-CREATE OR REPLACE TABLE comeback_nearest AS
-SELECT c.comeback_intervention_id, c.first_intervention_id, c.gap_days,
-       i.station_id AS first_station_id, i.completed_on AS first_completed_on
-FROM comebacks c
-JOIN interventions i ON i.intervention_id = c.first_intervention_id
-QUALIFY row_number() OVER (PARTITION BY c.comeback_intervention_id
-                           ORDER BY c.gap_days, i.requested_on DESC, c.first_intervention_id DESC) = 1;

@@ -10,13 +10,16 @@
 --   state     = waived | document_sent | confirmed | answered | open  (resolved: finding_exists false)
 --   awaiting_answer   = a current blocked/review finding nobody has answered or decided yet (station's turn)
 --   awaiting_decision = a current finding whose latest answer is newer than the latest decision (manufacturer's turn)
--- Runs after `findings` and before `status` (analytics/engine.py MODELS), which reads `settled`.
+-- Runs after `findings` and before `status` (analytics/engine/models.py MODELS), which reads `settled`.
+-- Scope: the interventions in eng_iv_status.
 CREATE OR REPLACE TABLE finding_decisions AS
 WITH f AS (
     SELECT intervention_id, code, coalesce(doc_type, '') AS doc_type, severity
     FROM findings
+    WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)
 ), e AS (
     SELECT * FROM finding_entries
+    WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)
 ), per_key AS (
     SELECT intervention_id, code, doc_type,
            count(*) AS entries,

@@ -6,6 +6,7 @@
 -- prevented. Issue 7: a matching finding settled in conversation (waived by the manufacturer, or a
 -- DOC_MISSING whose document was sent; finding_decisions.settled) does not count as preventing:
 -- such disputes are flagged prevented_waived instead. Amounts are in the intervention's currency; eur_rate as in intervention_facts.
+-- Scope: the disputes in eng_dispute.
 CREATE OR REPLACE TABLE dispute_facts AS
 WITH rule_codes(code) AS (
     -- The rule codes of shared/spec/verification.md (tests check this list against analytics/catalog.py).
@@ -16,7 +17,8 @@ WITH rule_codes(code) AS (
 ), disputed_findings AS (
     -- only the findings of disputed interventions matter here (disputes are few)
     SELECT * FROM findings
-    WHERE intervention_id IN (SELECT intervention_id FROM disputes)
+    WHERE intervention_id IN (SELECT intervention_id FROM disputes
+                              WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute))
 ), codes AS (
     SELECT intervention_id, string_agg(DISTINCT code, ';' ORDER BY code) AS finding_codes
     FROM disputed_findings
@@ -52,7 +54,7 @@ SELECT
     r.code IS NOT NULL AND m.code IS NOT NULL AND NOT m.all_settled AS prevented,
     -- issue 7: a matching finding exists but each one was settled in conversation
     coalesce(r.code IS NOT NULL AND m.all_settled, false) AS prevented_waived
-FROM disputes d
+FROM (SELECT * FROM disputes WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute)) d
 JOIN intervention_facts f USING (intervention_id)
 LEFT JOIN rule_codes r ON r.code = d.reason
 LEFT JOIN codes c USING (intervention_id)

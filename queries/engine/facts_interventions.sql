@@ -22,17 +22,19 @@
 --   finding_codes, repair_code, coverage, policy_valid_from, applied_overrides: carried for the
 --                      verification queue's first rows (queries/verification/worst_first.sql), so
 --                      that they are read from this one table sorted by manufacturer and day
+-- Scope: the interventions in eng_iv_status.
 CREATE OR REPLACE TABLE intervention_facts AS
 WITH docs AS (
     SELECT r.intervention_id,
            bool_and(r.received_on IS NOT NULL AND r.received_on <= i.submitted_on) AS complete
     FROM intervention_required_documents r
     JOIN interventions i USING (intervention_id)
+    WHERE r.intervention_id IN (SELECT intervention_id FROM eng_iv_status)
     GROUP BY r.intervention_id
 ), back AS (
     SELECT DISTINCT first_intervention_id AS intervention_id
     FROM comebacks
-    WHERE gap_days <= 90
+    WHERE gap_days <= 90 AND first_intervention_id IN (SELECT intervention_id FROM eng_iv_status)
 ), disp AS (
     SELECT intervention_id,
            count(*) AS disputes,
@@ -41,11 +43,13 @@ WITH docs AS (
            count(*) FILTER (WHERE resolved_on IS NOT NULL AND outcome <> 'withdrawn') AS disputes_decided,
            count(*) FILTER (WHERE resolved_on IS NOT NULL AND outcome = 'station') AS disputes_station
     FROM disputes
+    WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)
     GROUP BY intervention_id
 ), pay AS (
     SELECT l.intervention_id, bool_and(v.paid_on IS NOT NULL) AS paid
     FROM invoice_lines l
     JOIN invoices v USING (invoice_id)
+    WHERE l.intervention_id IN (SELECT intervention_id FROM eng_iv_status)
     GROUP BY l.intervention_id
 )
 SELECT
@@ -97,6 +101,7 @@ LEFT JOIN back b USING (intervention_id)
 LEFT JOIN disp x USING (intervention_id)
 LEFT JOIN pay USING (intervention_id)
 LEFT JOIN fx_rates fx ON fx.currency = a.currency AND fx.month = strftime(i.completed_on, '%Y-%m')
+WHERE i.intervention_id IN (SELECT intervention_id FROM eng_iv_status)
 -- sorted so that a manufacturer's days are contiguous: the day cells of a period's edges are read
 -- through zone maps (rollup_intervention_cells.sql)
 ORDER BY i.manufacturer_id, i.completed_on;

@@ -6,11 +6,11 @@
 -- DUPLICATE_CLAIM, LABOR_OUTLIER and PARTS_OUTLIER): those are joined to policies with has_policy.
 -- Dates are compared as calendar days; calendar months clamp to the month's end (DuckDB's
 -- date + INTERVAL n MONTH does: 2023-01-31 + 1 month = 2023-02-28). Amounts and rates compare as exact
--- DECIMALs (vat 0.2 = 0.20). Outlier percentiles: quantile_cont (linear interpolation) over all the
--- store's interventions of the same manufacturer and repair_code, when there are at least 20; computed
--- in DOUBLE because quantile_cont over DECIMAL rounds the interpolated value to the column's scale
--- (a DOUBLE interpolation strictly between two data values never equals one of them, so the strict
--- comparison stays exact).
+-- DECIMALs (vat 0.2 = 0.20). Outlier percentiles: outlier_groups.sql
+-- (quantile_cont over all the store's interventions of the same manufacturer and repair_code, when
+-- there are at least 20, in DOUBLE).
+-- Scope (docs/ENGINE.md "Incremental refresh"): every finding of the interventions in eng_iv, and the
+-- outlier findings (LABOR_OUTLIER, PARTS_OUTLIER) of those in eng_outlier_iv (which holds eng_iv).
 -- The intervention facts every rule reads, with its policy and amounts, built once.
 CREATE OR REPLACE TEMP TABLE vf_iv AS
 SELECT i.intervention_id, i.manufacturer_id, i.station_id, i.serial_number, i.purchase_date, i.coverage,
@@ -21,7 +21,8 @@ SELECT i.intervention_id, i.manufacturer_id, i.station_id, i.serial_number, i.pu
        ip.standard_minutes, a.invoiced, a.requested_amount, a.calculated_amount, a.currency AS amount_currency
 FROM interventions i
 JOIN intervention_policy ip USING (intervention_id)
-JOIN intervention_amounts a USING (intervention_id);
+JOIN intervention_amounts a USING (intervention_id)
+WHERE i.intervention_id IN (SELECT intervention_id FROM eng_iv);
 
 CREATE OR REPLACE TABLE findings AS
 WITH iv AS (
@@ -32,6 +33,7 @@ WITH iv AS (
     -- two or more distinct invoices <=> min <> max (much cheaper than count(DISTINCT) on every group)
     SELECT intervention_id, kind
     FROM invoice_lines
+    WHERE intervention_id IN (SELECT intervention_id FROM eng_iv)
     GROUP BY intervention_id, kind
     HAVING min(invoice_id) <> max(invoice_id)
 ), dup AS (
@@ -48,13 +50,8 @@ WITH iv AS (
     JOIN pol p ON p.intervention_id = l.intervention_id
     WHERE l.vat_rate <> p.vat_rate
     GROUP BY l.intervention_id
-), groups AS (
-    SELECT manufacturer_id, repair_code, count(*) AS n,
-           quantile_cont(CAST(labor_minutes AS DOUBLE), 0.95) AS p95_labor,
-           quantile_cont(CAST(coalesce(parts_cost, 0) AS DOUBLE), 0.95) AS p95_parts
-    FROM interventions
-    GROUP BY manufacturer_id, repair_code
-    HAVING count(*) >= 20
+), outlier_iv AS (
+    SELECT * FROM interventions WHERE intervention_id IN (SELECT intervention_id FROM eng_outlier_iv)
 ), first_version AS (
     SELECT manufacturer_id, min(valid_from) AS first_valid_from
     FROM policy_versions
@@ -186,8 +183,8 @@ SELECT i.intervention_id, 'LABOR_OUTLIER', 'info', NULL,
        'Labour ' || i.labor_minutes || ' min is above the 95th percentile ('
        || vf_num(CAST(round(g.p95_labor, 2) AS DECIMAL(18,2))) || ' min) of the ' || g.n
        || ' interventions of ' || i.manufacturer_id || ' with repair code ' || i.repair_code || '.'
-FROM interventions i
-JOIN groups g USING (manufacturer_id, repair_code)
+FROM outlier_iv i
+JOIN outlier_groups g USING (manufacturer_id, repair_code)
 WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor
 
 UNION ALL
@@ -196,8 +193,8 @@ SELECT i.intervention_id, 'PARTS_OUTLIER', 'info', NULL,
        'Parts cost ' || CAST(CAST(coalesce(i.parts_cost, 0) AS DECIMAL(18,2)) AS VARCHAR)
        || ' is above the 95th percentile (' || CAST(CAST(round(g.p95_parts, 2) AS DECIMAL(18,2)) AS VARCHAR) || ') of the ' || g.n
        || ' interventions of ' || i.manufacturer_id || ' with repair code ' || i.repair_code || '.'
-FROM interventions i
-JOIN groups g USING (manufacturer_id, repair_code)
+FROM outlier_iv i
+JOIN outlier_groups g USING (manufacturer_id, repair_code)
 WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts
 -- sorted by intervention: reading the findings of a few interventions (the verification queue's
 -- first rows, one intervention's detail) skips the other row groups

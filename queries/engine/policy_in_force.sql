@@ -13,6 +13,9 @@
 --                        set at least one value for it), policy_label for explanations
 --   intervention_policy  one row per intervention (docs/ENGINE.md "Policies and verification"), with
 --                        combo_id (its policy_combo row), coverage and product_category for cheap joins
+-- Scope (docs/ENGINE.md "Incremental refresh"): the interventions in eng_iv; the combos they use that are
+-- not in eng_combo_present (the combos kept by an incremental refresh; empty in a full one) are built.
+-- combo_id is a hash of (manufacturer, version, station), so it does not depend on the other combos.
 
 -- Number shown without trailing zeros (25.000000 -> 25, 0.200000 -> 0.2); used by explanations.
 CREATE OR REPLACE MACRO vf_num(x) AS (
@@ -24,15 +27,20 @@ CREATE OR REPLACE MACRO vf_num(x) AS (
 CREATE OR REPLACE TEMP TABLE vf_intervention_version AS
 SELECT i.intervention_id, i.manufacturer_id, i.station_id, i.repair_code, i.coverage, i.product_category,
        v.valid_from
-FROM interventions i
+FROM (SELECT * FROM interventions WHERE intervention_id IN (SELECT intervention_id FROM eng_iv)) i
 ASOF LEFT JOIN policy_versions v
     ON i.manufacturer_id = v.manufacturer_id AND i.completed_on >= v.valid_from;
+
+CREATE OR REPLACE TEMP TABLE vf_combo_used AS
+SELECT DISTINCT manufacturer_id, valid_from, station_id
+FROM vf_intervention_version WHERE valid_from IS NOT NULL;
 
 CREATE OR REPLACE TEMP TABLE vf_applicable AS
 WITH combos AS (
     SELECT DISTINCT c.manufacturer_id, c.valid_from, c.station_id, s.country, s.region
-    FROM (SELECT DISTINCT manufacturer_id, valid_from, station_id
-          FROM vf_intervention_version WHERE valid_from IS NOT NULL) c
+    FROM (SELECT * FROM vf_combo_used
+          EXCEPT
+          SELECT manufacturer_id, valid_from, station_id FROM eng_combo_present) c
     LEFT JOIN stations s ON s.station_id = c.station_id
 )
 SELECT c.manufacturer_id, c.valid_from, c.station_id, c.country AS station_country, c.region AS station_region,
@@ -82,7 +90,7 @@ WITH levels AS (
     WHERE item = ''
     GROUP BY ALL
 )
-SELECT CAST(row_number() OVER (ORDER BY l.manufacturer_id, l.valid_from, l.station_id) AS INTEGER) AS combo_id,
+SELECT hash(l.manufacturer_id, l.valid_from, l.station_id) AS combo_id,
        l.manufacturer_id, l.valid_from, l.station_id, l.country, l.region,
        l.has_country, l.has_region, l.has_station,
        concat_ws('; ',
@@ -103,6 +111,7 @@ CREATE OR REPLACE TEMP TABLE vf_standard AS
 SELECT pc.combo_id, r.item AS repair_code, r.num_value AS minutes, r.level
 FROM policy_resolved r
 JOIN policy_combo pc USING (manufacturer_id, valid_from, station_id)
+SEMI JOIN vf_combo_used u USING (manufacturer_id, valid_from, station_id)
 WHERE r.key = 'standard_minutes';
 
 CREATE OR REPLACE TABLE intervention_policy AS
@@ -126,4 +135,5 @@ LEFT JOIN vf_standard sm
 
 DROP TABLE vf_standard;
 DROP TABLE vf_applicable;
+DROP TABLE vf_combo_used;
 DROP TABLE vf_intervention_version;

@@ -44,6 +44,8 @@ SELECT
     value,
     sum(n)::BIGINT AS n
 FROM day_hist_daily
+-- scope: the (manufacturer, month) pairs in eng_month
+SEMI JOIN eng_month USING (manufacturer_id, month)
 GROUP BY measure, manufacturer_id, month, station_id, country, region, product_category, value
 ORDER BY measure, manufacturer_id, month;
 

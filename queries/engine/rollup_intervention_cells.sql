@@ -64,6 +64,8 @@ SELECT
     sum(rating_sum)::BIGINT AS rating_sum, sum(rating_n)::BIGINT AS rating_n,
     sum(labor_sum)::DECIMAL(38, 2) AS labor_sum
 FROM intervention_cells_daily
+-- scope: the (manufacturer, month) pairs in eng_month
+SEMI JOIN eng_month USING (manufacturer_id, month)
 GROUP BY manufacturer_id, month, station_id, country, region, product_category, currency, eur_rate
 ORDER BY manufacturer_id, month;
 

@@ -24,6 +24,8 @@ SELECT
     sum(n_invoices)::BIGINT AS n_invoices,
     sum(n_unpaid)::BIGINT AS n_unpaid
 FROM invoice_cells_daily
+-- scope: the (manufacturer, month) pairs in eng_month
+SEMI JOIN eng_month USING (manufacturer_id, month)
 GROUP BY manufacturer_id, month, station_id, country, region
 ORDER BY manufacturer_id, month;
 

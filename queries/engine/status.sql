@@ -8,10 +8,11 @@
 -- finding_codes, and listed in waived_codes ('' when none) with waived_note (who, when, why; NULL when none).
 -- Speed: the distinct sorted code lists are built as list_sort(list_distinct(list(code))) rather than
 -- ordered string_agg(DISTINCT ...), which sorts inside every group (same result, ~35 % less work at 1M).
+-- Scope: the interventions in eng_iv_status.
 CREATE OR REPLACE TABLE intervention_status AS
 WITH counted AS (
     SELECT g.*, coalesce(d.settled, false) AS settled, d.settled_note
-    FROM findings g
+    FROM (SELECT * FROM findings WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) g
     LEFT JOIN finding_decisions d
       ON d.intervention_id = g.intervention_id AND d.code = g.code AND d.doc_type = coalesce(g.doc_type, '')
 )
@@ -28,4 +29,5 @@ SELECT i.intervention_id,
            lambda x: x.n), ' | '), '') AS waived_note
 FROM interventions i
 LEFT JOIN counted f USING (intervention_id)
+WHERE i.intervention_id IN (SELECT intervention_id FROM eng_iv_status)
 GROUP BY i.intervention_id;

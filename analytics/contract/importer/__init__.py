@@ -27,7 +27,7 @@ import duckdb
 from analytics.contract import policy_format
 from analytics.core import sql, store
 from analytics.core.transactions import in_transaction
-from analytics.engine import publishing
+from analytics.engine import changes, publishing
 from analytics.contract.tables import TABLE_ORDER
 from analytics.core.problems import ERROR, Problem
 from analytics.contract.importer import policies, reading, validate
@@ -164,11 +164,15 @@ def _run(con, found, progress: Progress) -> ImportResult:
                 # export and re-import give the same policy_files row.
                 plain = p.file_name.replace("\\", "/").rsplit(":", 1)[-1].rsplit("/", 1)[-1]
                 policy_format.store_policy(con, dataclasses.replace(p, file_name=plain))
+                changes.record(con, "policy", [p.manufacturer_id])
             for name in TABLE_ORDER:
                 if rows.get(name):
+                    # what the engine must refresh: read before the load (a replaced row's old keys)
+                    changes.record_staged(con, name, reading.staging_name(name))
                     _load_table(con, name)
                 step(f"loaded {name}")
             if rows.get("finding_entries"):
+                changes.record_staged(con, "finding_entries", reading.staging_name("finding_entries"))
                 sql.execute(con, "contract/import/load_finding_entries")
             step("loaded finding_entries")
             landed = {name: n for name, n in rows.items()}

@@ -1,0 +1,14 @@
+-- The scope of a full refresh: every key (docs/ENGINE.md "Incremental refresh"). Each model reads
+-- only the rows of its scope tables, so the full refresh is the same query over all keys.
+CREATE OR REPLACE TEMP TABLE eng_iv_row AS SELECT intervention_id FROM interventions;
+CREATE OR REPLACE TEMP TABLE eng_iv AS SELECT intervention_id FROM interventions;
+CREATE OR REPLACE TEMP TABLE eng_outlier_iv AS SELECT intervention_id FROM interventions;
+CREATE OR REPLACE TEMP TABLE eng_iv_status AS SELECT intervention_id FROM interventions;
+CREATE OR REPLACE TEMP TABLE eng_group AS SELECT DISTINCT manufacturer_id, repair_code FROM interventions;
+CREATE OR REPLACE TEMP TABLE eng_dispute AS SELECT dispute_id FROM disputes;
+CREATE OR REPLACE TEMP TABLE eng_invoice AS SELECT invoice_id FROM invoices;
+CREATE OR REPLACE TEMP TABLE eng_combo_present (manufacturer_id VARCHAR, valid_from DATE, station_id VARCHAR);
+CREATE OR REPLACE TEMP TABLE eng_month AS
+SELECT DISTINCT manufacturer_id, strftime(completed_on, '%Y-%m') AS month FROM interventions
+UNION
+SELECT DISTINCT manufacturer_id, strftime(issued_on, '%Y-%m') FROM invoices;

@@ -1,0 +1,174 @@
+"""The incremental refresh's dependency rules, with hand-computed expectations on the engine fixture
+(tests/engine_fixture.py): a comeback re-flags the first intervention, a moved outlier threshold
+re-flags its group, a policy change recomputes that brand only, a finding entry only its intervention.
+Plus the command line: ``refresh --full`` and ``explain ID --as-of``."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import engine_fixture as fx
+from analytics.contract import policy_format
+from analytics.core import sql
+from analytics.engine import changes, models
+
+D = dt.date.fromisoformat
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def add_intervention(con, iid: str, **values) -> None:
+    row = dict(fx.DEFAULTS, intervention_id=iid, serial_number=f"SER-{iid}")
+    row.update(values)
+    con.execute(f"INSERT OR REPLACE INTO interventions VALUES ({', '.join('?' * len(fx.INTERVENTION_COLUMNS))})",
+                [row[c] for c in fx.INTERVENTION_COLUMNS])
+    con.execute("INSERT OR REPLACE INTO documents VALUES (?, 'technician_report', ?)", [iid, row["submitted_on"]])
+    changes.record(con, "intervention", [iid])
+    changes.record(con, "document", [iid])
+
+
+def codes(con, iid: str) -> list[str]:
+    return [r[0] for r in con.execute("SELECT code FROM findings WHERE intervention_id = ? ORDER BY code", [iid]).fetchall()]
+
+
+def test_a_comeback_reflags_the_first_intervention():
+    con = fx.build()
+    cell = ("SELECT n_comeback FROM rollup_intervention_cells "
+            "WHERE manufacturer_id = 'M01' AND month = '2024-03' AND station_id = 'S_DE'")
+    comebacks_before = con.execute(cell).fetchall()[0][0]
+    assert con.execute("SELECT comeback_90 FROM intervention_facts WHERE intervention_id = 'A_LAB15'").fetchall() == [(False,)]
+    # A_LAB15: M01, serial SER-A_LAB15, completed 2024-03-02. K1 comes back for the same unit on 2024-03-20:
+    # gap 18 days <= M01's repeat window (30): REPEAT_REPAIR on K1, labour 0; A_LAB15 gets comeback_90.
+    add_intervention(con, "K1", serial_number="SER-A_LAB15", requested_on=D("2024-03-20"),
+                     completed_on=D("2024-03-21"), submitted_on=D("2024-03-22"))
+    done = models.refresh_pending(con)
+    assert done.mode == "incremental"
+    assert done.interventions == 2  # K1 and the intervention it comes back to
+    assert con.execute("SELECT * FROM comebacks WHERE comeback_intervention_id = 'K1'").fetchall() == [("A_LAB15", "K1", 18)]
+    assert "REPEAT_REPAIR" in codes(con, "K1")
+    assert con.execute("SELECT labor_amount FROM intervention_amounts WHERE intervention_id = 'K1'").fetchall()[0][0] == 0
+    assert con.execute("SELECT comeback_90 FROM intervention_facts WHERE intervention_id = 'A_LAB15'").fetchall() == [(True,)]
+    assert con.execute(cell).fetchall()[0][0] == comebacks_before + 1
+    # corrected to another unit: both flags go
+    changes.start(con)
+    add_intervention(con, "K1", serial_number="SER-ELSE", requested_on=D("2024-03-20"),
+                     completed_on=D("2024-03-21"), submitted_on=D("2024-03-22"))
+    assert models.refresh_pending(con).interventions == 2
+    assert "REPEAT_REPAIR" not in codes(con, "K1")
+    assert con.execute("SELECT comeback_90 FROM intervention_facts WHERE intervention_id = 'A_LAB15'").fetchall() == [(False,)]
+    assert con.execute(cell).fetchall()[0][0] == comebacks_before
+
+
+def test_a_moved_threshold_reflags_its_group():
+    con = fx.build()
+    # M04 / OUT-20: labour 1..19 and 100 (O20_20). p95 over 20 values: position 19 * 0.95 = 18.05 between
+    # 19 and 100 -> 23.05, so O20_20 is a LABOR_OUTLIER. Parts: 19 x 0 and 7.00 -> p95 0.35, O20_20 is a
+    # PARTS_OUTLIER.
+    assert codes(con, "O20_20") == ["LABOR_OUTLIER", "NO_POLICY", "PARTS_OUTLIER"]
+    # A 21st intervention at 200 min: position 20 * 0.95 = 19 -> exactly the 20th value, 100; 100 > 100 is
+    # false, so O20_20 is no longer a labour outlier and N21 is. Parts: 20 x 0 and 7.00 -> p95 = 0.
+    add_intervention(con, "N21", manufacturer_id="M04", repair_code="OUT-20", labor_minutes=200, parts_cost=None)
+    done = models.refresh_pending(con)
+    assert (done.mode, done.interventions, done.outlier_interventions, done.statuses) == ("incremental", 1, 21, 2)
+    assert codes(con, "O20_20") == ["NO_POLICY", "PARTS_OUTLIER"]
+    assert codes(con, "N21") == ["LABOR_OUTLIER", "NO_POLICY"]
+    assert con.execute("SELECT explanation FROM findings WHERE intervention_id = 'N21' AND code = 'LABOR_OUTLIER'"
+                       ).fetchall()[0][0] == ("Labour 200 min is above the 95th percentile (100 min) of the 21 "
+                                              "interventions of M04 with repair code OUT-20.")
+    assert con.execute("SELECT explanation FROM findings WHERE intervention_id = 'O20_20' AND code = 'PARTS_OUTLIER'"
+                       ).fetchall()[0][0] == ("Parts cost 7.00 is above the 95th percentile (0.00) of the 21 "
+                                              "interventions of M04 with repair code OUT-20.")
+    assert con.execute("SELECT finding_codes FROM intervention_status WHERE intervention_id = 'O20_20'"
+                       ).fetchall() == [("NO_POLICY;PARTS_OUTLIER",)]
+    # the other group (OUT-19, 19 interventions: no threshold) was not touched
+    assert con.execute("SELECT count(*) FROM outlier_groups WHERE repair_code = 'OUT-19'").fetchall() == [(0,)]
+
+
+def test_a_policy_change_recomputes_that_brand_only():
+    con = fx.build()
+    m02 = [iid for iid, values, _ in fx.CASES if values.get("manufacturer_id") == "M02"]
+    assert len(m02) == 8
+    history_before = con.execute("SELECT count(*) FROM status_history").fetchall()[0][0]
+    parsed = policy_format.parse("M02.toml", fx.M02_TOML.replace("labor_rate_per_hour = 60", "labor_rate_per_hour = 75"))
+    policy_format.store_policy(con, parsed)
+    changes.record(con, "policy", ["M02"])
+    done = models.refresh_pending(con)
+    assert (done.mode, done.interventions, done.statuses) == ("incremental", 8, 8)
+    # W_0301: 60 min at 75/h = 75.00 (was 60.00)
+    assert con.execute("SELECT labor_amount FROM intervention_amounts WHERE intervention_id = 'W_0301'"
+                       ).fetchall()[0][0] == 75
+    # M01's combos are untouched, M02's rebuilt with the new rate
+    assert con.execute("SELECT DISTINCT labor_rate_per_hour FROM policy_combo WHERE manufacturer_id = 'M02'"
+                       ).fetchall() == [(75,)]
+    # no status changed (labour is no rule's input here): the history opened nothing
+    assert con.execute("SELECT count(*) FROM status_history").fetchall()[0][0] == history_before
+
+
+def test_an_entry_refreshes_its_intervention_only():
+    con = fx.build()
+    assert con.execute("SELECT status FROM intervention_status WHERE intervention_id = 'A_TRAV150'").fetchall() == [("review",)]
+    sql.execute(con, "conversation/insert_entry", dict(
+        entry_id=1, intervention_id="A_TRAV150", code="TRAVEL_OVER_CAP", doc_type="", kind="waive", author="ann",
+        author_role="manufacturer", written_at=dt.datetime(2025, 1, 1), body="agreed", sent_doc_type=None,
+        sent_doc_received_on=None))
+    changes.record(con, "entry", ["A_TRAV150"])
+    done = models.refresh_pending(con)
+    assert (done.mode, done.interventions, done.statuses, done.months) == ("incremental", 0, 1, 1)
+    assert con.execute("SELECT status, waived_codes FROM intervention_status WHERE intervention_id = 'A_TRAV150'"
+                       ).fetchall() == [("ready", "TRAVEL_OVER_CAP")]
+    # the history keeps both: review until this refresh, ready since
+    rows = con.execute("SELECT status, valid_to IS NULL FROM status_history WHERE intervention_id = 'A_TRAV150' "
+                       "ORDER BY valid_from").fetchall()
+    assert rows == [("review", False), ("ready", True)]
+
+
+def test_nothing_recorded_means_a_full_refresh():
+    con = fx.build()
+    assert models.refresh_pending(con).mode == "full"
+    changes.start(con)  # recording, nothing changed: nothing to do
+    done = models.refresh_pending(con)
+    assert (done.mode, done.interventions, done.statuses, done.months) == ("incremental", 0, 0, 0)
+
+
+# ------------------------------------------------------------------ command line
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analytics", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def store_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "store.duckdb"
+    fx.build_file(path)
+    return path
+
+
+def test_refresh_full_rebuilds_every_table(store_file):
+    con = __import__("duckdb").connect(str(store_file))
+    con.execute("DELETE FROM findings")  # a derived table out of step with the data
+    con.close()
+    done = run_cli("refresh", "--full", "--db", str(store_file))
+    assert done.returncode == 0, done.stderr
+    assert "refreshed every derived table" in done.stdout
+    con = __import__("duckdb").connect(str(store_file), read_only=True)
+    assert con.execute("SELECT code FROM findings WHERE intervention_id = 'A_TRAV150'").fetchall() == [("TRAVEL_OVER_CAP",)]
+    con.close()
+    assert run_cli("refresh", "--db", str(store_file)).returncode == 2  # --full is the only mode
+    assert run_cli("refresh", "--full", "--db", str(store_file.with_name("none.duckdb"))).returncode == 1
+
+
+def test_explain_as_of(store_file):
+    now = run_cli("explain", "A_TRAV150", "--as-of", "2100-01-01", "--db", str(store_file))
+    assert now.returncode == 0, now.stderr
+    assert "as of 2100-01-01 23:59:59 UTC — status REVIEW (TRAVEL_OVER_CAP)" in now.stdout
+    assert "Travel 150 km > cap of 100 km" in now.stdout
+    before = run_cli("explain", "A_TRAV150", "--as-of", "2000-01-01", "--db", str(store_file))
+    assert before.returncode == 0 and "not in the store yet at 2000-01-01 23:59:59 UTC" in before.stdout
+    unknown = run_cli("explain", "NOPE", "--as-of", "2100-01-01", "--db", str(store_file))
+    assert unknown.returncode == 1 and "no intervention 'NOPE'" in unknown.stderr
+    assert run_cli("explain", "A_TRAV150", "--as-of", "2024-02-30", "--db", str(store_file)).returncode == 2
