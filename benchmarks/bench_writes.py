@@ -11,12 +11,13 @@ Works on a copy of ``--store`` (never writes it) under ``benchmarks/.work/writes
 2. **layout**: the copy is converted to the replicated layout (one-time: two copies).
 3. **import** of a 1,000-intervention delta (made with the demo generator, ids re-keyed so that
    they are new; its stations and brands are the store's own) through ``import_paths``: time
-   and bytes written, then the replay of the same import on the other replica
-   (``store.catch_up``), against the bare append.
-4. **entries**: ``--entries`` waivers (``conversation.threads.waive``) by a manufacturer user,
+   until readers see it, time of the call (which then replays it on the other replica), and
+   bytes written by both, against the bare append.
+4. **layer**: an empty change applied, logged, published and replayed (the layer's own cost).
+5. **entries**: ``--entries`` waivers (``conversation.threads.waive``) by a manufacturer user,
    each timed from the call to the moment *another process* polling the store sees the finding
    settled; p50 / p95, and the call's own time.
-5. **concurrency**: ``--writers`` processes writing comments for ``--seconds`` while one more
+6. **concurrency**: ``--writers`` processes writing comments for ``--seconds`` while one more
    process imports a second delta; entries/s, p50 / p95 of the call, and lost = acknowledged
    entries missing from the store at the end (must be 0).
 """
@@ -30,6 +31,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -180,6 +182,21 @@ def entries_benchmark(bench: Bench, db: Path, count: int) -> dict:
     return out
 
 
+def layer_benchmark(bench: Bench, db: Path, count: int = 10) -> dict:
+    """The store layer alone: an empty change (no row, no engine refresh) applied, logged,
+    published and replayed on the other replica, ``count`` times: what a write costs beyond its
+    own rows and the engine's refresh."""
+    store.register_change(store.Change("bench-empty", lambda con, payload, path, live: (None, payload)))
+    times, before = [], write_bytes()
+    for _ in range(count):
+        start = time.perf_counter()
+        store.apply(db, "bench-empty", None)
+        times.append(time.perf_counter() - start)
+    out = {"p50": statistics.median(times), "p95": _p95(times), "bytes": (write_bytes() - before) // count}
+    bench.record("store layer alone: empty change, both replicas (p50)", out["p50"])
+    return out
+
+
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
@@ -219,6 +236,8 @@ def concurrency_benchmark(bench: Bench, db: Path, delta: Path, writers: int, sec
     for proc in procs:
         out, _ = proc.communicate(timeout=seconds + 900)
         for line in out.splitlines():
+            if not line.startswith("["):
+                continue  # DuckDB's progress bar, drawn on stdout during a long refresh
             entry_id, took, _ = json.loads(line)
             acked.append(entry_id)
             latencies.append(took)
@@ -247,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writers", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--layout", choices=("replicas", "copy"), default="replicas")
-    parser.add_argument("--skip", default="", help="comma-separated steps to skip: import,entries,concurrency")
+    parser.add_argument("--skip", default="", help="comma-separated steps to skip: import,layer,entries,concurrency")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     work = WORK_DIR / "writes"
@@ -274,13 +293,29 @@ def main(argv: list[str] | None = None) -> int:
 
     from analytics.contract.importer import import_paths
     if "import" not in skip:
+        published = threading.Event()
+        seen: dict = {}
+
+        def watch(first=store.version_of(db)) -> None:  # when the import becomes visible to readers
+            while not published.is_set():
+                if store.version_of(db) != first:
+                    seen["visible"] = time.perf_counter()
+                    return
+                time.sleep(0.005)
+
+        watcher = threading.Thread(target=watch)
         before, start = write_bytes(), time.perf_counter()
+        watcher.start()
         result = import_paths(db, [delta_a])
         seconds, written = time.perf_counter() - start, write_bytes() - before
+        published.set()
+        watcher.join()
         assert result.ok, result.problems[:5]
-        bench.record("import of the 1,000-intervention delta", seconds,
+        bench.record("import of the 1,000-intervention delta (call)", seconds,
                      baseline="bare DuckDB append of the delta + CHECKPOINT")
-        figures["import"] = {"seconds": seconds, "bytes": written}
+        figures["import"] = {"seconds": seconds, "bytes": written,
+                             "visible_seconds": seen.get("visible", start + seconds) - start}
+        bench.record("  of which: until visible to readers", figures["import"]["visible_seconds"])
         before, start = write_bytes(), time.perf_counter()
         store.catch_up(db)
         figures["import"].update(replay_seconds=time.perf_counter() - start, replay_bytes=write_bytes() - before)
@@ -288,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
         total = figures["import"]["bytes"] + figures["import"]["replay_bytes"]
         figures["import"]["bytes_vs_bare"] = round(total / max(figures["bare"]["append_bytes"], 1), 2)
         say("import", figures["import"])
+    if "layer" not in skip:
+        figures["layer"] = layer_benchmark(bench, db)
+        say("layer", figures["layer"])
     if "entries" not in skip:
         figures["entries"] = entries_benchmark(bench, db, args.entries)
         say("entries", figures["entries"])

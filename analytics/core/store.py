@@ -313,8 +313,8 @@ def _exclusive_lock(path: Path, wait: bool, timeout: float | None, on_wait: Call
                 if on_wait and not told:
                     on_wait(message + "waiting for it to finish…")
                     told = True
-                # The holder may need the replica this process still reads (replicated layout).
-                _close_retired_readers()
+                if path.is_symlink():  # the holder may need the replica this process still reads
+                    _close_retired_readers()
                 time.sleep(0.1)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode(), 0)
@@ -420,6 +420,10 @@ REPLICA_SUFFIXES = (".r0", ".r1")
 SNAPSHOT = "snapshot"
 #: How long a writer waits, at most, for readers to leave the replica it must write.
 READER_GRACE_SECONDS = 120.0
+#: How long a write that has just published waits for readers to leave the replica it left
+#: behind, to replay itself there at once (readers of other processes move on within
+#: STALE_READER_SECONDS or at their next view); else the next write replays it first.
+CATCH_UP_GRACE_SECONDS = 1.0
 
 #: ``apply(con, payload, path, live, **options) -> (result, logged payload)``.
 Apply = Callable[..., tuple[object, object]]
@@ -498,9 +502,9 @@ def apply(path: Path | str, kind: str, payload: object = None, *, wait: bool = T
             target.publish(kind, logged)
         # Published. Replay it on the other replica now, so the next write pays only for its own
         # change; skipped when another writer is already waiting (it will do it first).
-        # A reader still on it (this very caller may hold a cursor) also defers it: never wait here.
+        # A reader still on it after CATCH_UP_GRACE_SECONDS also defers it (a page's long query).
         with contextlib.suppress(StoreBusy):
-            catch_up(path, wait=False, wait_for_readers=False)
+            catch_up(path, wait=False, readers_grace=CATCH_UP_GRACE_SECONDS)
         return result
     with writer(path, wait=wait, timeout=timeout, create=create, on_wait=on_wait) as con:
         result, _ = change.apply(con, payload, path, True, **options)
@@ -521,18 +525,18 @@ def replicate(path: Path | str, *, wait: bool = True, timeout: float | None = No
 
 
 def catch_up(path: Path | str, *, wait: bool = True, timeout: float | None = None,
-             wait_for_readers: bool = True) -> int:
+             readers_grace: float = READER_GRACE_SECONDS) -> int:
     """Replicated layout: bring the replica nobody reads up to date now (what the next write does
     first anyway), so that write pays only for its own change. Returns the seq it holds. Raises
     :class:`StoreBusy` when another writer holds the store and ``wait`` is false, or a reader
-    still holds that replica and ``wait_for_readers`` is false."""
+    still holds that replica after ``readers_grace`` seconds."""
     path = Path(path)
     if not path.is_symlink():
         return 0
     with _exclusive_lock(path, wait, timeout, None):
         epoch = _epoch(path)
         replica = next(r for r in replica_paths(path) if r != published_replica(path))
-        con = _open_replica(path, replica, epoch, READER_GRACE_SECONDS if wait_for_readers else 0.0)
+        con = _open_replica(path, replica, epoch, readers_grace)
         try:
             con, seq = _catch_up(con, path, replica, epoch)
             con.execute("CHECKPOINT")
@@ -616,7 +620,7 @@ def _connect_when_free(replica: Path, grace: float = READER_GRACE_SECONDS) -> du
     while True:
         _drop_stale_readers()  # this process's own readers of it, if any
         try:
-            return duckdb.connect(str(replica))
+            con = duckdb.connect(str(replica))
         except duckdb.Error as exc:
             if not _held_elsewhere(exc):
                 raise
@@ -624,7 +628,11 @@ def _connect_when_free(replica: Path, grace: float = READER_GRACE_SECONDS) -> du
             if time.monotonic() >= deadline:
                 raise StoreBusy(f"a reader still holds {replica.name} after {grace:.0f} s; "
                                 "nothing was changed, try again") from None
-        time.sleep(0.01)
+            time.sleep(0.01)
+            continue
+        # No progress bar: DuckDB draws it on stdout, which belongs to the caller (CSV output…).
+        con.execute("SET enable_progress_bar = false")
+        return con
 
 
 def _copy_published(path: Path, replica: Path) -> None:
