@@ -15,4 +15,5 @@ COMMANDS = [
     "preinvoice_cmd",
     "entry_cmd",
     "refresh_cmd",
+    "invoice_cmd",
 ]
