@@ -37,6 +37,10 @@ KINDS = ("intervention", "document", "line", "invoice", "dispute", "station", "p
 STAGED_TABLES = ("manufacturers", "stations", "interventions", "documents", "invoices", "invoice_lines",
                  "disputes", "fx_rates", "finding_entries")
 
+#: Contract tables no engine model reads (names, the invoice parties' identifiers): loading them
+#: changes no derived table.
+UNREAD_TABLES = ("manufacturers", "station_legal", "manufacturer_legal", "billing_entities")
+
 _STAGING_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -59,13 +63,13 @@ def record_staged(con: duckdb.DuckDBPyConnection, table: str, staging: str) -> N
     """Record the changes that loading the staged rows of ``table`` (the importer's staging table
     ``staging``, every column text) is about to make; call it *before* loading, so that rows about
     to be replaced are read too (an invoice line moved to another intervention touches both)."""
-    if table not in STAGED_TABLES:
+    if table not in STAGED_TABLES + UNREAD_TABLES:
         raise ValueError(f"no change rule for table {table!r}")
     if not _STAGING_RE.match(staging):
         raise ValueError(f"invalid staging table name {staging!r}")
     start(con)
-    if table == "manufacturers":
-        return  # names only: no derived table reads them
+    if table in UNREAD_TABLES:
+        return  # no derived table reads them
     # The staging table's name is an identifier from the importer's whitelist, never a value.
     con.execute(sql.load(f"engine/changes/{table}").replace("@stg@", staging))
 
