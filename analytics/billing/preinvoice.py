@@ -56,7 +56,10 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     m = _MONTH_RE.match(month or "") if isinstance(month, str) else None
     if not m:
         raise PreInvoiceError(f"month: {month!r} is not a month written YYYY-MM")
-    first = dt.date(int(m.group(1)), int(m.group(2)), 1)
+    year = int(m.group(1))
+    if not 1 <= year <= 9998:  # the calendar Python and the store date by ends at 9999-12-31
+        raise PreInvoiceError(f"month: {month!r} is outside the years 0001 to 9998")
+    first = dt.date(year, int(m.group(2)), 1)
     nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
     return first, nxt - dt.timedelta(days=1)
 

@@ -15,5 +15,6 @@ COMMANDS = [
     "preinvoice_cmd",
     "entry_cmd",
     "refresh_cmd",
+    "api_cmd",
     "invoice_cmd",
 ]

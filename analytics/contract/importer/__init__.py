@@ -30,7 +30,8 @@ from analytics.core.transactions import in_transaction
 from analytics.engine import changes, publishing
 from analytics.contract.tables import TABLE_ORDER
 from analytics.core.problems import ERROR, Problem
-from analytics.contract.importer import policies, reading, validate
+from analytics.access.scope import Scope
+from analytics.contract.importer import policies, reading, scope_check, validate
 from analytics.contract.importer.sources import UsageError, discover
 from analytics.contract.importer.tables import IMPORT_TABLES, ident, sql_type
 
@@ -94,7 +95,7 @@ def import_into(con: duckdb.DuckDBPyConnection, paths: Iterable[Path | str], *,
         return _run(con, found, progress or (lambda done, total, message: None))
 
 
-def _run(con, found, progress: Progress) -> ImportResult:
+def _run(con, found, progress: Progress, scope: Scope | None = None) -> ImportResult:
     table_sources = [s for s in found.sources if s.kind != "toml"]
     policy_sources = [s for s in found.sources if s.kind == "toml"]
     staged_tables = IMPORT_TABLES
@@ -144,6 +145,7 @@ def _run(con, found, progress: Progress) -> ImportResult:
             policies.stage_currencies(con, [p for p in parsed if p.ok])
             errors += validate.currency_problems(con)
         step("checked invoice currencies")
+        errors = scope_check.restrict(con, scope, errors, [s.name for s in policy_sources])
 
         warnings += [p for p in errors if p.severity != ERROR]
         errors = [p for p in errors if p.severity == ERROR]
@@ -209,8 +211,12 @@ def _run(con, found, progress: Progress) -> ImportResult:
 
 
 def import_paths(db_path: Path | str, paths: Iterable[Path | str], *, progress: Progress | None = None,
-                 wait: bool = True, on_wait: Callable[[str], None] | None = None) -> ImportResult:
+                 wait: bool = True, on_wait: Callable[[str], None] | None = None,
+                 scope: Scope | None = None) -> ImportResult:
     """Import ``paths`` into the store at ``db_path`` (created when missing), all or nothing.
+
+    ``scope``: the sender's (a station or a brand sending through the API): a row outside it is
+    refused with rule ``scope`` (:mod:`.scope_check`); None or a manager's scope: no such rule.
 
     Raises :class:`UsageError` for a path that cannot be imported (before touching the
     store) and :class:`analytics.store.StoreBusy` when ``wait`` is false and another
@@ -223,7 +229,7 @@ def import_paths(db_path: Path | str, paths: Iterable[Path | str], *, progress: 
     replicated = store.is_replicated(db_path) or (store.layout_wanted() == "replicas" and Path(db_path).exists())
     payload = _keep_sources(db_path, paths) if replicated else {"paths": [str(p) for p in paths]}
     try:
-        return store.apply(db_path, "import", payload, wait=wait, on_wait=on_wait, progress=progress)
+        return store.apply(db_path, "import", payload, wait=wait, on_wait=on_wait, progress=progress, scope=scope)
     except _Rejected as rejected:
         _forget_sources(payload)
         return rejected.result
@@ -233,11 +239,12 @@ def import_paths(db_path: Path | str, paths: Iterable[Path | str], *, progress: 
 
 
 def _apply_import(con: duckdb.DuckDBPyConnection, payload: dict, path: Path, live: bool, *,
-                  progress: Progress | None = None) -> tuple[ImportResult, dict]:
-    """The change "import": validate and load the payload's sources, refresh the engine."""
+                  progress: Progress | None = None, scope: Scope | None = None) -> tuple[ImportResult, dict]:
+    """The change "import": validate and load the payload's sources, refresh the engine. The
+    sender's ``scope`` is checked at the first application (a replay loads what was accepted)."""
     with contextlib.ExitStack() as stack:
         found = discover([Path(p) for p in payload["paths"]], stack)
-        result = _run(con, found, progress or (lambda done, total, message: None))
+        result = _run(con, found, progress or (lambda done, total, message: None), scope)
     if not result.ok:
         raise _Rejected(result)  # nothing is published
     if progress:
