@@ -13,4 +13,4 @@ python -m analytics api --host 127.0.0.1 --port "$API_PORT" &
 API_PID=$!
 trap 'kill "$API_PID" 2>/dev/null || true' EXIT INT TERM
 echo "API: http://127.0.0.1:$API_PORT/api/v1 (OpenAPI: /api/v1/openapi.json) — dashboard below"
-python -m streamlit run app.py "$@"
+python -m streamlit run serve.py "$@"

@@ -29,8 +29,9 @@ LAYERS: tuple[str, ...] = (
     "ui",                       # shared Streamlit blocks
     "pages",                    # one file per page
     "app",                      # the navigation
+    "serve",                    # app.py in Streamlit's ASGI mode: session route, closed paths, headers
 )
-PROJECT_ROOTS = ("analytics", "ui", "pages", "app")
+PROJECT_ROOTS = ("analytics", "ui", "pages", "app", "serve")
 
 
 def layer_of(module: str) -> int | None:
@@ -51,7 +52,7 @@ def module_name(path: Path) -> str:
 
 
 def project_files() -> list[Path]:
-    files = [ROOT / "app.py"]
+    files = [ROOT / "app.py", ROOT / "serve.py"]
     for folder in ("analytics", "ui", "pages"):
         files += sorted((ROOT / folder).rglob("*.py"))
     return files

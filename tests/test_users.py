@@ -120,7 +120,7 @@ def test_add_user_refuses_bad_requests(db, kwargs, message):
     assert db.read_bytes() == before  # nothing written
 
 
-def test_add_list_reset_remove(db):
+def test_add_list_reset_remove(db, tmp_path):
     added = users.add_user(db, "  NewShop ", PASSWORD, "station", station_id="S1'); DROP TABLE stations; --")
     assert added.username == "newshop"
     listed = {u.username: u for u in users.list_users(db)}
@@ -128,7 +128,7 @@ def test_add_list_reset_remove(db):
     assert listed["newshop"].scope == Scope.station("S1'); DROP TABLE stations; --")
     assert listed["brand"].scope == Scope.manufacturer("M1")
     assert store.reader(db).execute("SELECT count(*) FROM stations").fetchall() == [(3,)]
-    throttle = auth.Throttle(clock=FakeClock())
+    throttle = auth.Throttle(tmp_path / "throttle.duckdb", clock=FakeClock())
     assert auth.authenticate(db, "newshop", PASSWORD, throttle=throttle) is not None
     users.reset_password(db, "NEWSHOP", "another long secret")
     assert auth.authenticate(db, "newshop", PASSWORD, throttle=throttle) is None
@@ -143,8 +143,8 @@ def test_add_list_reset_remove(db):
 
 # ---------------------------------------------------------------- login
 
-def test_authenticate_gives_the_stored_scope(base_store):
-    throttle = auth.Throttle(clock=FakeClock())
+def test_authenticate_gives_the_stored_scope(base_store, tmp_path):
+    throttle = auth.Throttle(tmp_path / "throttle.duckdb", clock=FakeClock())
     v = auth.authenticate(base_store, "Shop", PASSWORD, throttle=throttle)
     assert v.username == "shop" and v.scope == Scope.station("S1") and not v.is_admin
     v = auth.authenticate(base_store, "boss", PASSWORD, throttle=throttle)
@@ -154,8 +154,8 @@ def test_authenticate_gives_the_stored_scope(base_store):
     assert auth.viewer_for_email(base_store, "") is None
 
 
-def test_no_hint_which_part_was_wrong(base_store):
-    throttle = auth.Throttle(clock=FakeClock())
+def test_no_hint_which_part_was_wrong(base_store, tmp_path):
+    throttle = auth.Throttle(tmp_path / "throttle.duckdb", clock=FakeClock())
     wrong_password = auth.attempt_login(base_store, "shop", "wrong password!", throttle=throttle)
     unknown_user = auth.attempt_login(base_store, "nobody", PASSWORD, throttle=throttle)
     sql_user = auth.attempt_login(base_store, "' OR 1=1 --", "' OR 1=1 --", throttle=throttle)
@@ -163,7 +163,7 @@ def test_no_hint_which_part_was_wrong(base_store):
     assert wrong_password.message == unknown_user.message == auth.FAILED_MESSAGE
 
 
-def test_unknown_user_costs_an_argon2_check_like_a_wrong_password(base_store):
+def test_unknown_user_costs_an_argon2_check_like_a_wrong_password(base_store, tmp_path):
     """Timing: both paths run exactly one argon2 verification (measured by counting calls)."""
     calls = []
     original = users.verify_password
@@ -172,7 +172,7 @@ def test_unknown_user_costs_an_argon2_check_like_a_wrong_password(base_store):
         calls.append(h.startswith("$argon2id$"))
         return original(h, p)
 
-    throttle = auth.Throttle(clock=FakeClock())
+    throttle = auth.Throttle(tmp_path / "throttle.duckdb", clock=FakeClock())
     users.verify_password = counting
     try:
         auth.attempt_login(base_store, "shop", "wrong password!", throttle=throttle)
@@ -182,70 +182,49 @@ def test_unknown_user_costs_an_argon2_check_like_a_wrong_password(base_store):
     assert calls == [True, True]
 
 
-def test_throttle_locks_a_username_with_growing_delay(base_store):
+def test_throttle_locks_a_username_with_growing_delay(base_store, tmp_path):
     clock = FakeClock()
-    throttle = auth.Throttle(clock=clock)
+    throttle = auth.Throttle(tmp_path / "throttle.duckdb", clock=clock)
     for _ in range(4):
         assert auth.attempt_login(base_store, "shop", "wrong password!", throttle=throttle).retry_after == 0
-    assert throttle.retry_after("shop") == 0
+    assert throttle.verdict("shop").retry_after == 0
     auth.attempt_login(base_store, "shop", "wrong password!", throttle=throttle)  # 5th failure
-    assert throttle.retry_after("SHOP") == 30
+    assert throttle.verdict("SHOP").retry_after == 30
     # locked: even the right password is refused, without revealing that it was right
     locked = auth.attempt_login(base_store, "shop", PASSWORD, throttle=throttle)
     assert locked.viewer is None and locked.retry_after == 30
     assert "Too many failed logins" in locked.message
     # other usernames are not locked
-    assert throttle.retry_after("boss") == 0
+    assert throttle.verdict("boss").retry_after == 0
     clock.advance(30)
-    assert throttle.retry_after("shop") == 0
+    assert throttle.verdict("shop").retry_after == 0
     auth.attempt_login(base_store, "shop", "wrong password!", throttle=throttle)  # 6th: 60 s
-    assert throttle.retry_after("shop") == 60
+    assert throttle.verdict("shop").retry_after == 60
     clock.advance(60)
     auth.attempt_login(base_store, "shop", "wrong password!", throttle=throttle)  # 7th: 120 s
-    assert throttle.retry_after("shop") == 120
+    assert throttle.verdict("shop").retry_after == 120
     clock.advance(120)
     assert auth.authenticate(base_store, "shop", PASSWORD, throttle=throttle) is not None
     # success clears the count
     auth.attempt_login(base_store, "shop", "wrong password!", throttle=throttle)
-    assert throttle.retry_after("shop") == 0
+    assert throttle.verdict("shop").retry_after == 0
 
 
-def test_throttle_delay_is_capped_and_unknown_users_are_locked_alike():
-    clock = FakeClock()
-    throttle = auth.Throttle(clock=clock)
+def test_throttle_delay_is_capped_and_unknown_users_are_locked_alike(tmp_path):
+    throttle = auth.Throttle(tmp_path / "throttle.duckdb", clock=FakeClock())
     for _ in range(20):
         throttle.record_failure("ghost")
-    assert throttle.retry_after("ghost") == throttle.max_delay == 900
+    assert throttle.verdict("ghost").retry_after == 900
 
 
-def test_throttle_overall_limit_stops_spraying():
+def test_throttle_forgets_old_failures(tmp_path):
     clock = FakeClock()
-    throttle = auth.Throttle(clock=clock, global_max_failures=10, global_window=300)
-    for i in range(10):
-        throttle.record_failure(f"user{i}")  # one failure each: no username is locked
-        clock.advance(10)
-    # 10 failures within 300 s: everyone waits until the oldest leaves the window
-    assert throttle.retry_after("someone-else") == pytest.approx(300 - 100)
-    clock.advance(200)
-    assert throttle.retry_after("someone-else") == 0
-
-
-def test_throttle_forgets_old_failures():
-    clock = FakeClock()
-    throttle = auth.Throttle(clock=clock)
+    throttle = auth.Throttle(tmp_path / "throttle.duckdb", clock=clock)
     for _ in range(4):
         throttle.record_failure("shop")
-    clock.advance(throttle.forget_after + 1)
+    clock.advance(3600 + 1)
     throttle.record_failure("shop")  # counts as the first again
-    assert throttle.retry_after("shop") == 0
-
-
-def test_default_throttle_is_shared_module_state():
-    """The login page uses one module-level throttle: it survives reruns and sessions."""
-    import importlib
-
-    assert importlib.import_module("analytics.access.auth").THROTTLE is auth.THROTTLE
-    assert isinstance(auth.THROTTLE, auth.Throttle)
+    assert throttle.verdict("shop").retry_after == 0
 
 
 # ---------------------------------------------------------------- sessions
@@ -260,8 +239,8 @@ def test_session_expiry():
     assert auth.session_problem(t0, late - 5, now=late) == "expired"
 
 
-def test_refresh_viewer_revokes_removed_or_changed_users(db):
-    throttle = auth.Throttle(clock=FakeClock())
+def test_refresh_viewer_revokes_removed_or_changed_users(db, tmp_path):
+    throttle = auth.Throttle(tmp_path / "throttle.duckdb", clock=FakeClock())
     users.add_user(db, "temp", PASSWORD, "station", station_id="S2")
     v = auth.authenticate(db, "temp", PASSWORD, throttle=throttle)
     assert auth.refresh_viewer(db, v) == v
@@ -271,8 +250,8 @@ def test_refresh_viewer_revokes_removed_or_changed_users(db):
     assert auth.refresh_viewer(db, v) is None
 
 
-def test_password_reset_ends_open_sessions(db):
-    throttle = auth.Throttle(clock=FakeClock())
+def test_password_reset_ends_open_sessions(db, tmp_path):
+    throttle = auth.Throttle(tmp_path / "throttle.duckdb", clock=FakeClock())
     result = auth.attempt_login(db, "shop", PASSWORD, throttle=throttle)
     assert result.tag and PASSWORD not in result.tag
     assert auth.refresh_viewer(db, result.viewer, result.tag) == result.viewer
@@ -292,7 +271,7 @@ def _cli(monkeypatch, capsys, argv, stdin=""):
     return code, out.out, out.err
 
 
-def test_cli_add_list_reset_remove(db, monkeypatch, capsys):
+def test_cli_add_list_reset_remove(db, monkeypatch, capsys, tmp_path):
     code, out, err = _cli(monkeypatch, capsys,
                           ["users", "add", "cliuser", "--role", "station", "--station", "S2",
                            "--password-stdin", "--db", str(db)], stdin="a long cli secret\n")
@@ -304,7 +283,7 @@ def test_cli_add_list_reset_remove(db, monkeypatch, capsys):
     assert lines[0].split() == ["username", "role", "manufacturer", "station", "admin", "email"]
     assert any(line.split()[:3] == ["cliuser", "station", "S2"] for line in lines)
     assert "argon2" not in out and "secret" not in out
-    throttle = auth.Throttle(clock=FakeClock())
+    throttle = auth.Throttle(tmp_path / "throttle.duckdb", clock=FakeClock())
     assert auth.authenticate(db, "cliuser", "a long cli secret", throttle=throttle) is not None
     code, _, _ = _cli(monkeypatch, capsys, ["users", "reset-password", "cliuser", "--password-stdin",
                                             "--db", str(db)], stdin="changed long secret\n")
@@ -371,7 +350,7 @@ def test_demo_users_one_per_role(tmp_path):
     assert created["station"].scope == Scope.station("S0")
     # station2: a group under 5 — the MB stations in DE (S6, S7: group of 2); busiest, then id
     assert created["station2"].scope.station_id in ("S6", "S7")
-    throttle = auth.Throttle(clock=FakeClock())
+    throttle = auth.Throttle(tmp_path / "throttle.duckdb", clock=FakeClock())
     for name in users.DEMO_USERNAMES:
         assert auth.authenticate(path, name, users.DEMO_PASSWORD, throttle=throttle) is not None
     assert len(users.list_users(path)) == 4
@@ -394,7 +373,6 @@ def test_login_page_logs_in_and_out(base_store, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("CLAIRVOIE_DB", str(base_store))
-    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle(clock=FakeClock()))
     at = AppTest.from_file(str(_login_app_file(tmp_path)), default_timeout=30).run()
     assert not at.exception
     assert [t.value for t in at.subheader] == ["Log in"]
@@ -441,7 +419,6 @@ def test_login_page_revokes_a_removed_user(db, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("CLAIRVOIE_DB", str(db))
-    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle(clock=FakeClock()))
     at = AppTest.from_file(str(_login_app_file(tmp_path)), default_timeout=30).run()
     at.text_input(key="clairvoie_login_username").input("shop")
     at.text_input(key="clairvoie_login_password").input(PASSWORD)

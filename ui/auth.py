@@ -25,7 +25,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics.access import auth
+from analytics.access import auth, users as users_mod
+from analytics.access.sessions import DEVICE_COOKIE, SESSION_COOKIE, TICKET_SECONDS, Sessions
 from analytics.core.config import default_db_path
 from analytics.core.store import StoreError
 from analytics.access.viewer import Viewer
@@ -36,11 +37,18 @@ _LAST_SEEN_KEY = "clairvoie_last_seen"
 _VIA_KEY = "clairvoie_login_via"        # "password" | "oidc"; absent when a test planted the viewer
 _NOTICE_KEY = "clairvoie_login_notice"  # a message for the next login page (expired session, …)
 _TAG_KEY = "clairvoie_credential_tag"   # fingerprint of the password hash at login: a reset ends the session
+_SESSION_KEY = "clairvoie_session_id"   # the session's row in the operational database (None: a planted viewer)
+_SEEN_KEY = "clairvoie_session_seen"    # when the row's last_seen was last written
+_TICKET_KEY = "clairvoie_session_ticket"  # (ticket, expires at): handed to the browser for its cookie
+_CLEAR_COOKIE_KEY = "clairvoie_clear_cookie"  # after logout: the browser drops its session cookie
+#: The route of serve.py that turns a ticket into HttpOnly cookies (absent under plain ``streamlit run app.py``).
+SESSION_ROUTE = "/_clairvoie/session"
 
 _ENDED = {
     "idle": "Your session ended after a long time without activity. Please log in again.",
     "expired": "Your session has expired. Please log in again.",
     "revoked": "Your account was changed or removed. Please log in again.",
+    "ended": "You were logged out. Please log in again.",
 }
 
 ROLE_LABELS = {"manager": "network manager", "manufacturer": "manufacturer", "station": "station"}
@@ -57,17 +65,21 @@ def require_viewer(db_path: Path | str | None = None) -> Viewer:
         problem = _session_problem(viewer, path)
         if problem is None:
             st.session_state[_LAST_SEEN_KEY] = time.time()
-            _sidebar(viewer)
+            _sidebar(viewer, path)
             return viewer
         via = st.session_state.get(_VIA_KEY)
         _forget_session()
         st.session_state[_NOTICE_KEY] = _ENDED[problem]
         if via == "oidc" and _oidc_configured():
             st.logout()  # otherwise the provider's cookie would log the user straight back in
+    viewer = _viewer_from_cookie(path)
+    if viewer is not None:
+        _sidebar(viewer, path)
+        return viewer
     viewer = _viewer_from_oidc(path)
     if viewer is not None:
-        _start_session(viewer, "oidc")
-        _sidebar(viewer)
+        _start_session(viewer, "oidc", path=path)
+        _sidebar(viewer, path)
         return viewer
     _show_login(path)
     st.stop()
@@ -75,9 +87,13 @@ def require_viewer(db_path: Path | str | None = None) -> Viewer:
 
 
 def logout() -> None:
-    """End the session (and the identity provider's, when logged in through it)."""
+    """End the session (and the identity provider's, when logged in through it): its row is
+    revoked, so its cookie is worthless in every tab from now on, and the browser drops it."""
     via = st.session_state.get(_VIA_KEY)
+    _revoke(default_db_path())
     _forget_session()
+    st.session_state[_CLEAR_COOKIE_KEY] = True
+    st.query_params.clear()  # the next person at this browser does not land on the last intervention
     if via == "oidc" and _oidc_configured():
         st.logout()
     else:
@@ -86,30 +102,126 @@ def logout() -> None:
 
 # ---------------------------------------------------------------- session
 
-def _start_session(viewer: Viewer, via: str, tag: str | None = None) -> None:
+def _start_session(viewer: Viewer, via: str, tag: str | None = None, *, path: Path | None = None,
+                   session_id: int | None = None) -> None:
+    """Remember the viewer in this browser session; a new login (``path`` given) also opens a
+    server-side session whose one-time ticket the page hands to the browser for its cookie."""
+    ticket = None
+    if session_id is None and path is not None:
+        try:
+            session_id, ticket = Sessions(path).open_session(viewer.username, via, tag)
+        except Exception:  # noqa: BLE001 - no operational database: the login still holds for this tab
+            session_id = None
     st.session_state[_TAG_KEY] = tag
     st.session_state[VIEWER_KEY] = viewer
     st.session_state[_VIA_KEY] = via
     st.session_state[_LAST_SEEN_KEY] = time.time()
+    st.session_state[_SESSION_KEY] = session_id
+    st.session_state[_SEEN_KEY] = time.time()
+    if ticket:
+        st.session_state[_TICKET_KEY] = (ticket, time.time() + TICKET_SECONDS)
 
 
 def _forget_session() -> None:
-    for key in (VIEWER_KEY, _VIA_KEY, _LAST_SEEN_KEY, _TAG_KEY):
+    for key in (VIEWER_KEY, _VIA_KEY, _LAST_SEEN_KEY, _TAG_KEY, _SESSION_KEY, _SEEN_KEY, _TICKET_KEY):
         st.session_state.pop(key, None)
+
+
+def _revoke(path: Path) -> None:
+    session_id = st.session_state.get(_SESSION_KEY)
+    if session_id is not None:
+        try:
+            Sessions(path).revoke(session_id)
+        except Exception:  # noqa: BLE001 - the operational database is gone: nothing left to revoke
+            pass
 
 
 def _session_problem(viewer: Viewer, path: Path) -> str | None:
     last_seen = st.session_state.get(_LAST_SEEN_KEY, viewer.logged_in_at)
     problem = auth.session_problem(viewer.logged_in_at, last_seen)
     if problem:
+        _revoke(path)
         return problem
     if st.session_state.get(_VIA_KEY):  # a real login: the user must still exist, unchanged
         try:
             if auth.refresh_viewer(path, viewer, st.session_state.get(_TAG_KEY)) is None:
+                _revoke(path)
                 return "revoked"
         except StoreError:
             return "revoked"
+    session_id = st.session_state.get(_SESSION_KEY)
+    if session_id is not None:  # logged out in another tab: this one ends too
+        try:
+            is_open, seen = Sessions(path).still_open(session_id, st.session_state.get(_SEEN_KEY))
+        except Exception:  # noqa: BLE001 - the operational database cannot be read: keep this tab's login
+            return None
+        st.session_state[_SEEN_KEY] = seen
+        if not is_open:
+            return "ended"
     return None
+
+
+def _cookie(name: str) -> str | None:
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # noqa: BLE001 - no browser request (AppTest)
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _client_address() -> str | None:
+    try:
+        value = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no browser request (AppTest)
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _viewer_from_cookie(path: Path) -> Viewer | None:
+    """The viewer of a live session whose cookie this browser sent (a reload), else None."""
+    token = _cookie(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        sessions = Sessions(path)
+        resumed = sessions.resume(token)
+        if resumed is None:
+            return None
+        found = users_mod.get_user(path, resumed.username)
+        viewer = auth.viewer_from_user_row(found, now=resumed.created_at) if found else None
+        if viewer is None or auth.refresh_viewer(path, viewer, resumed.credential_tag) is None:
+            sessions.revoke(resumed.session_id)  # the user was removed or changed since
+            return None
+    except (StoreError, ValueError):
+        return None
+    _start_session(viewer, resumed.via, resumed.credential_tag, session_id=resumed.session_id)
+    return viewer
+
+
+def _hand_over_ticket(path: Path) -> None:
+    """Give this login's one-time ticket to the browser, which posts it to :data:`SESSION_ROUTE`
+    for its HttpOnly session cookie; drawn until the ticket is exchanged or expires."""
+    pending = st.session_state.get(_TICKET_KEY)
+    if not pending:
+        return
+    ticket, expires = pending
+    try:
+        done = Sessions(path).is_exchanged(st.session_state.get(_SESSION_KEY))
+    except Exception:  # noqa: BLE001
+        done = True
+    if done or time.time() > expires:
+        st.session_state.pop(_TICKET_KEY, None)
+        return
+    # the ticket is URL-safe base64 (letters, digits, - and _): nothing in it can end the string
+    st.html(f"<script>fetch({SESSION_ROUTE!r}, {{method: 'POST', body: {ticket!r}, "
+            "credentials: 'same-origin', cache: 'no-store'});</script>", unsafe_allow_javascript=True)
+
+
+def _drop_cookie() -> None:
+    """After logout: ask the browser to drop its (already revoked) session cookie."""
+    if st.session_state.pop(_CLEAR_COOKIE_KEY, False):
+        st.html(f"<script>fetch({SESSION_ROUTE!r}, {{method: 'DELETE', credentials: 'same-origin'}});</script>",
+                unsafe_allow_javascript=True)
 
 
 # ---------------------------------------------------------------- OpenID Connect
@@ -152,7 +264,7 @@ def _viewer_from_oidc(path: Path) -> Viewer | None:
 
 # ---------------------------------------------------------------- pages
 
-def _sidebar(viewer: Viewer) -> None:
+def _sidebar(viewer: Viewer, path: Path) -> None:
     with st.sidebar:
         scope = viewer.scope
         what = scope.manufacturer_id or scope.station_id
@@ -161,6 +273,7 @@ def _sidebar(viewer: Viewer) -> None:
         st.text(f"{viewer.username} — {role}" + (f" {what}" if what else ""))
         if st.button(t("Log out"), key="clairvoie_logout"):
             logout()
+        _hand_over_ticket(path)
 
 
 def _show_login(path: Path) -> None:
@@ -190,6 +303,7 @@ def _login_page(path: Path) -> None:
     language_switch()  # a no-op when app.py already drew it in this run
     st.title("Clairvoie")
     st.subheader(t("Log in"))
+    _drop_cookie()
     notice = st.session_state.pop(_NOTICE_KEY, None)
     if notice:
         st.info(t(notice))  # the fixed notices are translated; a store error's text stays as written
@@ -200,12 +314,13 @@ def _login_page(path: Path) -> None:
         submitted = st.form_submit_button(t("Log in"), type="primary")
     if submitted:
         try:
-            result = auth.attempt_login(path, username, password)
+            result = auth.attempt_login(path, username, password, address=_client_address(),
+                                        device_token=_cookie(DEVICE_COOKIE))
         except StoreError as exc:
             st.error(str(exc))
             return
         if result.viewer is not None:
-            _start_session(result.viewer, "password", result.tag)
+            _start_session(result.viewer, "password", result.tag, path=path)
             st.rerun()
         st.error(_failure_text(result))
     if _oidc_configured():

@@ -141,6 +141,7 @@ FR: dict[str, str] = {
     "Your session has expired. Please log in again.": "Votre session a expiré. Veuillez vous reconnecter.",
     "Your account was changed or removed. Please log in again.":
         "Votre compte a été modifié ou supprimé. Veuillez vous reconnecter.",
+    "You were logged out. Please log in again.": "Vous avez été déconnecté. Veuillez vous reconnecter.",
     "Your company account's e-mail is not verified.": "L'adresse e-mail de votre compte d'entreprise n'est pas vérifiée.",
     "No Clairvoie user has the e-mail of your company account. "
     "Ask a network manager to add it (python -m analytics users add … --email …).":
@@ -162,6 +163,8 @@ FR: dict[str, str] = {
     "The period starts after it ends: the period filter is ignored.":
         "La période commence après sa fin : le filtre de période est ignoré.",
     "The table as CSV (UTF-8), values as stored": "Le tableau en CSV (UTF-8), valeurs telles qu'enregistrées",
+    "The table as CSV (UTF-8), safe to open in a spreadsheet":
+        "Le tableau en CSV (UTF-8), sans risque à ouvrir dans un tableur",
     "The table as an Excel workbook, values as stored": "Le tableau en classeur Excel, valeurs telles qu'enregistrées",
 
     # ------------------------------------------------ disputes (pages/disputes.py)

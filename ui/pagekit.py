@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
 import io
 import math
@@ -15,6 +16,7 @@ import streamlit as st
 from analytics.access.viewer import Viewer
 from analytics.catalog import METRICS_BY_NAME
 from analytics.core import store
+from analytics.core.csv_safety import frame_to_csv
 from analytics.core.config import default_db_path
 from analytics.core.filters import Filters
 from analytics.page_data import territories
@@ -105,7 +107,7 @@ def start_page(title: str, caption: str | None = None):
 
 
 def _cell(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, Decimal):
         return float(value)
@@ -140,23 +142,64 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     return out.getvalue()
 
 
+#: session_state key of the files made for this session's download buttons.
+_FILES_KEY = "pagekit_download_files"
+
+
+def _make_file(kind: str, frame: pd.DataFrame) -> bytes:
+    return frame_to_csv(frame) if kind == "csv" else to_xlsx(frame)
+
+
+def _file_bytes(button_key: str, kind: str, frame: pd.DataFrame) -> bytes:
+    """The file of a download button, made again only when its table changed. Kept per browser
+    session and per button (never shared between viewers; one file per button), keyed by a hash of
+    every row (Streamlit's own cache hashes a sample of a large table)."""
+    try:
+        digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+                                + repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode()).hexdigest()
+    except TypeError:  # cells pandas cannot hash (lists): made every run
+        return _make_file(kind, frame)
+    files = st.session_state.setdefault(_FILES_KEY, {})
+    made = files.get((button_key, kind))
+    if made is None or made[0] != digest:
+        made = files[(button_key, kind)] = (digest, _make_file(kind, frame))
+    return made[1]
+
+
+def _deferred(kind: str, read):
+    """The file of a table read only when its button is clicked; a failure gives a short text file
+    saying so (never an exception in Streamlit's download request, which would spin forever)."""
+    def make() -> bytes:
+        try:
+            return _make_file(kind, read())
+        except Exception as exc:  # noqa: BLE001 - the store changed or closed meanwhile: say so in the file
+            return f"The download could not be made ({type(exc).__name__}); please try again.\n".encode()
+    return make
+
+
 def download_buttons(frame, file_stem: str, *, key: str) -> None:
-    """CSV (UTF-8, values verbatim) and Excel downloads of ``frame``, made only when clicked.
+    """CSV (UTF-8) and Excel downloads of ``frame``.
 
-    ``frame`` is a DataFrame, or a function returning one: then the table itself is read only
-    when a button is clicked (a queue of a million rows is not read to draw the page)."""
-    def rows() -> pd.DataFrame:
-        return frame() if callable(frame) else frame
+    The CSV is made for people: a text cell a spreadsheet would run as a formula (``=…``, ``+…``,
+    ``-…``, ``@…``) is written with a ``'`` in front (:mod:`analytics.core.csv_safety`); numbers
+    stay numbers. The Excel file stores text as text (never a formula).
 
+    ``frame`` is a DataFrame (already on the page): its files are made with the page (again only
+    when the table changed) and served under an id that stays the same across reruns, so a click
+    during a rerun cannot hang. Or a function returning one: then the table is read only when a button is clicked (a
+    queue of a million rows is not read to draw the page); clicking does not rerun the page."""
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("CSV", help=t("The table as CSV (UTF-8), values as stored"),
-                         data=lambda: rows().to_csv(index=False).encode("utf-8"), file_name=f"{file_stem}.csv",
-                         mime="text/csv",
+    if callable(frame):
+        csv_data, xlsx_data = _deferred("csv", frame), _deferred("xlsx", frame)
+    else:
+        csv_data, xlsx_data = _file_bytes(key, "csv", frame), _file_bytes(key, "xlsx", frame)
+    left.download_button("CSV", help=t("The table as CSV (UTF-8), safe to open in a spreadsheet"),
+                         data=csv_data, file_name=f"{file_stem}.csv", mime="text/csv", on_click="ignore",
                          key=f"{key}_csv", icon=":material/download:")
     right.download_button("Excel", help=t("The table as an Excel workbook, values as stored"),
-                          data=lambda: to_xlsx(rows()), file_name=f"{file_stem}.xlsx",
+                          data=xlsx_data, file_name=f"{file_stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key}_xlsx", icon=":material/download:")
+                          on_click="ignore", key=f"{key}_xlsx", icon=":material/download:")
 
 
 def _column_format(column: str) -> str | None:

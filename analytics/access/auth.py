@@ -3,29 +3,24 @@
 * :func:`authenticate` returns a :class:`~analytics.viewer.Viewer` or ``None``; it never
   says whether the username or the password was wrong, and takes the same time either
   way (an unknown username is checked against a dummy argon2 hash).
-* :class:`Throttle` counts failures per username and overall. After
-  :attr:`Throttle.max_failures` failures for one username, that username is locked for a
-  delay that doubles with each further failure (30 s, 60 s, … capped at 15 min); when
-  the whole server sees :attr:`Throttle.global_max_failures` failures within
-  :attr:`Throttle.global_window` seconds, every login waits until the window clears
-  (this stops password spraying over many usernames). Unknown usernames are throttled
-  exactly like real ones, so the lock reveals nothing either. The state lives in the
-  process (module-level :data:`THROTTLE`), so it survives Streamlit reruns and is
-  shared by every browser session; the clock is injectable for tests.
+* every attempt passes :class:`~analytics.access.throttle.Throttle` first (per username, per
+  client address, a server-wide delay; a known device is never held back by strangers'
+  failures; state in the operational database, shared by every server process and kept
+  across restarts).
 * :func:`session_problem` tells whether a session has expired: idle for more than
   :data:`IDLE_TIMEOUT` or older than :data:`ABSOLUTE_TIMEOUT`.
 """
 from __future__ import annotations
 
-import collections
 import functools
 import hashlib
-import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from analytics.access import users as users_mod
+from analytics.access.throttle import Throttle
 from analytics.access.viewer import Viewer
 
 #: A session ends after 2 hours without any page view …
@@ -58,86 +53,6 @@ def _dummy_hash() -> str:
     return users_mod.hash_password("not-a-password-" + str(time.time_ns()))
 
 
-@dataclass
-class _Entry:
-    failures: int = 0
-    locked_until: float = 0.0
-    last_failure: float = 0.0
-
-
-@dataclass
-class Throttle:
-    """Failure counting per username and overall; thread-safe; ``clock`` in seconds."""
-
-    clock: Callable[[], float] = time.monotonic
-    max_failures: int = 5
-    base_delay: float = 30.0
-    max_delay: float = 900.0
-    #: a username's failures are forgotten after this long without a new failure
-    forget_after: float = 3600.0
-    global_max_failures: int = 100
-    global_window: float = 300.0
-    _entries: dict = field(default_factory=dict, repr=False)
-    _recent: collections.deque = field(default_factory=collections.deque, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    @staticmethod
-    def _key(username: str) -> str:
-        return users_mod.normalise_username(username)[:128]
-
-    def _prune(self, now: float) -> None:
-        while self._recent and self._recent[0] <= now - self.global_window:
-            self._recent.popleft()
-        if len(self._entries) > 10_000:  # bounded memory under a username-spraying attack
-            stale = [k for k, e in self._entries.items()
-                     if e.locked_until <= now and e.last_failure <= now - self.forget_after]
-            for k in stale:
-                del self._entries[k]
-
-    def retry_after(self, username: str) -> float:
-        """Seconds to wait before a login for ``username`` is tried at all (0: go ahead)."""
-        with self._lock:
-            now = self.clock()
-            self._prune(now)
-            wait = 0.0
-            if len(self._recent) >= self.global_max_failures:
-                # the window clears when enough of its oldest failures are older than it
-                oldest_needed = self._recent[len(self._recent) - self.global_max_failures]
-                wait = max(wait, oldest_needed + self.global_window - now)
-            entry = self._entries.get(self._key(username))
-            if entry is not None:
-                wait = max(wait, entry.locked_until - now)
-            return max(0.0, wait)
-
-    def record_failure(self, username: str) -> None:
-        with self._lock:
-            now = self.clock()
-            self._prune(now)
-            self._recent.append(now)
-            key = self._key(username)
-            entry = self._entries.get(key)
-            if entry is None or (entry.last_failure <= now - self.forget_after and entry.locked_until <= now):
-                entry = self._entries[key] = _Entry()
-            entry.failures += 1
-            entry.last_failure = now
-            if entry.failures >= self.max_failures:
-                delay = self.base_delay * 2 ** (entry.failures - self.max_failures)
-                entry.locked_until = now + min(delay, self.max_delay)
-
-    def record_success(self, username: str) -> None:
-        with self._lock:
-            self._entries.pop(self._key(username), None)
-
-    def reset(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._recent.clear()
-
-
-#: The server-wide throttle used by the login page.
-THROTTLE = Throttle()
-
-
 @dataclass(frozen=True)
 class LoginResult:
     viewer: Viewer | None
@@ -167,15 +82,26 @@ def viewer_from_user_row(user: users_mod.User, *, now: float | None = None) -> V
     )
 
 
-def attempt_login(con_or_path, username: str, password: str, *,
-                  throttle: Throttle | None = None) -> LoginResult:
-    """Check a username and password; the same answer for an unknown user or a wrong password."""
-    throttle = THROTTLE if throttle is None else throttle
+def attempt_login(con_or_path, username: str, password: str, *, throttle: Throttle | None = None,
+                  address: str | None = None, device_token: str | None = None,
+                  sleep: Callable[[float], None] = time.sleep) -> LoginResult:
+    """Check a username and password; the same answer for an unknown user or a wrong password.
+
+    ``address`` is the client's address and ``device_token`` the browser's device cookie, if any
+    (:mod:`analytics.access.throttle`): a locked username or address is refused with the time to
+    wait, the server-wide brake delays the check (``sleep``), a known device passes both.
+    ``throttle`` defaults to the throttle of the store at ``con_or_path`` (a path)."""
+    if throttle is None:
+        if not isinstance(con_or_path, (str, Path)):
+            raise TypeError("attempt_login needs the store's path (or a throttle) to throttle failures")
+        throttle = Throttle(con_or_path)
     username = str(username or "")
     password = str(password or "")
-    wait = throttle.retry_after(username)
-    if wait > 0:
-        return LoginResult(None, wait)
+    verdict = throttle.verdict(username, address, device_token)
+    if verdict.retry_after > 0:
+        return LoginResult(None, verdict.retry_after)
+    if verdict.delay > 0:
+        sleep(verdict.delay)
     with users_mod.connection(con_or_path) as con:
         found = users_mod.user_with_hash(con, username)
     # Always one argon2 verification, against a dummy hash when the user is unknown
@@ -184,14 +110,14 @@ def attempt_login(con_or_path, username: str, password: str, *,
     ok = users_mod.verify_password(stored, password[: users_mod.MAX_PASSWORD_LENGTH])
     ok = ok and found is not None and len(password) <= users_mod.MAX_PASSWORD_LENGTH
     if not ok:
-        throttle.record_failure(username)
+        throttle.record_failure(username, address, device_token)
         return LoginResult(None, 0.0)
     try:
         viewer = viewer_from_user_row(found[0])
     except ValueError:  # a stored row whose scope is inconsistent: refuse, never widen
-        throttle.record_failure(username)
+        throttle.record_failure(username, address, device_token)
         return LoginResult(None, 0.0)
-    throttle.record_success(username)
+    throttle.record_success(username, device_token)
     return LoginResult(viewer, 0.0, credential_tag(stored))
 
 
@@ -253,7 +179,7 @@ def session_problem(logged_in_at: float, last_seen: float, now: float | None = N
 
 
 __all__ = [
-    "ABSOLUTE_TIMEOUT", "FAILED_MESSAGE", "HIDDEN_PAGES", "IDLE_TIMEOUT", "LoginResult", "THROTTLE",
+    "ABSOLUTE_TIMEOUT", "FAILED_MESSAGE", "HIDDEN_PAGES", "IDLE_TIMEOUT", "LoginResult",
     "Throttle", "attempt_login", "authenticate", "credential_tag", "refresh_viewer",
     "may_open", "session_problem", "viewer_for_email", "viewer_from_user_row",
 ]

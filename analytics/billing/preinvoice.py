@@ -26,10 +26,8 @@ fixed).
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ import duckdb
 import pandas as pd
 
 from analytics.core import sql
+from analytics.core.csv_safety import rows_to_csv
 from analytics.access.scope import Scope, ScopeError
 from analytics.metrics import score
 
@@ -284,13 +283,12 @@ CSV_COLUMNS = ("section", "reference", "intervention_id", "completed_on", "repai
 
 def to_csv(doc: PreInvoice) -> bytes:
     """The pre-invoice as UTF-8 CSV, one row per header / line / adjustment / total / left-out
-    intervention (``section``); text verbatim."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    intervention (``section``); made for people: a text a spreadsheet would run as a formula gets
+    a ``'`` in front (:mod:`analytics.core.csv_safety`), amounts stay numbers."""
+    rows: list[list] = []
 
     def row(**kw):
-        w.writerow([kw.get(c, "") for c in CSV_COLUMNS])
+        rows.append([kw.get(c, "") for c in CSV_COLUMNS])
 
     row(section="header", reference=doc.reference,
         detail=(f"Pre-invoice {doc.month}: station {doc.station_id} {doc.station_name}; "
@@ -311,7 +309,7 @@ def to_csv(doc: PreInvoice) -> bytes:
         row(section="left_out", reference=doc.reference, intervention_id=x.intervention_id,
             completed_on=x.completed_on.isoformat(), detail=" | ".join(x.reasons), status=x.status,
             finding_codes=x.finding_codes)
-    return out.getvalue().encode("utf-8")
+    return rows_to_csv(CSV_COLUMNS, rows)
 
 
 # ---------------------------------------------------------------- PDF

@@ -1,4 +1,9 @@
-"""``python -m analytics users add|list|remove|reset-password|token`` — who may log in.
+"""``python -m analytics users add|list|remove|reset-password|token|locks`` — who may log in.
+
+``users locks list`` shows the usernames and client addresses with failed logins not yet
+forgotten (locked ones first, with the time left); ``users locks lift USERNAME`` or ``users locks
+lift --address IP`` lifts a lock (:mod:`analytics.access.throttle`). Removing a user or resetting
+a password also ends the user's open sessions and forgets the devices they logged in from.
 
 Passwords are read from a hidden prompt (typed twice), or from the first line of
 standard input with ``--password-stdin`` (for scripts). They are never accepted as a
@@ -14,10 +19,14 @@ import getpass
 import sys
 from pathlib import Path
 
+import time
+
 from analytics.access import tokens, users
+from analytics.access.sessions import Sessions
+from analytics.access.throttle import Throttle
 
 NAME = "users"
-HELP = "manage the users who may log in (add, list, remove, reset-password)"
+HELP = "manage the users who may log in (add, list, remove, reset-password, token, locks)"
 
 
 def configure(parser) -> None:
@@ -53,9 +62,16 @@ def configure(parser) -> None:
     revoke.add_argument("username")
     revoke.add_argument("--token-id", help="only this token (as shown by `users token list`)")
 
+    locks = sub.add_parser("locks", help="list or lift the locks of failed logins")
+    locks_sub = locks.add_subparsers(dest="locks_action", metavar="list|lift", required=True)
+    locks_list = locks_sub.add_parser("list", help="usernames and addresses with failed logins, locked first")
+    lift = locks_sub.add_parser("lift", help="lift the lock of a username (or of an address with --address)")
+    lift.add_argument("username", nargs="?")
+    lift.add_argument("--address", help="a client address instead of a username")
+
     # `--db` is added to `users` by the framework; accept it after the action too
     # (`users add NAME --db PATH`), without overriding it when given before.
-    for action in (add, sub.choices["list"], rm, reset, create, listing, revoke):
+    for action in (add, sub.choices["list"], rm, reset, create, listing, revoke, locks_list, lift):
         action.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="store file")
 
 
@@ -105,9 +121,47 @@ def _run_token(args) -> int:
     return 0
 
 
+def _locks(args) -> int:
+    throttle = Throttle(args.db)
+    if args.locks_action == "list":
+        now = time.time()
+        rows = throttle.locks()
+        if not rows:
+            print("no failed logins")
+            return 0
+        table = [("kind", "subject", "failures", "locked for", "last failure (UTC)")] + [
+            (lock.kind, lock.subject, str(lock.failures),
+             f"{lock.locked_until - now:.0f} s" if lock.locked_until > now else "",
+             time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(lock.last_failure)))
+            for lock in rows]
+        widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+        for r in table:
+            print("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
+        return 0
+    if (args.username is None) == (args.address is None):
+        raise users.UserError("give a username or --address IP (one of them)")
+    if args.address is not None:
+        lifted = throttle.lift(address=args.address)
+        what = f"address {args.address!r}"
+    else:
+        lifted = throttle.lift(username=args.username)
+        what = f"username {users.normalise_username(args.username)!r}"
+    print(f"lifted the lock of {what}" if lifted else f"{what} had no failed logins")
+    return 0
+
+
+def _end_sessions(db, username: str) -> None:
+    """End a user's open sessions and forget their devices (removed, or a new password)."""
+    name = users.normalise_username(username)
+    Sessions(db).revoke_user(name)
+    Throttle(db).forget_devices(name)
+
+
 def run(args) -> int:
     if args.action == "token":
         return _run_token(args)
+    if args.action == "locks":
+        return _locks(args)
     if args.action == "list":
         rows = users.list_users(args.db)
         if not rows:
@@ -127,6 +181,7 @@ def run(args) -> int:
     if args.action == "remove":
         users.remove_user(args.db, args.username)
         revoked = tokens.revoke_tokens(args.db, args.username, why="its user was removed")
+        _end_sessions(args.db, args.username)
         print(f"removed user {users.normalise_username(args.username)!r}"
               + (f" and revoked its {revoked} API token(s)" if revoked else ""))
         return 0
@@ -144,6 +199,7 @@ def run(args) -> int:
 
     if args.action == "reset-password":
         users.reset_password(args.db, args.username, password)
+        _end_sessions(args.db, args.username)
         print(f"new password set for {users.normalise_username(args.username)!r}")
         return 0
     return 2

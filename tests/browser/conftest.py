@@ -8,7 +8,8 @@
   chromium (no browser download), one page reused by the tests of a module.
 * :func:`wait_for_app` waits until the script has finished running
   (``[data-testid="stApp"][data-test-script-state="notRunning"]``).
-* :func:`login` is the single place a test logs in (filled in by access control).
+* :func:`login` is the single place a test logs in (filled in by access control); it drops the
+  browser's cookies first, so a session cookie from an earlier test does not log it back in.
 
 Screenshots go to ``test-artifacts/screenshots/`` (ignored by git, left in place by CI).
 """
@@ -67,8 +68,8 @@ def build_demo_store(path: Path, interventions: int = DEMO_INTERVENTIONS, seed: 
 
 
 @contextlib.contextmanager
-def serve_app(db_path: Path, log_path: Path, app: str = "app.py"):
-    """Serve ``app`` (default ``app.py``) on a free port with ``CLAIRVOIE_DB=db_path``; yields the base URL."""
+def serve_app(db_path: Path, log_path: Path, app: str = "serve.py"):
+    """Serve ``app`` (default ``serve.py``: app.py with its session route) on a free port with ``CLAIRVOIE_DB=db_path``; yields the base URL."""
     port = _free_port()
     env = {**os.environ, "CLAIRVOIE_DB": str(db_path), "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true",
@@ -137,7 +138,7 @@ def app_server(request, tmp_path_factory):
     """One served app per test module, on the demo store; yields the base URL."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (bash scripts/test.sh installs it)")
-    app = os.environ.get("CLAIRVOIE_BROWSER_APP", "app.py")  # another entry point, for debugging the harness
+    app = os.environ.get("CLAIRVOIE_BROWSER_APP", "serve.py")  # the served app (app.py: plain mode)
     if not (ROOT / app).exists():
         pytest.skip(f"no {app} to serve yet")
     demo_store = request.getfixturevalue("demo_store")  # only built when there is an app to serve
@@ -166,6 +167,15 @@ def wait_for_app(page, settle_ms: int = 300) -> None:
     page.wait_for_selector(APP_READY, timeout=PAGE_TIMEOUT_MS)
 
 
+def wait_for_one_login_form(page) -> None:
+    """Wait until the script run is over and the page shows exactly one login form (the page being
+    replaced keeps its elements, a second form included, until the new run has drawn)."""
+    page.wait_for_function(
+        """(ready) => document.querySelector(ready) !== null
+                     && document.querySelectorAll('[data-testid="stForm"]').length === 1""",
+        arg=APP_READY, timeout=PAGE_TIMEOUT_MS)
+
+
 def goto(page, path: str = "", query: str = "") -> None:
     url = f"{page.base_url}/{path.lstrip('/')}" + (f"?{query.lstrip('?')}" if query else "")
     page.goto(url)
@@ -180,6 +190,7 @@ def login(page, username: str, password: str, at: str = "") -> bool:
     navigate afterwards with :func:`open_page` (the sidebar), not by reloading a URL.
     ``at``: the path and query to open (a shared link), default the app's home.
     """
+    page.context.clear_cookies()  # a session cookie would log the browser straight back in
     page.goto(at if at.startswith("http") else f"{page.base_url}/{at.lstrip('/')}")
     wait_for_app(page)
     if page.locator('[role="dialog"]').count():  # "page not found" before login: the link's page

@@ -14,7 +14,7 @@ import pytest
 from analytics.core import store
 from analytics.access.users import DEMO_PASSWORD
 
-from .conftest import login, nav_links, open_page, page_slug, screenshot, wait_for_app
+from .conftest import login, nav_links, open_page, page_slug, screenshot, wait_for_app, wait_for_one_login_form
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +37,14 @@ def _body(page) -> str:
 
 def _logged_out(page) -> None:
     page.get_by_role("button", name="Log out").click()
-    page.locator('[data-testid="stForm"]').wait_for(state="visible")
-    wait_for_app(page)
+    wait_for_one_login_form(page)
 
 
 def _refused(page, username: str, password: str) -> str:
     """Submit the login form with wrong credentials; the error text shown."""
+    page.context.clear_cookies()
     page.goto(page.base_url)
-    wait_for_app(page)
+    wait_for_one_login_form(page)
     form = page.locator('[data-testid="stForm"]')
     form.get_by_label("Username").fill(username)
     form.get_by_label("Password", exact=True).fill(password)

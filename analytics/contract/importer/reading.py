@@ -105,6 +105,13 @@ class Staging:
         self.con.execute("DROP TABLE IF EXISTS temp.import_sources")
 
 
+def _scrub(message: str, source: Source) -> str:
+    """A reader's error text naming the file as the import names it, never by its server path
+    (an upload or a zip member lives in a temporary folder of the server)."""
+    return (message.replace(str(source.path), source.name)
+            .replace(str(source.path.parent) + "/", "").replace(str(source.path.parent), ""))
+
+
 # ---------------------------------------------------------------- UTF-8 and header
 
 def _utf8_problem(source: Source) -> Problem | None:
@@ -214,7 +221,7 @@ def _read_csv(con, staging: Staging, source: Source) -> tuple[int, list[Problem]
         m = _CSV_LINE_RE.search(message)
         row = int(m.group(1)) - 1 if m else None
         first = message.split("\n")
-        detail = " ".join(line.strip() for line in first[:3] if line.strip())
+        detail = _scrub(" ".join(line.strip() for line in first[:3] if line.strip()), source)
         return 0, [Problem(source.name, row, "", "", "CSV format",
                            f"the file is not a well-formed CSV file ({detail}); "
                            "every row must have as many fields as the header, separated by ','")], warnings
@@ -227,7 +234,7 @@ def _read_parquet(con, staging: Staging, source: Source) -> tuple[int, list[Prob
     try:
         described = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(source.path)}).fetchall()
     except duckdb.Error as exc:
-        return 0, [Problem(source.name, None, "", "", "parquet", f"the file is not a readable Parquet file ({exc})")], []
+        return 0, [_parquet_problem(source, exc)], []
     header = [row[0] for row in described]
     position, errors, warnings = map_header(source.table, source.name, header)
     if errors:
@@ -235,9 +242,18 @@ def _read_parquet(con, staging: Staging, source: Source) -> tuple[int, list[Prob
     raw = staging.new_raw(source.table, source.name)
     # Only contract column names (a whitelist) reach the SQL text.
     select = _select_list(source.table, position, lambda i: f"CAST({ident(header[i])} AS VARCHAR)")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT {select} FROM read_parquet($path)",
-                {"path": str(source.path)})
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT {select} FROM read_parquet($path)",
+                    {"path": str(source.path)})
+    except duckdb.Error as exc:  # a damaged page or column chunk, found while reading the rows
+        staging.parts[source.table].pop()
+        return 0, [_parquet_problem(source, exc)], warnings
     return con.execute(f"SELECT count(*) FROM {raw}").fetchall()[0][0], [], warnings
+
+
+def _parquet_problem(source: Source, exc: Exception) -> Problem:
+    detail = _scrub(str(exc).split("\n")[0], source)
+    return Problem(source.name, None, "", "", "parquet", f"the file is not a readable Parquet file ({detail})")
 
 
 def cell_text(value) -> str | None:
@@ -327,7 +343,8 @@ def read_source(con, staging: Staging, source: Source) -> tuple[dict[str, int], 
         try:
             book = xlsx_sheets(source.path)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            return counts, [Problem(source.name, None, "", "", "xlsx", f"the workbook cannot be read ({exc})")], []
+            return counts, [Problem(source.name, None, "", "", "xlsx",
+                                    f"the workbook cannot be read ({_scrub(str(exc), source)})")], []
         try:
             for sheet_name in book.sheetnames:
                 name = f"{source.name}:{sheet_name}"
@@ -336,7 +353,13 @@ def read_source(con, staging: Staging, source: Source) -> tuple[dict[str, int], 
                                             f"the sheet {sheet_name!r} is not a table of the data contract; it was ignored",
                                             WARNING))
                     continue
-                n, e, w = _read_sheet(con, staging, book[sheet_name], sheet_name, name)
+                try:
+                    n, e, w = _read_sheet(con, staging, book[sheet_name], sheet_name, name)
+                except duckdb.Error:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a damaged sheet found while streaming it
+                    n, e, w = 0, [Problem(name, None, "", "", "xlsx",
+                                          f"the sheet cannot be read ({_scrub(str(exc), source)})")], []
                 errors += e
                 warnings += w
                 if not e:

@@ -9,7 +9,10 @@ An import path is one of
 
 A path that does not exist, a single file whose extension is not one of these, or
 a single ``.csv``/``.parquet`` not named after a table, is a usage error
-(:class:`UsageError`), raised before the store is touched. Inside a folder, files
+(:class:`UsageError`), raised before the store is touched; so is an input beyond the import
+limits (:class:`LimitExceeded`, :mod:`~analytics.contract.importer.limits`: zip, workbook, Parquet
+and TOML bombs), checked here before anything is read. Messages name files as the import names
+them, never by a server path. Inside a folder, files
 that are not part of the contract are reported as warnings and ignored.
 """
 from __future__ import annotations
@@ -17,18 +20,17 @@ from __future__ import annotations
 import contextlib
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from analytics.contract.importer import limits
+from analytics.contract.importer.errors import LimitExceeded, UsageError
 from analytics.core.problems import WARNING, Problem
 from analytics.contract.importer.tables import IMPORT_TABLES
 
 TABLE_EXTENSIONS = (".csv", ".parquet")
 SUPPORTED = (".csv", ".parquet", ".xlsx", ".zip", ".toml")
-
-
-class UsageError(ValueError):
-    """The import was asked for something that cannot be an import (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -85,24 +87,51 @@ def _ignored(name: str, why: str) -> Problem:
 
 
 def _extract_zip(archive: Path, into: Path) -> Path:
-    """Extract ``archive`` into ``into`` safely; returns the folder holding the tables."""
+    """Extract ``archive`` into ``into`` safely and within the import limits
+    (:mod:`~analytics.contract.importer.limits`: entries, sizes, compression ratio, checked from the
+    archive's directory first and again while streaming each member); returns the folder holding
+    the tables. Messages name the archive by its file name, never a server path."""
+    name = archive.name
     try:
         with zipfile.ZipFile(archive) as zf:
-            for info in zf.infolist():
+            infos = zf.infolist()
+            limits.check_members(name, infos)
+            budget = [limits.MAX_ARCHIVE_BYTES]
+            for info in infos:
                 member = PurePosixPath(info.filename)
                 if member.is_absolute() or ".." in member.parts:
-                    raise UsageError(f"{archive}: the archive holds an unsafe path {info.filename!r}")
+                    raise UsageError(f"{name}: the archive holds an unsafe path {info.filename!r}")
                 if info.filename.startswith("__MACOSX/"):
                     continue
-                zf.extract(info, into)
-    except zipfile.BadZipFile as exc:
-        raise UsageError(f"{archive}: not a readable .zip archive ({exc})") from None
+                target = into.joinpath(*member.parts)
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                limits.extract_member(zf, info, target, name, budget)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error,
+            RuntimeError) as exc:  # RuntimeError: an encrypted member
+        raise UsageError(f"{name}: not a readable .zip archive ({type(exc).__name__}: {_no_path(exc, into)})") from None
     root = into
     children = [c for c in root.iterdir() if c.name != "__MACOSX"]
     # A zip made by compressing a folder holds that one folder: look inside it.
     if len(children) == 1 and children[0].is_dir() and children[0].name != "policies":
         root = children[0]
     return root
+
+
+def _no_path(exc: BaseException, folder: Path) -> str:
+    """An exception's text without the server's temporary folder in it."""
+    return str(exc).replace(str(folder) + "/", "").replace(str(folder), "")
+
+
+def check_limits(source: Source) -> None:
+    """The import limits of one source (workbook, Parquet, TOML), before it is read."""
+    if source.kind == "xlsx":
+        limits.check_workbook(source.path, source.name)
+    elif source.kind == "parquet":
+        limits.check_parquet(source.path, source.name)
+    elif source.kind == "toml":
+        limits.check_toml(source.path, source.name)
 
 
 def discover(paths: list[Path | str], stack: contextlib.ExitStack) -> Discovery:
@@ -117,7 +146,7 @@ def discover(paths: list[Path | str], stack: contextlib.ExitStack) -> Discovery:
             continue
         suffix = path.suffix.lower()
         if suffix not in SUPPORTED:
-            raise UsageError(f"{path}: unsupported file type {suffix or '(none)'!r}; "
+            raise UsageError(f"{path.name}: unsupported file type {suffix or '(none)'!r}; "
                              "give a folder, a .zip, a .xlsx, a <table>.csv, a <table>.parquet or a .toml policy")
         if suffix == ".zip":
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="clairvoie-zip-")))
@@ -128,7 +157,9 @@ def discover(paths: list[Path | str], stack: contextlib.ExitStack) -> Discovery:
         else:
             source = _table_source(path, path.name)
             if source is None:
-                raise UsageError(f"{path}: a {suffix} file must be named after a table of the data contract "
+                raise UsageError(f"{path.name}: a {suffix} file must be named after a table of the data contract "
                                  f"({', '.join(IMPORT_TABLES)})")
             found.sources.append(source)
+    for source in found.sources:
+        check_limits(source)
     return found

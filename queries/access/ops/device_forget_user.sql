@@ -1,0 +1,1 @@
+DELETE FROM access_devices WHERE username = :username

@@ -1,0 +1,1 @@
+SELECT username, failures FROM access_devices WHERE token_hash = :token_hash

@@ -1,0 +1,1 @@
+INSERT INTO access_login_failures (at) VALUES (:now)

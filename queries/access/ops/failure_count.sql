@@ -1,0 +1,1 @@
+SELECT count(*) FROM access_login_failures WHERE at > :now - :window

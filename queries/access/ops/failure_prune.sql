@@ -1,0 +1,1 @@
+DELETE FROM access_login_failures WHERE at <= :now - :window

@@ -1,0 +1,1 @@
+DELETE FROM access_login_locks WHERE kind = :kind AND subject = :subject
