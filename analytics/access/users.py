@@ -1,9 +1,10 @@
 """Users who may log in, kept in the store's ``users`` table (migration 002).
 
 Passwords are stored only as argon2id hashes (``argon2-cffi``); a password is never
-stored, logged or echoed. Writes go through :func:`analytics.store.writer` with
-``refresh=False`` (users do not change any derived table), so they are atomic and
-serialised with imports like every other write.
+stored, logged or echoed. Writes are one change "users" each (:func:`analytics.core.store.apply`,
+no engine refresh: users change no derived table): atomic, serialised with every other write, and
+in the replicated layout applied in place and replayed statement by statement on the other replica
+(the statements are logged with the password's hash, never the password).
 
 Roles (:data:`analytics.scope.ROLES`):
 
@@ -15,10 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
 from argon2 import PasswordHasher
@@ -26,7 +28,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from analytics.core import sql
 from analytics.access.scope import ROLES, Scope
-from analytics.core.store import StoreError, reader, writer
+from analytics.core import store
+from analytics.core.store import StoreError, reader
 
 #: argon2id with the library's defaults (RFC 9106 low-memory profile: t=3, m=64 MiB, p=4).
 HASHER = PasswordHasher()
@@ -208,8 +211,10 @@ def insert_user(
     email: str | None = None,
     *,
     replace: bool = False,
+    run: "Run | None" = None,
 ) -> User:
-    """Add a user on a writer's connection (validated; the password is hashed here)."""
+    """Add a user on a writer's connection (validated; the password is hashed here).
+    ``run(query, params)`` executes the insert (default: on ``con``)."""
     name = validate_username(username)
     manufacturer_id = manufacturer_id or None
     station_id = station_id or None
@@ -218,7 +223,7 @@ def insert_user(
     if not replace and user_with_hash(con, name) is not None:
         raise UserError(f"user {name!r} already exists (use reset-password to change a password)")
     email = _check_email(con, email, name)
-    sql.execute(con, "access/users/insert", {
+    (run or functools.partial(sql.execute, con))("access/users/insert", {
         "username": name,
         "role": role,
         "manufacturer_id": manufacturer_id,
@@ -242,14 +247,15 @@ def add_user(
 ) -> User:
     """Add a user to the store at ``db_path`` (created if missing). Raises :class:`UserError`."""
     validate_password(password)  # before taking the lock
-    with writer(db_path) as con:
-        return insert_user(con, username, password, role, manufacturer_id, station_id, is_admin, email)
+    return _write(db_path, lambda con, run: insert_user(
+        con, username, password, role, manufacturer_id, station_id, is_admin, email, run=run))
 
 
 def remove_user(db_path, username: str) -> None:
     """Remove a user. The last admin manager cannot be removed (nobody could manage users)."""
     name = normalise_username(username)
-    with writer(db_path, create=False) as con:
+
+    def action(con, run) -> None:
         found = user_with_hash(con, name)
         if found is None:
             raise UserError(f"no user {name!r}")
@@ -257,17 +263,53 @@ def remove_user(db_path, username: str) -> None:
         if user.role == "manager" and user.is_admin:
             if sql.fetch_all(con, "access/users/admin_count")[0][0] <= 1:
                 raise UserError(f"{name!r} is the last admin: add another admin before removing it")
-        sql.execute(con, "access/users/delete", {"username": name})
+        run("access/users/delete", {"username": name})
+
+    _write(db_path, action, create=False)
 
 
 def reset_password(db_path, username: str, password: str) -> None:
     """Give a user a new password (its open sessions end at their next page view)."""
     validate_password(password)
     name = normalise_username(username)
-    with writer(db_path, create=False) as con:
+
+    def action(con, run) -> None:
         if user_with_hash(con, name) is None:
             raise UserError(f"no user {name!r}")
-        sql.execute(con, "access/users/set_password", {"username": name, "password_hash": hash_password(password)})
+        run("access/users/set_password", {"username": name, "password_hash": hash_password(password)})
+
+    _write(db_path, action, create=False)
+
+
+#: Executes a named statement of a users change and records it for the log.
+Run = Callable[[str, dict], None]
+#: The statements a users change may log and replay.
+_STATEMENTS = ("access/users/insert", "access/users/delete", "access/users/set_password")
+
+
+def _write(db_path, action: Callable[[duckdb.DuckDBPyConnection, Run], object], *, create: bool = True):
+    """Run ``action(con, run)`` as one change "users"."""
+    return store.apply(db_path, "users", create=create, action=action)
+
+
+def _apply_users(con: duckdb.DuckDBPyConnection, payload, path, live: bool, *, action=None) -> tuple[object, list]:
+    """The change "users": live, the action's statements (recorded); replayed, the recorded ones."""
+    if not live:
+        for name, params in payload:
+            if name not in _STATEMENTS:
+                raise StoreError(f"a logged users change holds an unknown statement {name!r}")
+            sql.execute(con, name, params)
+        return None, payload
+    done: list = []
+
+    def run(name: str, params: dict) -> None:
+        sql.execute(con, name, params)
+        done.append([name, params])
+
+    return action(con, run), done
+
+
+store.register_change(store.Change("users", _apply_users))
 
 
 # ---------------------------------------------------------------- demo users

@@ -13,6 +13,7 @@ COMMANDS = [
     "explain_cmd",
     "demo_cmd",
     "preinvoice_cmd",
+    "entry_cmd",
     "refresh_cmd",
     "api_cmd",
     "invoice_cmd",

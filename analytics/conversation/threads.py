@@ -27,6 +27,9 @@ When an import runs, nothing waits: every writer's ``engine.refresh`` calls
 :func:`analytics.engine.journal.fold_journal`, which inserts the journal's entries into the copy being published, and
 a journal line is dropped only once the *published* store holds it. Folding is idempotent
 (by ``entry_id`` and content), so a crash at any point loses nothing and duplicates nothing.
+In the replicated layout (:mod:`analytics.core.store`) publishing costs what the entry changes,
+so the writer waits for the change in front of it and publishes its entry (with every other
+pending one) as one logged change.
 """
 from __future__ import annotations
 
@@ -53,6 +56,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
 
 #: Kinds that need a current finding (a resolved finding only takes comments).
 _NEEDS_FINDING = ("justification", "document_sent", "waive", "confirm")
+#: Replicated store: how long an entry's writer waits for the writes in front of it before
+#: leaving its (durable) entry pending.
+PUBLISH_WAIT_SECONDS = 60.0
 #: Longest body accepted (a comment may be long, but not a file).
 MAX_BODY = 10_000
 
@@ -200,7 +206,11 @@ def add_entry(path: Path | str, viewer, intervention_id: str, code: str, kind: s
     entry = journal.append(path, lambda entry_id: Entry(
         entry_id, intervention_id, code, doc_type, kind, viewer.username, scope.role, now, body,
         sent_doc_type if kind == "document_sent" else None, received), above=stored_max)
-    applied = publishing.fold(path, wait=False) if publish else False
+    # Copy layout: publishing copies the store, so never wait behind an import (the entry stays
+    # pending and the import folds it). Replicated layout: a write costs what it changes, so wait
+    # for the change in front (at most PUBLISH_WAIT_SECONDS) and return with the status updated.
+    replicated = store.is_replicated(path)
+    applied = publishing.fold(path, wait=replicated, timeout=PUBLISH_WAIT_SECONDS) if publish else False
     return Written(entry, applied)
 
 

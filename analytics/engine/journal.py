@@ -170,7 +170,25 @@ def _published_matches(path: Path | str, entries: list[Entry]) -> set[int]:
 
 
 def fold_journal(con: duckdb.DuckDBPyConnection, path: Path | str) -> int:
-    """Insert the journal's entries into a writer's connection; returns how many were inserted.
+    """Insert the journal's entries into a writer's connection; returns how many were inserted
+    (:func:`fold_journal_entries`)."""
+    return len(fold_journal_entries(con, path))
+
+
+def insert_entries(con: duckdb.DuckDBPyConnection, entries: list[Entry]) -> int:
+    """Insert ``entries`` as they are (a replica replaying a logged fold); those whose id the
+    connection already holds are skipped. Returns how many were inserted."""
+    rows = sql.fetch_all(con, "conversation/entries_by_id", {"ids": [e.entry_id for e in entries]})
+    held = {int(r[0]) for r in rows}
+    fresh = [e for e in entries if e.entry_id not in held]
+    for e in fresh:
+        sql.execute(con, "conversation/insert_entry", e.params())
+    changes.record(con, "entry", [e.intervention_id for e in fresh])
+    return len(fresh)
+
+
+def fold_journal_entries(con: duckdb.DuckDBPyConnection, path: Path | str) -> list[Entry]:
+    """Insert the journal's entries into a writer's connection; returns the entries inserted.
 
     Called by :func:`analytics.engine.models.refresh_before_publish` in every writer, before
     publishing; each inserted entry is recorded as a change (its intervention). Journal
@@ -181,7 +199,7 @@ def fold_journal(con: duckdb.DuckDBPyConnection, path: Path | str) -> int:
     path = Path(path)
     jp = journal_path(path)
     if not jp.exists():
-        return 0
+        return []
     with _journal_lock(path):
         journal = _read_journal(jp)
         published = _published_matches(path, journal)
@@ -189,7 +207,7 @@ def fold_journal(con: duckdb.DuckDBPyConnection, path: Path | str) -> int:
         rows = sql.fetch_all(con, "conversation/entries_by_id", {"ids": [e.entry_id for e in keep]})
         held = {int(r[0]): Entry.from_row(r) for r in rows}
         next_id = int(sql.fetch_all(con, "conversation/max_entry_id")[0][0]) + 1
-        inserted, rekeyed = 0, []
+        inserted, rekeyed = [], []
         for e in keep:
             if e.entry_id in held:
                 if held[e.entry_id].same_content(e):
@@ -199,7 +217,7 @@ def fold_journal(con: duckdb.DuckDBPyConnection, path: Path | str) -> int:
             sql.execute(con, "conversation/insert_entry", e.params())
             changes.record(con, "entry", [e.intervention_id])
             next_id = max(next_id, e.entry_id + 1)
-            inserted += 1
+            inserted.append(e)
             rekeyed.append(e)
         if rekeyed != journal:
             _write_journal(jp, rekeyed)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.core import sql
+from analytics.core import sql, store
 from analytics.core.config import QUERIES_DIR
 from analytics.core.transactions import transaction
 from analytics.engine import changes, journal
@@ -133,7 +133,8 @@ def full_scope(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    # A replicated store's change carries its own time, so that both replicas stamp the same.
+    return store.change_time() or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 def _refresh_full(con: duckdb.DuckDBPyConnection) -> Refreshed:

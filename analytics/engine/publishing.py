@@ -32,20 +32,45 @@ def ensure_current(path: Path | str) -> bool:
     return True
 
 
-def fold(path: Path | str, *, wait: bool = False, timeout: float | None = None) -> bool:
-    """Publish the pending entries now (an engine refresh through :func:`store.writer`).
+def refresh(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
+    """The engine refresh of a write that changed contract tables (an import). Copy layout: the
+    journal's entries are folded in too. Replicated layout: not (a logged change must replay the
+    same on the other replica; the entries' writers publish them as their own change)."""
+    if store.is_replicated(path):
+        models.refresh_pending(con)
+    else:
+        models.refresh_before_publish(con, Path(path))
 
-    Returns True when nothing is pending any more, False when an import holds the store
-    (``wait=False``: never waits; the entries stay pending and the import folds them).
+
+def _apply_entries(con: duckdb.DuckDBPyConnection, payload, path: Path, live: bool) -> tuple[int, list[str]]:
+    """The change "entries": the journal's pending entries into the store (live), or the logged
+    ones (a replica replaying), then the models that depend on them."""
+    if live:
+        inserted = journal.fold_journal_entries(con, path)
+    else:
+        inserted = [journal.Entry.from_json(line) for line in payload]
+        journal.insert_entries(con, inserted)
+    if inserted:
+        models.refresh_after_entries(con)
+    return len(inserted), [e.to_json() for e in inserted]
+
+
+store.register_change(store.Change("entries", _apply_entries))
+
+
+def fold(path: Path | str, *, wait: bool = False, timeout: float | None = None) -> bool:
+    """Publish the pending entries now (one change: the entries and the models after them).
+
+    Returns True when nothing is pending any more, False when another writer holds the store
+    and ``wait`` is false (the entries stay pending, durable in the journal; the next fold — any
+    entry's writer, the Pre-invoices page, or in the copy layout the import itself — takes them).
     """
     for _ in range(3):  # entries appended by others while we published are taken by the next round
         if not journal.pending_entries(path):
             journal.prune_journal(path)
             return True
         try:
-            with store.writer(path, wait=wait, timeout=timeout, create=False) as con:
-                journal.fold_journal(con, path)
-                models.refresh_after_entries(con)
+            store.apply(path, "entries", wait=wait, timeout=timeout, create=False)
         except store.StoreBusy:
             return False
     journal.prune_journal(path)

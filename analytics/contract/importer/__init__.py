@@ -16,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import shutil
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -24,6 +26,7 @@ import duckdb
 
 from analytics.contract import policy_format
 from analytics.core import sql, store
+from analytics.core.transactions import in_transaction
 from analytics.engine import changes, publishing
 from analytics.contract.tables import TABLE_ORDER
 from analytics.core.problems import ERROR, Problem
@@ -79,15 +82,6 @@ def _rejected(errors: list[Problem], warnings: list[Problem]) -> ImportResult:
     return ImportResult(False, errors, warnings, {})
 
 
-def _in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
-    try:
-        con.execute("BEGIN TRANSACTION")
-    except duckdb.TransactionException:
-        return True
-    con.execute("ROLLBACK")
-    return False
-
-
 def import_into(con: duckdb.DuckDBPyConnection, paths: Iterable[Path | str], *,
                 progress: Progress | None = None) -> ImportResult:
     """Validate and load ``paths`` through a writer connection ``con``.
@@ -135,7 +129,7 @@ def _run(con, found, progress: Progress, scope: Scope | None = None) -> ImportRe
         step("read the policy files" if policy_sources else "no policy file")
 
         sql.run_script(con, "contract/import/effective")
-        own = not _in_transaction(con)
+        own = not in_transaction(con)
         # Duplicate keys of a table that is empty in the store are caught by its primary key
         # when loading (a plain INSERT refuses them), so the check is deferred: it runs only
         # when something else is wrong (to list every problem) or the load refuses a key.
@@ -226,18 +220,58 @@ def import_paths(db_path: Path | str, paths: Iterable[Path | str], *, progress: 
 
     Raises :class:`UsageError` for a path that cannot be imported (before touching the
     store) and :class:`analytics.store.StoreBusy` when ``wait`` is false and another
-    writer holds the store.
+    writer holds the store. In the replicated layout the sources are first copied beside the
+    store (``<store>.changes/``) so that the other replica can replay the import.
     """
-    paths = list(paths)
+    paths = [Path(p) for p in paths]
     with contextlib.ExitStack() as stack:
-        found = discover(paths, stack)  # usage errors before taking the lock
-        try:
-            with publishing.writer(db_path, wait=wait, on_wait=on_wait) as con:
-                result = _run(con, found, progress or (lambda done, total, message: None), scope)
-                if not result.ok:
-                    raise _Rejected(result)  # nothing is published
-                if progress:
-                    progress(1, 1, "refreshing the derived tables and publishing")
-        except _Rejected as rejected:
-            return rejected.result
-    return result
+        discover(paths, stack)  # usage errors before taking the lock
+    replicated = store.is_replicated(db_path) or (store.layout_wanted() == "replicas" and Path(db_path).exists())
+    payload = _keep_sources(db_path, paths) if replicated else {"paths": [str(p) for p in paths]}
+    try:
+        return store.apply(db_path, "import", payload, wait=wait, on_wait=on_wait, progress=progress, scope=scope)
+    except _Rejected as rejected:
+        _forget_sources(payload)
+        return rejected.result
+    except BaseException:
+        _forget_sources(payload)
+        raise
+
+
+def _apply_import(con: duckdb.DuckDBPyConnection, payload: dict, path: Path, live: bool, *,
+                  progress: Progress | None = None, scope: Scope | None = None) -> tuple[ImportResult, dict]:
+    """The change "import": validate and load the payload's sources, refresh the engine. The
+    sender's ``scope`` is checked at the first application (a replay loads what was accepted)."""
+    with contextlib.ExitStack() as stack:
+        found = discover([Path(p) for p in payload["paths"]], stack)
+        result = _run(con, found, progress or (lambda done, total, message: None), scope)
+    if not result.ok:
+        raise _Rejected(result)  # nothing is published
+    if progress:
+        progress(1, 1, "refreshing the derived tables and publishing")
+    publishing.refresh(con, path)
+    return result, payload
+
+
+def _keep_sources(db_path: Path | str, paths: list[Path]) -> dict:
+    """Copy the sources into ``<store>.changes/<id>/`` (kept until both replicas hold the import)."""
+    db_path = Path(db_path)
+    folder = db_path.with_name(db_path.name + ".changes") / uuid.uuid4().hex
+    kept = []
+    for i, source in enumerate(paths):
+        target = folder / str(i) / source.name
+        target.parent.mkdir(parents=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy2(source, target)
+        kept.append(str(target))
+    return {"folder": str(folder), "paths": kept}
+
+
+def _forget_sources(payload: dict) -> None:
+    if payload.get("folder"):
+        shutil.rmtree(payload["folder"], ignore_errors=True)
+
+
+store.register_change(store.Change("import", _apply_import, _forget_sources))

@@ -84,9 +84,11 @@ class Staging:
                         cols.append(f"'' AS {ident(column)}")
                     else:
                         cols.append(f"NULL::VARCHAR AS {ident(column)}")
-                # The row number is raw's own _row (xlsx) or its rowid + 1: raw was created from
-                # one scan of the file and DuckDB keeps the insertion order of such a table.
-                row = "_row" if numbered else "rowid + 1"
+                # The row number is raw's own _row (xlsx) or its position by rowid: raw was created
+                # from one scan of the file and DuckDB keeps the insertion order of such a table.
+                # Counted from raw's first rowid, since rows created inside a caller's transaction
+                # (a replicated store's writer) get transaction-local rowids that do not start at 0.
+                row = "_row" if numbered else f"rowid + 1 - (SELECT min(rowid) FROM {raw})"
                 selects.append(f"SELECT (SELECT name FROM import_sources WHERE id = {k}) AS _file, "
                                f"{row} AS _row, {', '.join(cols)} FROM {raw}")
             if not selects:

@@ -1,0 +1,1 @@
+UPDATE store_replica SET seq = $seq

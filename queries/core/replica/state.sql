@@ -1,0 +1,1 @@
+SELECT epoch, seq FROM store_replica

@@ -1,0 +1,1 @@
+SELECT epoch, published_seq FROM store_layout WHERE id = 1

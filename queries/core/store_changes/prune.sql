@@ -1,0 +1,1 @@
+DELETE FROM store_changes WHERE epoch <> :epoch OR seq <= :seq
