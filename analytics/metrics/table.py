@@ -31,7 +31,7 @@ from analytics.engine import models as engine_models
 from analytics.core import sql
 from analytics.catalog import AMOUNT_METRICS, METRICS
 from analytics.core.filters import Filters
-from analytics.access.scope import Scope, ScopeError
+from analytics.access.scope import Scope
 
 #: Grouping keys accepted by :func:`metric_table`, and the column each one yields.
 KEY_COLUMNS: dict[str, str] = {
@@ -148,10 +148,7 @@ def peer_comparison(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filte
     fewer than 5 stations have a value. Never returns another station's id or figure.
     A station scope may ask only for its own station.
     """
-    if scope.station_id is not None and scope.station_id != station_id:
-        raise ScopeError("this view is limited to your own station")
-    if scope.manufacturer_id is not None and scope.manufacturer_id != manufacturer_id:
-        raise ScopeError("this view is limited to your own brand")
+    scope.require(station_id=station_id, manufacturer_id=manufacturer_id)
     # The peers' figures are read in an unrestricted scope; only anonymous aggregates leave here.
     basis = filters.with_(manufacturer_ids=(manufacturer_id,), station_ids=())
     figures = metric_table(con, Scope.manager(), basis, ["station"])
