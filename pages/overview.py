@@ -8,7 +8,7 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.page_data import overview
-from analytics.catalog import AMOUNT_METRICS, METRICS_BY_NAME
+from analytics.catalog import METRICS_BY_NAME
 from analytics.metrics.table import metric_table
 from ui.i18n import column_config, fmt_delta, fmt_value, labels_of, metric_definition, metric_label, plot_separators, t
 from ui.pagekit import cached, current_filters, show_table, start_page
@@ -20,7 +20,7 @@ HEADLINE = ("interventions", "first_time_fix_rate", "repeat_rate", "tat_days_med
 
 def column_of(name: str) -> str:
     """The metric_table column of a metric (amounts in euros)."""
-    return f"{name}_eur" if name in AMOUNT_METRICS else name
+    return METRICS_BY_NAME[name].value_column
 
 
 viewer, con = start_page(t("Overview"))
