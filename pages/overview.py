@@ -1,7 +1,7 @@
 """Overview: headline metrics with their change vs the previous period, monthly trends and the
 pipeline reported → ready → invoiced → disputed → resolved → paid.
-Data: :func:`analytics.overview.headline`, :func:`analytics.overview.pipeline`,
-:func:`analytics.metrics.metric_table` (scope applied in SQL)."""
+Data: :func:`analytics.page_data.overview.headline`, :func:`analytics.page_data.overview.pipeline`,
+:func:`analytics.metrics.table.metric_table` (scope applied in SQL)."""
 from __future__ import annotations
 
 import plotly.express as px

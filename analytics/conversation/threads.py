@@ -13,7 +13,7 @@ superseded by a later one. Who may write what:
   always with a reason, and ``comment``;
 * a **manager**: ``comment``.
 
-Anything else raises :class:`~analytics.scope.ScopeError`; bad input raises
+Anything else raises :class:`~analytics.access.scope.ScopeError`; bad input raises
 :class:`ConversationError` with a message naming the field and the rule.
 
 Write path (docs/ARCHITECTURE.md, "Conversation on findings"): the store is only written
@@ -140,7 +140,7 @@ def add_entry(path: Path | str, viewer, intervention_id: str, code: str, kind: s
               now: dt.datetime | None = None, publish: bool = True) -> Written:
     """Append one entry to the thread of finding ``(intervention_id, code, doc_type)``.
 
-    ``viewer`` has ``.username`` and ``.scope`` (:class:`analytics.viewer.Viewer`). The entry is
+    ``viewer`` has ``.username`` and ``.scope`` (:class:`analytics.access.viewer.Viewer`). The entry is
     durable when this returns (journal, fsync'd); with ``publish`` it is also folded into the
     store at once unless an import holds it (:attr:`Written.applied` tells which).
     """

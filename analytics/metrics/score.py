@@ -2,7 +2,7 @@
 
 Scores are computed among the *scored* stations of one manufacturer and one period
 (at least 20 interventions of that manufacturer in the period) from the figures of
-:func:`analytics.metrics.metric_table`, so a score's terms are exactly the figures
+:func:`analytics.metrics.table.metric_table`, so a score's terms are exactly the figures
 shown elsewhere. Ranks, weights and scores are computed in exact fractions (a score
 of exactly 80 meets a tier's ``min_score = 80``) and returned as floats.
 """

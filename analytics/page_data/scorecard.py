@@ -1,12 +1,12 @@
-"""The Scorecard page's figures beyond :mod:`analytics.metrics` / :mod:`analytics.score`:
+"""The Scorecard page's figures beyond :mod:`analytics.metrics.table` / :mod:`analytics.metrics.score`:
 which stations a viewer may open, what to fix now (open findings, open disputes), the paid
 amounts, and which improvement would raise the score most.
 
-Scope: every function takes the viewer's :class:`~analytics.scope.Scope`; SQL applies it with
+Scope: every function takes the viewer's :class:`~analytics.access.scope.Scope`; SQL applies it with
 bound parameters (``queries/scorecard/``); a station scope may ask only for its own station, a
-manufacturer scope only for its own brand (:class:`~analytics.scope.ScopeError` otherwise).
+manufacturer scope only for its own brand (:class:`~analytics.access.scope.ScopeError` otherwise).
 :func:`score_gains` reads every scored station's figures, but returns only the viewer's station
-and anonymous medians over at least :data:`analytics.metrics.MIN_PEERS` stations.
+and anonymous medians over at least :data:`analytics.metrics.table.MIN_PEERS` stations.
 """
 from __future__ import annotations
 
