@@ -18,6 +18,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from analytics.billing.parties import parties_of
+from analytics.contract.identifiers import bic_problem, iban_problem, vat_problem
+from analytics.demo.legal import ENTITY_MIN_STATIONS, HEADS
 from analytics.engine import models
 from analytics.core import store
 from analytics.catalog import RULES
@@ -272,3 +275,25 @@ def test_demo_command_exports(tmp_path, capsys):
     listed = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
     assert dict(zip(listed["station_id"], listed["profile"])) == station_profiles(7)
     assert listed["name"][0] == "L'Atelier du Froid & Fils \"Service 24/7\""
+
+
+def test_every_station_and_brand_has_valid_legal_entities(con):
+    q = lambda s: con.execute(s).fetchall()  # noqa: E731
+    assert q("SELECT count(*) FROM stations ANTI JOIN station_legal USING (station_id)")[0][0] == 0
+    assert q("SELECT count(*) FROM manufacturers ANTI JOIN manufacturer_legal USING (manufacturer_id)")[0][0] == 0
+    identifiers = q("SELECT vat_id, iban, bic FROM station_legal UNION ALL SELECT vat_id, iban, bic FROM "
+                    "manufacturer_legal UNION ALL SELECT vat_id, iban, bic FROM billing_entities")
+    assert len(identifiers) > 180
+    assert all(vat_problem(v) is None and iban_problem(i) is None and bic_problem(b) is None
+               for v, i, b in identifiers)
+    # the station's address is in its city and country
+    assert q("SELECT count(*) FROM stations JOIN station_legal l USING (station_id) "
+             "WHERE l.city <> stations.city OR l.address_country <> stations.country")[0][0] == 0
+    # a brand is invoiced through its entity in a big country, through its head office elsewhere
+    big, small = q("SELECT min(station_id) FILTER (WHERE country = 'FR'), min(station_id) FILTER (WHERE country = 'IE') "
+                   "FROM stations")[0]
+    assert q("SELECT count(*) FROM stations WHERE country = 'IE'")[0][0] < ENTITY_MIN_STATIONS
+    seller, buyer = parties_of(con, big, "M01")
+    assert buyer.source == "billing_entities M01/FR" and buyer.name == "Nordhavn Appliances France SAS"
+    assert seller.source == f"station_legal {big}" and seller.vat_id.startswith("FR")
+    assert parties_of(con, small, "M01")[1].name == HEADS["M01"].legal_name

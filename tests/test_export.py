@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+import duckdb
 import pytest
 
 from tests.import_support import engine_off, GOOD, snapshot, table_rows, write  # noqa: F401
 
+from analytics.billing.parties import parties_of
 from analytics.core import store
 from analytics.engine import publishing
 from analytics.__main__ import main
@@ -29,7 +31,20 @@ def full_store(tmp_path):
         out.writerow(["station_id", "name", "country", "region", "city"])
         for i, text in enumerate(TRICKY):
             out.writerow([f"X{i}", text, "FR", "", f"  {text}  "])
-    assert import_paths(db, [folder]).ok
+    party = "legal_name,street,city,postcode,address_country,vat_id,registration_id,iban,bic"
+    write(folder, "station_legal.csv",
+          f"station_id,{party}\n"
+          "S01,Atelier Dupont SARL,12 rue de la Paix,Paris,75002,FR,FR40303265045,RCS 303265045,"
+          "FR1420041010050500013M02606,PSSTFRPPXXX\n"
+          f'X1,"{TRICKY[1]}",,,,FR,,,,\n')
+    write(folder, "manufacturer_legal.csv",
+          f"manufacturer_id,{party}\nM01,\"Lumière, SA\",\"1 place Bellecour\nbâtiment B\",Lyon,69002,FR,,,,\n")
+    write(folder, "billing_entities.csv",
+          f"manufacturer_id,country,{party}\n"
+          "M01,PL,Lumière Polska sp. z o.o.,,Kraków,30-001,PL,PL8567346215,KRS 0000123456,PL61109010140000071219812874,\n"
+          "M01,DE,Lumière Deutschland GmbH,,,,DE,DE136695976,,DE89370400440532013000,COBADEFFXXX\n")
+    result = import_paths(db, [folder])
+    assert result.ok, result.problems
     with publishing.writer(db) as con:
         con.executemany(
             "INSERT INTO finding_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -57,6 +72,12 @@ def test_export_then_import_reproduces_the_store(full_store, tmp_path):
     for table in before:
         assert after[table] == before[table], table
     assert len(before["finding_entries"]) == 4 and len(before["policy_values"]) > 10
+    # the invoice parties come back too, identifiers and multi-line addresses exactly
+    assert [len(before[t]) for t in ("station_legal", "manufacturer_legal", "billing_entities")] == [2, 1, 2]
+    assert written["station_legal"] == 2 and written["billing_entities"] == 2
+    assert ("M01", "DE", "Lumière Deutschland GmbH", None, None, None, "DE", "DE136695976", None,
+            "DE89370400440532013000", "COBADEFFXXX") in after["billing_entities"]
+    assert after["manufacturer_legal"][0][2] == "1 place Bellecour\nbâtiment B"
     # a finding thread is a journal: its text comes back exactly, spaces included
     assert ("  indented, and trailing spaces kept  " in {r[8] for r in after["finding_entries"]})
 
@@ -102,3 +123,30 @@ def test_export_command(full_store, tmp_path, capsys):
     assert "interventions: 4 rows" in capsys.readouterr().out
     assert (tmp_path / "cli" / "fx_rates.csv").exists()
     assert main(["export", str(tmp_path / "cli2"), "--db", str(tmp_path / "missing.duckdb")]) == 1
+
+
+def test_a_store_from_before_the_party_tables(tmp_path):
+    """A store published before migration 003 (no party tables) exports header-only party
+    files; parties_of says the store must be upgraded; the next import upgrades it."""
+    db = tmp_path / "old.duckdb"
+    assert import_paths(db, [GOOD]).ok
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE station_legal; DROP TABLE manufacturer_legal; DROP TABLE billing_entities; "
+                "DELETE FROM schema_version WHERE version >= 3")
+    con.close()
+    store.close_readers()
+    out = tmp_path / "out"
+    written = export(db, out)
+    assert written["station_legal"] == 0 and written["interventions"] == 4
+    assert (out / "billing_entities.csv").read_text(encoding="utf-8").splitlines() == [
+        ",".join(TABLES_BY_NAME["billing_entities"].column_names)]
+    reader = store.reader(db)
+    with pytest.raises(store.StoreError, match="before it could hold the invoice parties"):
+        parties_of(reader, "S01", "M01")
+    reader.close()
+    write(tmp_path / "parties", "station_legal.csv",
+          "station_id,legal_name,address_country,vat_id\nS01,Atelier Dupont SARL,FR,FR40303265045\n")
+    assert import_paths(db, [tmp_path / "parties"]).ok
+    reader = store.reader(db)
+    assert parties_of(reader, "S01", "M01")[0].vat_id == "FR40303265045"
+    reader.close()

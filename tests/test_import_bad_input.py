@@ -2,12 +2,11 @@
 column and rule, and the store file is byte-identical afterwards (all or nothing)."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.import_support import GOOD, no_engine, restore_engine, write
+from tests.import_support import GOOD, base_store, db, no_engine, restore_engine, write  # noqa: F401
 
 from analytics.contract.importer import import_paths
 
@@ -28,27 +27,6 @@ INVOICES = "invoice_id,manufacturer_id,station_id,issued_on,currency,paid_on,pai
 DISPUTES = ("dispute_id,invoice_id,intervention_id,opened_on,opened_by,reason,disputed_amount,resolved_on,"
             "outcome,settled_amount\n")
 POLICY = (GOOD / "policies" / "M01.toml").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def base_store(tmp_path_factory):
-    no_engine()
-    try:
-        db = tmp_path_factory.mktemp("base") / "store.duckdb"
-        result = import_paths(db, [GOOD])
-        assert result.ok, result.problems
-        return db
-    finally:
-        restore_engine()
-
-
-@pytest.fixture
-def db(base_store, tmp_path):
-    no_engine()
-    target = tmp_path / "store.duckdb"
-    shutil.copyfile(base_store, target)
-    yield target
-    restore_engine()
 
 
 def rejected(db: Path, paths, file, row, column, rule, contains=()):

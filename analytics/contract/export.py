@@ -16,6 +16,7 @@ import pyarrow.csv as pacsv
 
 from analytics.core import sql, store
 from analytics.contract.importer.tables import IMPORT_TABLES
+from analytics.contract.tables import PARTY_TABLES, PARTY_TABLES_SCHEMA
 from analytics.core.store import StoreError
 
 
@@ -36,9 +37,16 @@ def export(db_path: Path | str, directory: Path | str) -> dict[str, int]:
     try:
         sql.run_script(con, "contract/export/macros")
         options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
+        # A store published before the party tables existed holds no party: empty files.
+        absent = set() if store.schema_version(con) >= PARTY_TABLES_SCHEMA else {t.name for t in PARTY_TABLES}
         for name in IMPORT_TABLES:
             target = directory / f"{name}.csv"
             tmp = target.with_name(target.name + ".tmp")
+            if name in absent:
+                tmp.write_text(",".join(IMPORT_TABLES[name].column_names) + "\n", encoding="utf-8")
+                os.replace(tmp, target)
+                written[name] = 0
+                continue
             reader = con.sql(sql.load(f"contract/export/{name}")).to_arrow_reader(100_000)
             count = 0
             with pacsv.CSVWriter(tmp, reader.schema, write_options=options) as out:

@@ -29,6 +29,9 @@ class Column:
     maximum: float | None = None
     #: the rule in words, as the contract states it (used in problem messages)
     rule: str = ""
+    #: an identifier checked by :mod:`analytics.contract.identifiers` (``country``,
+    #: ``vat_id``, ``iban``, ``bic``): format and check digits
+    identifier: str = ""
 
     @property
     def sql_type(self) -> str:
@@ -210,6 +213,52 @@ TABLES: tuple[Table, ...] = (
         ("currency", "month"),
     ),
 )
+
+#: The legal identity of an invoice's party (EN 16931 seller and buyer): the same columns
+#: for a station, a brand and a brand's billing entity in a country.
+PARTY_COLUMNS: tuple[Column, ...] = (
+    _t("legal_name", True, rule="the registered name of the legal entity"),
+    _t("street"),
+    _t("city"),
+    _t("postcode"),
+    _t("address_country", True, identifier="country", rule="an ISO 3166-1 alpha-2 country code"),
+    _t("vat_id", identifier="vat_id", rule="a VAT identifier with its country prefix, check digits verified"),
+    _t("registration_id"),
+    _t("iban", identifier="iban", rule="an IBAN (ISO 13616), check digits verified"),
+    _t("bic", identifier="bic", rule="a BIC (ISO 9362), 8 or 11 characters"),
+)
+
+#: The invoice parties (docs/CONTRACT-ADDITIONS.md): optional tables, so an import
+#: without them is accepted and a feed of stations never erases the legal data.
+PARTY_TABLES: tuple[Table, ...] = (
+    Table(
+        "station_legal",
+        "the legal entity of a station (seller and payee of its invoices)",
+        (_t("station_id", True),) + PARTY_COLUMNS,
+        ("station_id",),
+        (ForeignKey("station_id", "stations", "station_id"),),
+    ),
+    Table(
+        "manufacturer_legal",
+        "the head legal entity of a brand (buyer where it has no billing entity in the country)",
+        (_t("manufacturer_id", True),) + PARTY_COLUMNS,
+        ("manufacturer_id",),
+        (ForeignKey("manufacturer_id", "manufacturers", "manufacturer_id"),),
+    ),
+    Table(
+        "billing_entities",
+        "the legal entity through which a brand is invoiced in a country",
+        (_t("manufacturer_id", True),
+         _t("country", True, identifier="country", rule="an ISO 3166-1 alpha-2 country code; the territory served"))
+        + PARTY_COLUMNS,
+        ("manufacturer_id", "country"),
+        (ForeignKey("manufacturer_id", "manufacturers", "manufacturer_id"),),
+    ),
+)
+TABLES = TABLES + PARTY_TABLES
+#: The store's schema version that brought the party tables (migration 003_invoice_parties):
+#: a store published before it has none until its next write.
+PARTY_TABLES_SCHEMA = 3
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 #: Import order: parents before children (referential checks read the staged parents).

@@ -1,9 +1,10 @@
 """Export the demo network as contract files, and build a demo store through the real importer.
 
-:func:`export_demo` writes ``<table>.csv`` (or ``.parquet``) for the eight contract
-tables plus ``policies/<manufacturer_id>.toml``, generating one month of requests at a
-time (memory stays bounded whatever the size: a month is at most a few hundred
-thousand rows; invoices are accumulated as small per-slot counters).
+:func:`export_demo` writes ``<table>.csv`` (or ``.parquet``) for every contract table
+(the invoice parties of :mod:`analytics.demo.legal` included) plus
+``policies/<manufacturer_id>.toml``, generating one month of requests at a time (memory
+stays bounded whatever the size: a month is at most a few hundred thousand rows;
+invoices are accumulated as small per-slot counters).
 :func:`build_demo_store` exports to a temporary folder next to the store, imports it
 with :func:`analytics.importer.import_into` inside one :func:`analytics.store.writer`
 (so the demo also proves the contract), adds the demo users, and replaces the store.
@@ -26,11 +27,12 @@ from analytics.access import users
 from analytics.contract.importer import import_into
 from analytics.core import store
 from analytics.engine import publishing
-from analytics.contract.tables import COVERAGES, DISPUTE_OUTCOMES, LINE_KINDS, OUTCOMES, TABLE_ORDER
+from analytics.contract.tables import COVERAGES, DISPUTE_OUTCOMES, LINE_KINDS, OUTCOMES, TABLE_ORDER, TABLES_BY_NAME
 from analytics.demo import documents, timeline as tl
 from analytics.demo.billing import REASONS, Billing
 from analytics.demo.geography import FX_START
 from analytics.demo.files import Sinks, dates, decimal, ints, joined, labels, numbered
+from analytics.demo.legal import legal_entities
 from analytics.demo.interventions import BLOCKING, FINDING_CODES, InterventionGenerator
 from analytics.demo.network import MANUFACTURERS, MODELS_PER_CATEGORY, Network, build_network
 from analytics.demo.policies import build_policies, policy_arrays, to_toml
@@ -95,6 +97,9 @@ def export_demo(directory: Path | str, *, interventions: int = DEFAULT_INTERVENT
             "station_id": pa.array(network.station_ids), "name": pa.array(network.station_names),
             "country": pa.array(network.station_country), "region": pa.array(network.station_region, pa.string()),
             "city": pa.array(network.station_city)})
+        for table, rows in legal_entities(network, seed).items():
+            sinks.write(table, {c: pa.array([r[c] for r in rows], pa.string())
+                                for c in TABLES_BY_NAME[table].column_names})
         done = 0
         for m in range(tl.REQUEST_MONTHS):
             rows, d = gen.month(m)

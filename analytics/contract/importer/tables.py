@@ -1,4 +1,4 @@
-"""What an import may bring: the 8 contract tables plus ``finding_entries``.
+"""What an import may bring: the contract tables (docs/CONTRACT-ADDITIONS.md included) plus ``finding_entries``.
 
 ``finding_entries`` is not a contract table (migration 002): the exporter writes it so
 that an export, imported into an empty store, reproduces the finding threads too. It

@@ -19,9 +19,11 @@ import functools
 import re
 
 import duckdb
+import pyarrow as pa
 
 from analytics.core import sql
 from analytics.core.config import QUERIES_DIR
+from analytics.contract import identifiers
 from analytics.contract.tables import MAX_TEXT_LENGTH, Column, Table
 from analytics.core.problems import Problem
 from analytics.contract.importer.reading import staging_name
@@ -73,6 +75,9 @@ def _column_case(table: Table, column: Column, params: dict) -> tuple[str, str] 
         params[f"choices_{column.name}"] = list(column.choices)
     if column.type == "text" and table.name not in UNLIMITED_TEXT:
         parts.append("length")
+    if column.identifier:
+        parts.append("identifier")
+        params[f"identifier_{column.name}"] = column.identifier
     if not parts:
         return None
     # An empty optional cell breaks no rule: stop there (NULL would make `NOT ... OR ... IS NULL` true).
@@ -118,8 +123,29 @@ def _problems(rows) -> list[Problem]:
     return [Problem(f, r, c, v if v is not None else "", rule, m) for f, r, c, v, rule, m in rows]
 
 
+def _identifier_problems(kinds: pa.Array, values: pa.Array) -> pa.Array:
+    """Per cell: ``'rule<TAB>message'`` of the identifier's problem, NULL when valid or empty
+    (an Arrow function: one Python call per batch of cells, not per cell)."""
+    out = []
+    for kind, value in zip(kinds.to_pylist(), values.to_pylist()):
+        failure = identifiers.problem(kind, value)
+        out.append(None if failure is None else f"{failure.rule}\t{failure.message}")
+    return pa.array(out, pa.string())
+
+
+def register_identifier_check(con: duckdb.DuckDBPyConnection) -> None:
+    """Make ``contract_identifier_problem(kind, value)`` (the column rule ``identifier``)
+    callable in this connection's SQL: the check digits are computed in Python."""
+    if not sql.fetch_all(con, "contract/import/identifier_function_known"):
+        con.create_function("contract_identifier_problem", _identifier_problems,
+                            [duckdb.sqltype("VARCHAR"), duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
+                            type="arrow", null_handling="special")
+
+
 def column_problems(con: duckdb.DuckDBPyConnection, table_name: str) -> list[Problem]:
     query, params = _column_query(table_name)
+    if any(c.identifier for c in IMPORT_TABLES[table_name].columns):
+        register_identifier_check(con)
     return _problems(con.execute(query, dict(params)).fetchall())
 
 

@@ -2,7 +2,10 @@
 -- staged text of every cell. Each fragment below is one WHEN clause of a per-column CASE, in
 -- this order, so a cell yields at most one problem (the first rule it breaks):
 -- required, then the type (date / timestamp / whole number / number, decimals, size),
--- then the range (minimum, maximum, below), the allowed values, the text length.
+-- then the range (minimum, maximum, below), the allowed values, the text length, and last
+-- the identifier (country code, VAT identifier, IBAN, BIC): contract_identifier_problem is
+-- the Python function analytics.contract.identifiers.problem registered on the connection
+-- by analytics/contract/importer/validate.py; it returns 'rule<TAB>message' or NULL.
 -- `@col@` is the quoted column identifier and `@name@` its plain name: both come from
 -- analytics/contract.py (a fixed whitelist), never from a file. Values are bound parameters.
 -- Each fragment yields struct (r: rule, m: message); fragments hold no comment lines.
@@ -45,3 +48,6 @@ THEN {'r': 'allowed values', 'm': '''' || @col@ || ''' is not one of the allowed
 -- @length
 WHEN length(@col@) > $max_text_length
 THEN {'r': 'text length', 'm': 'the text is ' || length(@col@) || ' characters long; at most ' || $max_text_length || ' are allowed (after trimming spaces)'}
+-- @identifier
+WHEN contract_identifier_problem($identifier_@name@, @col@) IS NOT NULL
+THEN {'r': split_part(contract_identifier_problem($identifier_@name@, @col@), chr(9), 1), 'm': split_part(contract_identifier_problem($identifier_@name@, @col@), chr(9), 2)}

@@ -1,0 +1,15 @@
+-- Export of billing_entities as a contract file (docs/CONTRACT-ADDITIONS.md): the columns in contract
+-- order, all text, NULL left empty by the writer. Ordered by the key.
+SELECT manufacturer_id AS manufacturer_id,
+       country AS country,
+       legal_name AS legal_name,
+       street AS street,
+       city AS city,
+       postcode AS postcode,
+       address_country AS address_country,
+       vat_id AS vat_id,
+       registration_id AS registration_id,
+       iban AS iban,
+       bic AS bic
+FROM billing_entities
+ORDER BY manufacturer_id, country
