@@ -4,6 +4,7 @@
   test session (shared by the xdist workers) through the real importer and engine.
 * ``demo_stats`` — what the generator reported for that store (rows per table, planted
   findings and statuses, timings).
+* ``_main_module_kept`` (every test) — ``sys.modules["__main__"]`` as it was before the test.
 
 Add a fixture here only when several test files need it; keep each one documented.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,14 @@ def demo_store_path(tmp_path_factory) -> Path:
 def demo_stats(demo_store_path) -> dict:
     """The statistics :func:`analytics.demo.build_demo_store` returned for ``demo_store_path``."""
     return json.loads((demo_store_path.parent / "stats.json").read_text())
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept():
+    """Put ``sys.modules["__main__"]`` back after each test. Streamlit's AppTest runs a page as the
+    ``__main__`` module and leaves it there; a later test that starts processes with ``spawn``
+    (they re-import ``__main__``) would then run that page's script and die."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
