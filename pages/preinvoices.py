@@ -16,6 +16,7 @@ from analytics.access.scope import Scope
 from ui.i18n import fmt_amount, fmt_number, fmt_percent, header_config, language, status_label, t
 from ui.pagekit import current_viewer, open_store, plain
 from ui.threads import render_counters
+from ui import invoices as einvoices
 
 viewer = current_viewer()  # asked once per run: app.py may already have asked
 st.title(t("Pre-invoices"))
@@ -138,3 +139,5 @@ if doc.left_out:
                  "follows."))
 else:
     st.write(t("Nothing: every intervention of the month is ready."))
+
+einvoices.render(path, con, viewer, doc)  # the e-invoice of this pre-invoice: issue, download, check

@@ -24,6 +24,7 @@ LAYERS: tuple[str, ...] = (
     "analytics.demo",           # the demo network, built through the importer
     "analytics.page_data",      # what a page reads (nothing in analytics imports it)
     "analytics.commands",       # the command line
+    "analytics.api",            # the HTTP API (served by `python -m analytics api`, named by path)
     "analytics.__main__",
     "ui",                       # shared Streamlit blocks
     "pages",                    # one file per page

@@ -208,3 +208,24 @@ def test_cli_writes_the_same_bytes_as_the_app(base_store, con, tmp_path, capsys)
     assert cli(["preinvoice", "--db", str(base_store), "--station", "S_DE", "--manufacturer", "M01",
                 "--month", "March", "--output", str(tmp_path / "x.pdf")]) == 1
     assert "YYYY-MM" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("month, first, last", [("2024-02", "2024-02-01", "2024-02-29"),
+                                                ("2023-12", "2023-12-01", "2023-12-31"),
+                                                ("0001-01", "0001-01-01", "0001-01-31"),
+                                                ("9998-12", "9998-12-01", "9998-12-31")])
+def test_month_bounds(month, first, last):
+    assert [d.isoformat() for d in pi.month_bounds(month)] == [first, last]
+
+
+@pytest.mark.parametrize("month", ["0000-01", "9999-12", "2024-13", "2024-1", ""])
+def test_a_month_out_of_the_calendar_is_a_clear_error(month):
+    with pytest.raises(pi.PreInvoiceError, match="month"):
+        pi.month_bounds(month)
+
+
+def test_cli_refuses_a_month_out_of_the_calendar_without_a_traceback(tmp_path, capsys):
+    code = cli(["preinvoice", "--station", "S1", "--manufacturer", "M1", "--month", "0000-01",
+                "--output", str(tmp_path / "x.csv"), "--db", str(tmp_path / "none.duckdb")])
+    err = capsys.readouterr().err
+    assert code == 1 and "outside the years 0001 to 9998" in err and "Traceback" not in err

@@ -417,6 +417,57 @@ FR: dict[str, str] = {
     "justification": "justification",
     "waived (justification accepted)": "levé (justification acceptée)",
     "confirmed": "confirmé",
+    # E-invoices (ui/invoices.py, the pre-invoices page)
+    "E-invoice": "Facture électronique",
+    "EN 16931 e-invoice of this pre-invoice: UBL 2.1 (Peppol BIS Billing 3.0) and Factur-X (PDF with the CII XML). "
+    "Issued by the {issuer} ({kind}, policy key invoice_issuer); it quotes the pre-invoice reference, and every invoice "
+    "received is checked line by line against it.":
+        "Facture électronique EN 16931 de cette préfacture : UBL 2.1 (Peppol BIS Billing 3.0) et Factur-X (PDF avec "
+        "le XML CII). Émise par le côté {issuer} ({kind}, clé de politique invoice_issuer) ; elle cite la référence de la "
+        "préfacture, et chaque facture reçue est contrôlée ligne par ligne par rapport à elle.",
+    "self-billing": "autofacturation",
+    "type 380": "type 380",
+    "Not issued yet: the {issuer} issues this invoice.": "Pas encore émise : c'est le côté {issuer} qui émet cette facture.",
+    "Issue the invoice": "Émettre la facture",
+    "Invoice {number} quotes pre-invoice {old}; the pre-invoice is now {new}. An issued invoice is never edited: a "
+    "correction is a credit note and a new invoice.":
+        "La facture {number} cite la préfacture {old} ; la préfacture est désormais {new}. Une facture émise n'est "
+        "jamais modifiée : une correction est un avoir et une nouvelle facture.",
+    "Issue the correction (credit note and new invoice)": "Émettre la correction (avoir et nouvelle facture)",
+    "Issuing…": "Émission…",
+    "Issued: {numbers}.": "Émise(s) : {numbers}.",
+    "Download Factur-X PDF": "Télécharger le PDF Factur-X",
+    "Download UBL XML": "Télécharger le XML UBL",
+    "Download CII XML": "Télécharger le XML CII",
+    "Check an invoice (UBL or CII XML, or Factur-X PDF)": "Contrôler une facture (XML UBL ou CII, ou PDF Factur-X)",
+    "At most 5 MB; read without DTD or entities.": "5 Mo au plus ; lue sans DTD ni entités.",
+    "Check the invoice": "Contrôler la facture",
+    "(nothing was stored)": "(rien n'a été enregistré)",
+    "{file}: {status}.": "{file} : {status}.",
+    "Invoices received ({count})": "Factures reçues ({count})",
+    "Invoices issued ({count})": "Factures émises ({count})",
+    "None yet.": "Aucune pour l'instant.",
+    "credited by {number}": "annulée par l'avoir {number}",
+    "current": "en vigueur",
+    "outdated": "dépassée",
+    "pre-invoice": "préfacture",
+    "cancels": "annule",
+    "invoice": "facture",
+    "self-billed invoice": "facture en autofacturation",
+    "credit note": "avoir",
+    "document": "document",
+    "upload": "déposée",
+    "issued": "émise",
+    "command line": "ligne de commande",
+    "matched": "conforme",
+    "differences": "écarts",
+    "unknown reference": "référence inconnue",
+    "invalid": "invalide",
+    "kind": "nature",
+    "subject": "objet",
+    "expected": "attendu",
+    "invoiced": "facturé",
+    "message": "message",
 }
 
 

@@ -56,7 +56,10 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     m = _MONTH_RE.match(month or "") if isinstance(month, str) else None
     if not m:
         raise PreInvoiceError(f"month: {month!r} is not a month written YYYY-MM")
-    first = dt.date(int(m.group(1)), int(m.group(2)), 1)
+    year = int(m.group(1))
+    if not 1 <= year <= 9998:  # the calendar Python and the store date by ends at 9999-12-31
+        raise PreInvoiceError(f"month: {month!r} is outside the years 0001 to 9998")
+    first = dt.date(year, int(m.group(2)), 1)
     nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
     return first, nxt - dt.timedelta(days=1)
 
@@ -320,9 +323,10 @@ def pdf_text(text: str) -> str:
 _PDF_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def to_pdf(doc: PreInvoice) -> bytes:
+def to_pdf(doc: PreInvoice, heading: str | None = None, header_lines: tuple[str, ...] = ()) -> bytes:
     """The pre-invoice as PDF (fpdf2, core Helvetica font; no timestamp: identical bytes for
-    identical content)."""
+    identical content). ``heading`` and ``header_lines`` replace the title and add lines under
+    it (the invoice drawn in the pre-invoice's layout, :mod:`analytics.billing.einvoice.facturx`)."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
@@ -333,9 +337,9 @@ def to_pdf(doc: PreInvoice) -> bytes:
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 15)
-    pdf.cell(0, 9, pdf_text(f"Pre-invoice {doc.reference}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 9, pdf_text(heading or f"Pre-invoice {doc.reference}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
-    for text in (f"Month: {doc.month}",
+    for text in (*header_lines,f"Month: {doc.month}",
                  f"Station: {doc.station_id} - {doc.station_name}",
                  f"Manufacturer: {doc.manufacturer_id} - {doc.manufacturer_name}",
                  "Amounts net of VAT as calculated by the billing policy in force; quote this reference on the invoice."):

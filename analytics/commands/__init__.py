@@ -13,4 +13,6 @@ COMMANDS = [
     "explain_cmd",
     "demo_cmd",
     "preinvoice_cmd",
+    "api_cmd",
+    "invoice_cmd",
 ]

@@ -51,9 +51,10 @@ def configure(parser) -> None:
     parser.add_argument("--output", help="write to this file instead of standard output")
 
 
-def table(con, filters: Filters, keys) -> "pd.DataFrame":  # noqa: F821
-    """The CLI's table: metric_table (manager scope) plus ``score`` where it applies."""
-    scope = Scope.manager()
+def table(con, filters: Filters, keys, scope: Scope | None = None) -> "pd.DataFrame":  # noqa: F821
+    """The CLI's table: metric_table plus ``score`` where it applies (the CLI reads with the
+    manager's scope; the API passes its caller's)."""
+    scope = scope or Scope.manager()
     df = metric_table(con, scope, filters, keys)
     if "station" not in keys or "product_category" in keys:
         return df
@@ -82,6 +83,12 @@ def table(con, filters: Filters, keys) -> "pd.DataFrame":  # noqa: F821
     return df
 
 
+def records(df) -> list[dict]:
+    """The table's rows as JSON-ready records: *no value* is ``None`` (never NaN)."""
+    return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+            for r in df.astype(object).where(df.notna(), None).to_dict("records")]
+
+
 def run(args) -> int:
     filters = Filters(
         date_from=args.date_from, date_to=args.date_to,
@@ -93,8 +100,6 @@ def run(args) -> int:
     if args.format == "csv":
         text = df.to_csv(index=False, na_rep="", lineterminator="\n")
     else:
-        records = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
-                   for r in df.astype(object).where(df.notna(), None).to_dict("records")]
-        text = json.dumps(records, indent=1, ensure_ascii=False, default=str) + "\n"
+        text = json.dumps(records(df), indent=1, ensure_ascii=False, default=str) + "\n"
     write_text(text, args.output)
     return 0

@@ -61,8 +61,11 @@ REQUIRED_BASE_KEYS: dict[str, str] = {
     "labor_tolerance": "num",
     "amount_tolerance": "num",
 }
-#: Scalar keys (all of them are required in base).
-SCALAR_KEYS = tuple(REQUIRED_BASE_KEYS)
+#: Optional text keys with their allowed values, at any level (docs/EINVOICE.md): who issues
+#: the invoice of a station's month, the station (default) or the manufacturer by self-billing.
+OPTIONAL_CHOICE_KEYS: dict[str, tuple[str, ...]] = {"invoice_issuer": ("station", "manufacturer")}
+#: Scalar keys (the required ones, then the optional ones).
+SCALAR_KEYS = tuple(REQUIRED_BASE_KEYS) + tuple(OPTIONAL_CHOICE_KEYS)
 LIST_KEYS = ("required_documents",)
 #: Table-valued keys merged key by key: key -> kind of each item's value.
 TABLE_KEYS: dict[str, str] = {
@@ -361,6 +364,12 @@ def _check_level(ck: _Checker, level: Level, data: dict, allowed: tuple[str, ...
                     ck.add(path, v, "range", f"must be a share below 1 (0.20 for 20 %), not {v}")
                     v = None
             if v is not None:
+                level.scalars[key] = v
+        elif key in OPTIONAL_CHOICE_KEYS:
+            v = ck.text_value(path, value)
+            if v is not None and v not in OPTIONAL_CHOICE_KEYS[key]:
+                ck.add(path, v, "allowed values", f"must be one of {', '.join(OPTIONAL_CHOICE_KEYS[key])}, not {v!r}")
+            elif v is not None:
                 level.scalars[key] = v
         elif key in LIST_KEYS:
             v = ck.text_list(path, value)

@@ -20,8 +20,10 @@ from typing import Any, Iterator, Mapping
 from analytics.core.config import QUERIES_DIR
 
 OPS_MIGRATIONS_DIR = QUERIES_DIR / "core" / "ops"
-#: How long a writer waits for another process's write transaction before giving up.
-BUSY_TIMEOUT_MS = 10_000
+#: How long a writer waits for the write transactions in front of it before giving up. Writes here
+#: are a few rows each, but on a loaded machine every commit's fsync can take tens of milliseconds
+#: and a queue of writers adds them up: a minute means "something is stuck", not "busy".
+BUSY_TIMEOUT_MS = 60_000
 
 _migrated: set[str] = set()
 _migrated_lock = threading.Lock()

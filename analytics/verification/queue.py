@@ -83,18 +83,26 @@ def _status_months(con: duckdb.DuckDBPyConnection, params: dict) -> list[tuple[s
 
 
 def worst_first(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters | None = None,
-                status: str | None = None, search: str | None = None, limit: int | None = None) -> pd.DataFrame:
+                status: str | None = None, search: str | None = None, limit: int | None = None,
+                after: tuple[str, dt.date, str] | None = None) -> pd.DataFrame:
     """The queue as a clerk reads it: worst status first (:data:`~analytics.catalog.STATUSES`
     order), then the most recently completed, then by id; optionally one ``status`` and only the
-    ids containing ``search`` (verbatim, case-sensitive); the first ``limit`` rows (None: all).
+    ids containing ``search`` (verbatim, case-sensitive); the first ``limit`` rows (None: all);
+    with ``after`` = ``(status, completed_on, intervention_id)`` of a row, only the rows after it in
+    that order (cursor paging: the order is total, so pages neither overlap nor skip a row).
 
     Same columns as :func:`verification_queue`; the ordering and the limit are done in SQL
     (``queries/verification/worst_first.sql``), so a page reads only the rows it shows.
     """
     if limit is not None and limit < 0:
         raise ValueError("limit must be >= 0")
-    params = {**_queue_params(scope, filters, status, search), "statuses": list(STATUSES), "limit": limit}
-    params.update(_first_rows_bounds(con, params, limit))
+    if after is not None and after[0] not in STATUSES:
+        raise ValueError(f"unknown status {after[0]!r}: use one of {', '.join(STATUSES)}")
+    after_status, after_day, after_id = after if after is not None else (None, None, None)
+    params = {**_queue_params(scope, filters, status, search), "statuses": list(STATUSES), "limit": limit,
+              "after_status": after_status, "after_day": after_day, "after_id": after_id}
+    # the bounds hold for the first rows of the queue, not for a page further on
+    params.update(_first_rows_bounds(con, params, None if after is not None else limit))
     rows = _records(con, "verification/worst_first", params)
     return pd.DataFrame.from_records(rows, columns=QUEUE_FRAME_COLUMNS)
 

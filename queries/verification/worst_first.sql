@@ -6,6 +6,8 @@
 -- sets them from status_months.sql (the rollup) so that every one of the first $limit rows is within them
 -- (rows completed on or after $since, statuses up to $max_rank), and the scan of a sorted facts
 -- table skips the older row groups.
+-- $after_status / $after_day / $after_id (NULL: from the start): only the rows after that row in
+-- this order (cursor paging: a page starts after the last row of the previous one).
 -- Every column but the explanations is read from intervention_facts (one row per intervention,
 -- sorted by manufacturer and day, carrying the queue's columns: a top-N, no sort of the whole
 -- queue, no join); the findings' explanations are then read for the picked rows only.
@@ -22,6 +24,10 @@ WITH picked AS (
       AND ($search IS NULL OR contains(intervention_id, $search))
       AND ($since IS NULL OR completed_on >= $since)
       AND ($max_rank IS NULL OR list_position($statuses, status) <= $max_rank)
+      AND ($after_id IS NULL
+           OR list_position($statuses, status) > list_position($statuses, $after_status)
+           OR (status = $after_status AND (completed_on < $after_day
+                                           OR (completed_on = $after_day AND intervention_id > $after_id))))
     ORDER BY status_rank, completed_on DESC, intervention_id
     LIMIT $limit
 ), explained AS (

@@ -253,6 +253,16 @@ def open_page(page, slug: str) -> str:
     pytest.skip(f"the navigation offers no '{slug}' page: {sorted(nav_links(page))}")
 
 
+def open_preinvoice(page, month: str, station_id: str, manufacturer_id: str) -> None:
+    """Open the pre-invoices page on ``month`` and the pair ``station_id · manufacturer_id``."""
+    open_page(page, "preinvoices")
+    for label, value in (("Month", month), ("Station · brand", f"{station_id} · {manufacturer_id}")):
+        page.get_by_role("combobox", name=label).click()
+        page.keyboard.type(value)  # the list is virtualised: filter it, then take the match
+        page.get_by_role("option", name=value, exact=True).click()
+        wait_for_app(page)
+
+
 def screenshot(page, name: str, full_page: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"

@@ -21,8 +21,8 @@ from analytics.billing import preinvoice as pi
 from analytics.core import store
 from analytics.access.scope import Scope
 from ui.threads import thread_key
-from tests.browser.conftest import (CHROMIUM, DEMO_USERS, ROOT, login, new_page, open_page, screenshot, serve_app,
-                                    wait_for_app)
+from tests.browser.conftest import (CHROMIUM, DEMO_USERS, ROOT, login, new_page, open_page, open_preinvoice, screenshot,
+                                    serve_app, wait_for_app)
 
 pytestmark = pytest.mark.browser
 
@@ -85,12 +85,7 @@ def _act(page, iid: str, doc_type: str, action: str, message: str) -> None:
 
 
 def _download_pdf(page, case) -> bytes:
-    open_page(page, "preinvoices")
-    for label, value in (("Month", case["month"]), ("Station · brand", f"{case['station']} · {case['brand']}")):
-        page.get_by_role("combobox", name=label).click()
-        page.keyboard.type(value)  # the list is virtualised: filter it, then take the match
-        page.get_by_role("option", name=value, exact=True).click()
-        wait_for_app(page)
+    open_preinvoice(page, case["month"], case["station"], case["brand"])
     with page.expect_download() as info:
         page.get_by_role("button", name="Download PDF").click()
     return Path(info.value.path()).read_bytes()

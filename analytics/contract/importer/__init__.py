@@ -28,7 +28,8 @@ from analytics.core.transactions import in_transaction, transaction
 from analytics.engine import publishing
 from analytics.contract.tables import TABLE_ORDER
 from analytics.core.problems import ERROR, Problem
-from analytics.contract.importer import policies, reading, validate
+from analytics.access.scope import Scope
+from analytics.contract.importer import policies, reading, scope_check, validate
 from analytics.contract.importer.sources import UsageError, discover
 from analytics.contract.importer.tables import IMPORT_TABLES, ident, sql_type
 
@@ -118,7 +119,7 @@ def _load(con, parsed, rows: dict[str, int], sources, warnings: list[Problem], s
     return landed
 
 
-def _run(con, found, progress: Progress) -> ImportResult:
+def _run(con, found, progress: Progress, scope: Scope | None = None) -> ImportResult:
     table_sources = [s for s in found.sources if s.kind != "toml"]
     policy_sources = [s for s in found.sources if s.kind == "toml"]
     staged_tables = IMPORT_TABLES
@@ -168,6 +169,7 @@ def _run(con, found, progress: Progress) -> ImportResult:
             policies.stage_currencies(con, [p for p in parsed if p.ok])
             errors += validate.currency_problems(con)
         step("checked invoice currencies")
+        errors = scope_check.restrict(con, scope, errors, [s.name for s in policy_sources])
 
         warnings += [p for p in errors if p.severity != ERROR]
         errors = [p for p in errors if p.severity == ERROR]
@@ -201,8 +203,12 @@ def _run(con, found, progress: Progress) -> ImportResult:
 
 
 def import_paths(db_path: Path | str, paths: Iterable[Path | str], *, progress: Progress | None = None,
-                 wait: bool = True, on_wait: Callable[[str], None] | None = None) -> ImportResult:
+                 wait: bool = True, on_wait: Callable[[str], None] | None = None,
+                 scope: Scope | None = None) -> ImportResult:
     """Import ``paths`` into the store at ``db_path`` (created when missing), all or nothing.
+
+    ``scope``: the sender's (a station or a brand sending through the API): a row outside it is
+    refused with rule ``scope`` (:mod:`.scope_check`); None or a manager's scope: no such rule.
 
     Raises :class:`UsageError` for a path that cannot be imported (before touching the
     store) and :class:`analytics.core.store.StoreBusy` when ``wait`` is false and another
@@ -213,7 +219,7 @@ def import_paths(db_path: Path | str, paths: Iterable[Path | str], *, progress: 
         found = discover(paths, stack)  # usage errors before taking the lock
         try:
             with publishing.writer(db_path, wait=wait, on_wait=on_wait) as con:
-                result = _run(con, found, progress or (lambda done, total, message: None))
+                result = _run(con, found, progress or (lambda done, total, message: None), scope)
                 if not result.ok:
                     raise _Rejected(result)  # nothing is published
                 if progress:
