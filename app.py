@@ -18,7 +18,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics.engine import models as engine
+from analytics.engine import models
 from analytics.core import store
 from analytics.engine import publishing
 from analytics.access.auth import may_open
@@ -84,7 +84,7 @@ def main() -> None:
     path = default_db_path()
     language_switch()  # drawn before the navigation (its titles follow it); the page's call is then a no-op
     ensure_demo_store(path)
-    if not engine.is_current(store.reader(path)):  # a store built by an older release
+    if not models.is_current(store.reader(path)):  # a store built by an older release
         with st.spinner(t("Updating the store's figures to this version of Clairvoie…")):
             publishing.ensure_current(path)
     viewer = st.session_state.get(VIEWER_KEY)

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.metrics import score
-from analytics.engine import models as engine
+from analytics.engine import models
 from analytics.metrics import table as metrics
 from analytics.contract import policy_format
 from analytics.core import sql, store
@@ -273,7 +273,7 @@ def bench(n: int, work: Path, reuse: bool = False, pandas_manufacturers: int = 0
     sql.run_script = timed_script
     try:
         with b.step("engine.refresh (all models, one transaction)", rows=n) as s:
-            engine.refresh(con)
+            models.refresh(con)
             con.execute("CHECKPOINT")
             s.extra["per_model_s"] = dict(timings)
     finally:

@@ -3,7 +3,7 @@ changed), monthly trends (an incomplete month shaded) and the funnel reported â†
 paid, each stage within the one before, with the disputes beside it and the interventions invoiced
 while blocked marked.
 Data: :func:`analytics.page_data.overview.headline`, :func:`analytics.page_data.overview.funnel`,
-:func:`analytics.metrics.metric_table` (scope applied in SQL)."""
+:func:`analytics.metrics.table.metric_table` (scope applied in SQL)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.page_data import overview
-from analytics.catalog import AMOUNT_METRICS, METRICS_BY_NAME
+from analytics.catalog import METRICS_BY_NAME
 from analytics.metrics.table import metric_table
 from ui.figures import incomplete_caption, metric_delta, style_trend
 from ui.i18n import (column_config, fmt_number, fmt_value, labels_of, metric_definition, metric_label,
@@ -26,7 +26,7 @@ HEADLINE = ("interventions", "first_time_fix_rate", "repeat_rate", "tat_days_med
 
 def column_of(name: str) -> str:
     """The metric_table column of a metric (amounts in euros)."""
-    return f"{name}_eur" if name in AMOUNT_METRICS else name
+    return METRICS_BY_NAME[name].value_column
 
 
 viewer, con = start_page(t("Overview"))

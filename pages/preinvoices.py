@@ -1,4 +1,4 @@
-"""Pre-invoices (issue 7): per month, the statement a station will invoice to a brand — its ready
+"""Pre-invoices: per month, the statement a station will invoice to a brand — its ready
 interventions line by line, the performance adjustment, totals net/VAT/gross, and what was left
 out and why — downloadable as PDF and CSV (the same bytes for the station and the manufacturer),
 with the counters of findings awaiting an answer or a decision.

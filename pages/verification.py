@@ -40,8 +40,8 @@ def _shown(frame: pd.DataFrame, words: dict[str, dict[str, str]], key: str) -> N
 def render_finding(finding: dict, detail: dict, viewer: Viewer) -> None:
     """One finding of an intervention: its code, severity and explanation.
 
-    The one place a finding is drawn, so that the conversation under each finding (issue 7)
-    can be added here. ``detail`` is :func:`analytics.verification.intervention_detail`'s result.
+    The one place a finding is drawn, so that the conversation under each finding
+    is drawn with it (:mod:`ui.threads`). ``detail`` is :func:`analytics.verification.intervention_detail`'s result.
     """
     icon = SEVERITY_ICONS.get(finding["severity"], "")
     doc = f" — {finding['doc_type']}" if finding.get("doc_type") else ""

@@ -4,6 +4,7 @@
   test session (shared by the xdist workers) through the real importer and engine.
 * ``demo_stats`` — what the generator reported for that store (rows per table, planted
   findings and statuses, timings).
+* ``_main_module_kept`` (every test) — ``sys.modules["__main__"]`` kept the test process's own.
 
 Add a fixture here only when several test files need it; keep each one documented.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,18 @@ def demo_store_path(tmp_path_factory) -> Path:
 def demo_stats(demo_store_path) -> dict:
     """The statistics :func:`analytics.demo.build_demo_store` returned for ``demo_store_path``."""
     return json.loads((demo_store_path.parent / "stats.json").read_text())
+
+
+#: The ``__main__`` module of the test process (pytest's), as it was when the suite started.
+_MAIN_MODULE = sys.modules.get("__main__")
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept():
+    """Put ``sys.modules["__main__"]`` back to the test process's own, before and after each test.
+    Streamlit's AppTest runs a page as the ``__main__`` module and leaves it there (in a test or in
+    a module-scoped fixture); a later test that starts processes with ``spawn`` (they re-import
+    ``__main__``) would then run that page's script and die."""
+    sys.modules["__main__"] = _MAIN_MODULE
+    yield
+    sys.modules["__main__"] = _MAIN_MODULE

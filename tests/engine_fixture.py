@@ -29,7 +29,7 @@ from decimal import Decimal
 
 import duckdb
 
-from analytics.engine import models as engine
+from analytics.engine import models
 from analytics.contract import policy_format
 from analytics.core import store
 from analytics.engine import publishing
@@ -324,7 +324,7 @@ def build(refresh: bool = True) -> duckdb.DuckDBPyConnection:
     store.migrate(con)
     load(con)
     if refresh:
-        engine.refresh(con)
+        models.refresh(con)
     return con
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from analytics.core import sql, store
 from analytics.engine import models as engine_models
 from analytics.metrics.table import MODELS
-from reference import comebacks
+from tests.reference import comebacks
 
 VERIFICATION_DDL = """
 CREATE TABLE IF NOT EXISTS intervention_policy (

@@ -1,4 +1,4 @@
-"""The conversation on findings (issue 7): permissions, append-only threads, decisions in the
+"""The conversation on findings: permissions, append-only threads, decisions in the
 engine (status, ready_rate, dispute prevention), the journal write path, re-import and export.
 
 Data: ``tests/engine_fixture.py`` (hand-built store; expected findings in its comments), plus one

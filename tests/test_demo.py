@@ -21,7 +21,7 @@ from hypothesis import given, settings, strategies as st
 from analytics.billing.parties import parties_of
 from analytics.contract.identifiers import bic_problem, iban_problem, vat_problem
 from analytics.demo.legal import ENTITY_MIN_STATIONS, HEADS
-from analytics.engine import models as engine
+from analytics.engine import models
 from analytics.core import store
 from analytics.catalog import RULES
 from analytics.demo import export_demo, network_for, station_profiles
@@ -136,7 +136,7 @@ def con(demo_store_path):
 @pytest.fixture
 def fcon(con):
     """The demo store, for checks that read the engine's ``findings`` (skipped while it has none)."""
-    if "findings" not in engine.MODELS:
+    if "findings" not in models.MODELS:
         pytest.skip("the engine has no findings model yet")
     return con
 

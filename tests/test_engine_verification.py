@@ -14,8 +14,8 @@ import pytest
 from analytics.core import sql
 from analytics.core.config import QUERIES_DIR
 
-import engine_fixture as fx
 from analytics.engine import models as engine_models
+from tests import engine_fixture as fx
 
 D = dt.date.fromisoformat
 E = Decimal
@@ -217,7 +217,7 @@ def test_explanations_name_the_evidence(con):
         "Requested on 2024-03-01, after the end of the warranty period: purchase 2022-08-31 + 18 months = "
         "2024-02-29 (policy M02 2024-01-01, DE).")
     assert _explanation(con, "R1_B", "REPEAT_REPAIR").startswith(
-        # R1_A was done by another station (S_DE): its id is not named (access control, issue 6)
+        # R1_A was done by another station (S_DE): its id is not named (access control)
         "Same unit (serial SER-R1) was repaired at another station, completed 2024-01-15; this request came "
         "2024-02-14, 30 days later, within the repeat window of 30 days")
     assert _explanation(con, "M_OVER", "AMOUNT_MISMATCH") == (
@@ -244,8 +244,8 @@ def test_outlier_percentile_is_not_rounded_to_the_column_scale():
     # 20 values: 18 x 10.00, 10.00, 10.01 -> p95 at index 18.05 = 10.00 + 0.05 * 0.01 = 10.0005
     rows[-1] = rows[-1][:15] + (E("10.01"),) + rows[-1][16:]
     c.executemany(f"INSERT INTO interventions VALUES ({', '.join('?' * 18)})", rows)
-    from analytics.engine import models as engine
-    engine.refresh(c)
+    from analytics.engine import models
+    models.refresh(c)
     got = c.execute("SELECT intervention_id FROM findings WHERE code = 'PARTS_OUTLIER'").fetchall()
     assert got == [("Q20",)]
 

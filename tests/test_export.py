@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from import_support import engine_off, GOOD, snapshot, table_rows, write  # noqa: E402,F401
+from tests.import_support import engine_off, GOOD, snapshot, table_rows, write  # noqa: F401
 
-from analytics.billing.parties import parties_of  # noqa: E402
-from analytics.core import store  # noqa: E402
+from analytics.billing.parties import parties_of
+from analytics.core import store
 from analytics.engine import publishing
-from analytics.__main__ import main  # noqa: E402
-from analytics.contract.tables import TABLES_BY_NAME  # noqa: E402
-from analytics.contract.export import export  # noqa: E402
-from analytics.contract.importer import import_paths  # noqa: E402
+from analytics.__main__ import main
+from analytics.contract.tables import TABLES_BY_NAME
+from analytics.contract.export import export
+from analytics.contract.importer import import_paths
 
 TRICKY = ['=HYPERLINK("http://x","y")', "'); DROP TABLE stations; --", "<script>alert(1)</script>",
           "line\nbreak and, comma", "Łódź — ünïcode"]
-
 
 @pytest.fixture
 def full_store(tmp_path):

@@ -1,4 +1,4 @@
-"""Every page in French (issue 5, "a language switch that changes every label").
+"""Every page in French: the language switch changes every label.
 
 Each page runs twice on the session's small demo store (``demo_store_path``) as a network manager
 (AppTest): in English and with ``?lang=fr``. The French run must show the page's French headings

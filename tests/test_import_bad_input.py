@@ -2,15 +2,13 @@
 column and rule, and the store file is byte-identical afterwards (all or nothing)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from import_support import GOOD, base_store, db, no_engine, restore_engine, write  # noqa: E402,F401
+from tests.import_support import GOOD, base_store, db, no_engine, restore_engine, write  # noqa: F401
 
-from analytics.contract.importer import import_paths  # noqa: E402
+from analytics.contract.importer import import_paths
 
 INTERVENTION_HEADER = ("intervention_id,manufacturer_id,station_id,product_category,product_model,serial_number,"
                        "purchase_date,coverage,repair_code,requested_on,completed_on,submitted_on,visits,"

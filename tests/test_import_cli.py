@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import csv
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from import_support import engine_off, GOOD, restore_engine, write  # noqa: E402,F401
+from tests.import_support import engine_off, GOOD, restore_engine, write  # noqa: F401
 
-from analytics.core import store  # noqa: E402
+from analytics.core import store
 from analytics.engine import publishing
-from analytics.__main__ import main  # noqa: E402
+from analytics.__main__ import main
 
 
 def test_exit_0_prints_rows_and_warnings(tmp_path, capsys):

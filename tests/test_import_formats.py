@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -12,11 +11,9 @@ import duckdb
 import openpyxl
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from import_support import engine_off, GOOD, copy_good, no_engine, restore_engine, snapshot, table_rows, write  # noqa: E402,F401
+from tests.import_support import engine_off, GOOD, copy_good, no_engine, restore_engine, snapshot, table_rows, write  # noqa: F401
 
-from analytics.contract.importer import UsageError, import_paths  # noqa: E402
-
+from analytics.contract.importer import UsageError, import_paths
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):

@@ -3,13 +3,11 @@ manufacturer_legal, billing_entities. Optional tables; a bad identifier is rejec
 its rule (file, row, column, value) and the store file stays byte-identical."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from import_support import GOOD, base_store, db, table_rows, write  # noqa: E402,F401
+from tests.import_support import GOOD, base_store, db, table_rows, write  # noqa: F401
 
-from analytics.contract.importer import import_paths  # noqa: E402
+from analytics.contract.importer import import_paths
 
 PARTY = "legal_name,street,city,postcode,address_country,vat_id,registration_id,iban,bic"
 STATION_LEGAL = "station_id," + PARTY + "\n"

@@ -11,20 +11,18 @@ from pathlib import Path
 import duckdb
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from import_support import engine_off, GOOD, table_rows  # noqa: E402,F401
+from tests.import_support import engine_off, GOOD, table_rows  # noqa: F401
 
-from analytics.core import store  # noqa: E402
+from analytics.core import store
 from analytics.engine import publishing
-from analytics.core.config import PROJECT_ROOT  # noqa: E402
-from analytics.contract.importer import import_paths  # noqa: E402
+from analytics.core.config import PROJECT_ROOT
+from analytics.contract.importer import import_paths
 
 BIG_ROWS = 200_000
 #: An importer subprocess: the real command line, with the engine's refresh skipped (the
 #: engine is not under test here, and the kill must land in the importer's own work).
 RUNNER = ("import sys; from analytics.engine import models; models.refresh_before_publish = lambda con, path: None; "
           "from analytics.__main__ import main; sys.exit(main(sys.argv[1:]))")
-
 
 @pytest.fixture(scope="module")
 def big_folder(tmp_path_factory) -> Path:
@@ -44,7 +42,6 @@ def big_folder(tmp_path_factory) -> Path:
     """)
     con.close()
     return folder
-
 
 @pytest.fixture
 def base(tmp_path):

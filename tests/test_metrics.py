@@ -9,23 +9,21 @@ import datetime as dt
 import io
 import json
 import math
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from metrics_fixture import World  # noqa: E402
+from tests import engine_fixture, reference
+from tests.metrics_fixture import World
+from tests.test_metrics_properties import compare
 
 from analytics.metrics import score
-from analytics import catalog  # noqa: E402
+from analytics import catalog
 from analytics.metrics import disputes, table as metrics
 from analytics.core import sql
-from analytics.commands import metrics_cmd  # noqa: E402
-from analytics.core.filters import Filters  # noqa: E402
-from analytics.access.scope import Scope, ScopeError  # noqa: E402
+from analytics.commands import metrics_cmd
+from analytics.core.filters import Filters
+from analytics.access.scope import Scope, ScopeError
 
 D = dt.date.fromisoformat
 ALL = Filters()
@@ -416,9 +414,6 @@ def test_cli_unknown_key_exits_2():
 def test_real_engine_store_matches_reference():
     """The verification engineer's fixture, refreshed by the whole engine (their models, then
     the metric models): metric_table equals the plain-Python reference for several groupings."""
-    import engine_fixture
-    import reference
-    from test_metrics_properties import compare
 
     con = engine_fixture.build()
     tables = {}

@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import reference  # noqa: E402
-from metrics_fixture import World  # noqa: E402
+from tests import reference
+from tests.metrics_fixture import World
 
 from analytics.metrics import score
-from analytics.metrics import table as metrics  # noqa: E402
-from analytics.core.filters import Filters  # noqa: E402
-from analytics.access.scope import Scope  # noqa: E402
+from analytics.metrics import table as metrics
+from analytics.core.filters import Filters
+from analytics.access.scope import Scope
 
 START = dt.date(2024, 1, 20)
 STATIONS = {"S1": ("FR", "FR10"), "S2": ("FR", None), "S3": ("PL", "PL9"), "S4": ("DE", None)}
 MONTHS = ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]
-
 
 @st.composite
 def worlds(draw, min_interventions=0, max_interventions=18, manufacturers=("M1", "M2")):
@@ -75,7 +70,6 @@ def worlds(draw, min_interventions=0, max_interventions=18, manufacturers=("M1",
         if draw(st.integers(0, 4)):
             w.fx("PLN", month, "0.23" if month < "2024-04" else "0.251234")
     return w
-
 
 @st.composite
 def filters(draw):

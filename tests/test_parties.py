@@ -2,17 +2,14 @@
 its head entity, else the trade name with source None) of an invoice, on a hand-made store."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from import_support import GOOD, engine_off, write  # noqa: E402,F401
+from tests.import_support import GOOD, engine_off, write  # noqa: F401
 
-from analytics.billing.parties import Party, UnknownParty, parties_of  # noqa: E402
-from analytics.contract.importer import import_paths  # noqa: E402
-from analytics.core import store  # noqa: E402
+from analytics.billing.parties import Party, UnknownParty, parties_of
+from analytics.contract.importer import import_paths
+from analytics.core import store
 
 PARTY = "legal_name,street,city,postcode,address_country,vat_id,registration_id,iban,bic"
 

@@ -10,7 +10,7 @@ import pytest
 from analytics.contract import policy_format as pf
 from analytics.core import store
 
-import engine_fixture as fx
+from tests import engine_fixture as fx
 
 BASE = fx.M01_BASE_SCALARS   # the 15 required base keys
 

@@ -1,4 +1,4 @@
-"""The monthly pre-invoice (issue 7): lines, totals, left-out list, reference, CSV, PDF, CLI.
+"""The monthly pre-invoice: lines, totals, left-out list, reference, CSV, PDF, CLI.
 
 Data: ``tests/engine_fixture.py``. Station S_DE, brand M01, 2024-03: 17 interventions, 11 ready,
 whose calculated amounts are hand-computed in the fixture's comments (base policy, 48.50/h,
@@ -22,6 +22,7 @@ import pytest
 
 from analytics.conversation import threads as cv
 from analytics.billing import preinvoice as pi
+from analytics.metrics import score
 from analytics.core import store
 from analytics.engine import publishing
 from analytics.__main__ import main as cli
@@ -94,15 +95,13 @@ def test_left_out_says_why(doc):
 
 
 def test_performance_adjustment_is_a_line_of_its_own(con, monkeypatch):
-    import analytics.metrics.score as metrics
-
     # the bonus/malus itself is tested with the metrics; here: how the pre-invoice adds it up
     # (3 % of 629.13 = 18.8739 -> 18.87; VAT 20 % -> 3.77)
     fake = pd.DataFrame([{"manufacturer_id": "M01", "station_id": "S_DE", "month": "2024-03", "score": 85.0,
                           "tier_no": 1, "min_score": 80.0, "max_score": None, "labor_adjustment": Decimal("0.03"),
                           "currency": "EUR", "labor_amount": Decimal("629.13"),
                           "adjustment_amount": Decimal("18.87")}])
-    monkeypatch.setattr(metrics, "performance_adjustments", lambda *a, **k: fake)
+    monkeypatch.setattr(score, "performance_adjustments", lambda *a, **k: fake)
     doc = pi.build(con, MANAGER, "S_DE", "M01", "2024-03")
     (adj,) = doc.adjustments
     assert (adj.amount, adj.vat, adj.gross) == (Decimal("18.87"), Decimal("3.77"), Decimal("22.64"))

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from analytics.core import sql
+from analytics.access.scope import Scope
 from analytics.core.config import QUERIES_DIR
 
 QUERIES = sorted(str(p.relative_to(QUERIES_DIR).with_suffix("")) for p in QUERIES_DIR.rglob("*.sql")
@@ -57,3 +58,45 @@ def test_a_selection_fragment_filters_as_written():
 def test_names_outside_the_queries_are_refused(name):
     with pytest.raises(ValueError):
         sql.load(name)
+
+
+#: The scope's bound parameters (analytics/access/scope.py Scope.params), said only in fragments.
+SCOPE_PARAMETERS = sorted(Scope.manager().params())
+
+
+def test_the_scope_is_written_only_in_the_fragments():
+    """Every query filters the viewer's scope through queries/fragments/ (scope, selection,
+    scope_brands…), never with a condition of its own: a query file outside the fragments that
+    names a scope parameter fails here, naming the file and the parameter."""
+    assert SCOPE_PARAMETERS == ["scope_manufacturer", "scope_station"]
+    typed = []
+    for path in sorted(QUERIES_DIR.rglob("*.sql")):
+        if path.parent == QUERIES_DIR / "fragments":
+            continue
+        text = path.read_text(encoding="utf-8")
+        typed += [f"{path.relative_to(QUERIES_DIR)}: ${p}" for p in SCOPE_PARAMETERS
+                  if re.search(rf"\${p}\b", text)]
+    assert typed == []
+
+
+def test_a_scope_fragment_filters_as_written():
+    """fragments/scope and fragments/scope_brands on hand-made rows: each role sees its own."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE interventions AS SELECT * FROM (VALUES ('M1', 'S1'), ('M2', 'S1'), ('M1', 'S2'), "
+                "('M3', 'S3')) t(manufacturer_id, station_id)")
+    con.execute("CREATE TABLE r AS SELECT * FROM (VALUES ('M1', 'S1'), ('M1', 'S2'), ('M2', 'S1'), "
+                "('M3', 'S3'), ('M4', NULL)) t(manufacturer_id, station_id)")
+
+    def rows(fragment, **scope):
+        where = sql.load(f"fragments/{fragment}")
+        return sorted(map(tuple, con.execute(f"SELECT * FROM r WHERE {where}",
+                                             {"scope_manufacturer": None, "scope_station": None, **scope}).fetchall()),
+                      key=str)
+
+    assert len(rows("scope")) == 5
+    assert rows("scope", scope_manufacturer="M1") == [("M1", "S1"), ("M1", "S2")]
+    assert rows("scope", scope_station="S1") == [("M1", "S1"), ("M2", "S1")]
+    assert rows("scope", scope_station="S1' OR '1'='1") == []
+    # the brands a station served, every row of them (policies belong to a brand)
+    assert rows("scope_brands", scope_station="S2") == [("M1", "S1"), ("M1", "S2")]
+    assert rows("scope_brands", scope_manufacturer="M4") == [("M4", None)]

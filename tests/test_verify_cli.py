@@ -13,7 +13,7 @@ from analytics.commands import explain_cmd, verify_cmd
 from analytics.access.scope import Scope, ScopeError
 from analytics.verification import queue as verification
 
-import engine_fixture as fx
+from tests import engine_fixture as fx
 
 
 @pytest.fixture(scope="module")

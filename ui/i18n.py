@@ -5,7 +5,7 @@
   per run whoever asks (``app.py``, the login page, ``ui.pagekit.current_viewer``);
 * :func:`t` — a page label in the current language (English is the key; a missing French text
   falls back to English); :data:`FR` holds the French texts, grouped by page;
-* :func:`metric_label` / :func:`metric_definition` / :func:`rule_label` / :func:`status_definition`
+* :func:`metric_label` / :func:`metric_definition` / :func:`metric_formula` / :func:`rule_label` / :func:`status_definition`
   — the catalog's words (``analytics.catalog.FR`` for French); :func:`status_label` /
   :func:`outcome_label` — status and dispute outcome words (data: raw in downloads);
 * :func:`fmt_value`, :func:`fmt_number`, :func:`fmt_amount`, :func:`fmt_percent`, :func:`fmt_date`
@@ -20,7 +20,8 @@ import math
 import streamlit as st
 
 from analytics.catalog import FR as CATALOG_FR
-from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE, SCORE_DEFINITION, STATUS_DEFINITIONS
+from analytics.catalog import (METRICS_BY_NAME, RULES_BY_CODE, SCORE_DEFINITION, STATUS_DEFINITIONS, in_euros,
+                               metric_of_column)
 from analytics.conversation.threads import WAIVER_NOTE
 
 LANG_KEY = "clairvoie_lang"
@@ -96,7 +97,12 @@ FR: dict[str, str] = {
         "masqués en dessous de 5 stations.",
     "{metric} at the network median ({median}): +{gain} points":
         "{metric} à la médiane du réseau ({median}) : +{gain} points",
-    # definitions: the catalog's kinds and directions
+    # definitions: the catalog's kinds and directions, how each figure is computed
+    "How each figure is computed": "Comment chaque chiffre est calculé",
+    "The definition, the formula, and the SQL that computes the figure, as it runs.":
+        "La définition, la formule, et le SQL qui calcule le chiffre, tel qu'il s'exécute.",
+    "Formula": "Formule",
+    "The SQL that computes it": "Le SQL qui le calcule",
     "higher": "plus haut", "lower": "plus bas",
     "rate": "taux", "days": "jours", "amount": "montant", "count": "nombre", "rating": "note",
 
@@ -537,6 +543,12 @@ def metric_definition(name: str, lang_code: str | None = None) -> str:
     return _catalog(f"metric.{name}.definition", m.definition, lang_code) if m else ""
 
 
+def metric_formula(name: str, lang_code: str | None = None) -> str:
+    """The catalog's formula of metric ``name`` (how the figure is computed), for the Definitions page."""
+    m = METRICS_BY_NAME.get(name)
+    return _catalog(f"metric.{name}.formula", m.formula, lang_code) if m else ""
+
+
 def rule_label(code: str, lang_code: str | None = None) -> str:
     r = RULES_BY_CODE.get(code)
     return _catalog(f"rule.{code}.label", r.label, lang_code) if r else code
@@ -614,26 +626,51 @@ def fmt_delta(name: str, now, before) -> str | None:
     return ("+" if diff >= 0 else "-") + text
 
 
+#: How a metric column is shown, by the metric's kind: ``(pandas Styler format, st.column_config
+#: NumberColumn format)`` — rates as %, days to one decimal, ratings and amounts to two, counts whole.
+#: The one number-format map of the app (:func:`styler_format`, :func:`column_config`).
+KIND_FORMATS: dict[str, tuple[str, str]] = {
+    "rate": ("{:.1%}", "percent"),
+    "days": ("{:.1f}", "%.1f"),
+    "rating": ("{:.2f}", "%.2f"),
+    "amount": ("{:,.2f}", "%.2f"),
+    "count": ("{:,.0f}", "%d"),
+}
+
+
+def _kind_of_column(column) -> str | None:
+    """The kind whose format ``column`` takes: a share (``*_share``, ``*_rate``) is a rate; a metric
+    column (``<name>`` or ``<name>_eur``) its metric's kind; None otherwise."""
+    if str(column).endswith(("_share", "_rate")):
+        return "rate"
+    metric = metric_of_column(column)
+    return metric.kind if metric is not None else None
+
+
+def styler_format(column) -> str | None:
+    """The pandas Styler format of a metric or share column (``dispute_rate``, ``requested_amount_eur``…)."""
+    kind = _kind_of_column(column)
+    return KIND_FORMATS[kind][0] if kind else None
+
+
 def column_config(columns) -> dict:
-    """``st.dataframe`` column formats for metric columns, by the metric's kind (``<name>_eur`` too),
-    and the headers of the other columns in the page's language (:func:`header_label`):
-    rates as %, days and ratings to one decimal, amounts to the cent, counts whole; the score to one
-    decimal. Header tooltips carry the catalog's definitions. The values themselves are unchanged."""
+    """``st.dataframe`` column formats for metric columns, by the metric's kind (``<name>_eur`` too,
+    :data:`KIND_FORMATS`), and the headers of the other columns in the page's language
+    (:func:`header_label`); the score to one decimal. Header tooltips carry the catalog's
+    definitions. The values themselves are unchanged."""
     import streamlit as st
 
-    formats = {"rate": "percent", "days": "%.1f", "rating": "%.2f", "amount": "%.2f", "count": "%d"}
     out = {}
     for col in columns:
-        name = col[:-4] if str(col).endswith("_eur") else str(col)
-        if name == "score":
+        metric = metric_of_column(col)
+        if str(col) == "score":
             out[col] = st.column_config.NumberColumn(metric_label("score"), format="%.1f",
                                                      help=metric_definition("score"))
-        elif name in METRICS_BY_NAME:
-            label = metric_label(name) + (" (€)" if str(col).endswith("_eur") else "")
-            out[col] = st.column_config.NumberColumn(label, format=formats[METRICS_BY_NAME[name].kind],
-                                                     help=metric_definition(name))
-        elif str(col).endswith(("_share", "_rate")):
-            out[col] = st.column_config.NumberColumn(header_label(col), format="percent")
+        elif metric is not None:
+            out[col] = st.column_config.NumberColumn(header_label(col), format=KIND_FORMATS[metric.kind][1],
+                                                     help=metric_definition(metric.name))
+        elif _kind_of_column(col) == "rate":
+            out[col] = st.column_config.NumberColumn(header_label(col), format=KIND_FORMATS["rate"][1])
         elif header_label(col) is not None:  # other known columns: their header in the page's language
             out[col] = st.column_config.Column(header_label(col))
     return out
@@ -724,9 +761,11 @@ def header_label(column) -> str | None:
     score, and in French the other known columns (:data:`COLUMN_FR`, capitalised); None to keep
     the column's name."""
     text = str(column)
-    name = text[:-4] if text.endswith("_eur") else text
-    if name in METRICS_BY_NAME or name == "score":
-        return metric_label(name) + (" (€)" if text.endswith("_eur") else "")
+    metric = metric_of_column(text)
+    if metric is not None:
+        return metric_label(metric.name) + (" (€)" if in_euros(text) else "")
+    if text == "score":
+        return metric_label("score")
     if language() == "fr" and text in COLUMN_FR:
         return COLUMN_FR[text][:1].upper() + COLUMN_FR[text][1:]
     return None
@@ -739,7 +778,8 @@ def header_config(columns) -> dict:
     for col in columns:
         label = header_label(col)
         if label is not None:
-            name = str(col)[:-4] if str(col).endswith("_eur") else str(col)
+            metric = metric_of_column(col)
+            name = metric.name if metric is not None else str(col)
             out[col] = st.column_config.Column(label, help=metric_definition(name) or None)
     return out
 

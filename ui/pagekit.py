@@ -11,7 +11,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics.access.viewer import Viewer
-from analytics.catalog import METRICS_BY_NAME
 from analytics.core import store
 from analytics.core.csv_safety import frame_to_csv
 from analytics.core.config import default_db_path
@@ -19,7 +18,7 @@ from analytics.core.filters import Filters
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
 from ui.xlsx import write_xlsx
-from ui.i18n import header_config, labelled, labels_of, language, language_switch, t
+from ui.i18n import header_config, labelled, labels_of, language, language_switch, styler_format, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -170,24 +169,12 @@ def download_buttons(frame, file_stem: str, *, key: str) -> None:
                           on_click="ignore", key=f"{key}_xlsx", icon=":material/download:")
 
 
-def _column_format(column: str) -> str | None:
-    """Display format of a metric column (``dispute_rate``, ``requested_amount_eur``…), by its kind."""
-    if column.endswith("_share") or column.endswith("_rate"):
-        return "{:.1%}"
-    name = column[:-4] if column.endswith("_eur") else column
-    metric = METRICS_BY_NAME.get(name)
-    if metric is None:
-        return None
-    return {"rate": "{:.1%}", "days": "{:.1f}", "amount": "{:,.2f}", "rating": "{:.2f}",
-            "count": "{:,.0f}"}.get(metric.kind)
-
-
 def present(frame: pd.DataFrame):
     """``frame`` for display: no value as "—" (never 0 or "None"), rates as %, amounts to the cent.
     Only the display changes: sorting and downloads use the values."""
     if len(frame) > 5000:  # styling is per cell: keep big tables plain
         return frame
-    formats = {c: f for c in frame.columns if (f := _column_format(str(c)))}
+    formats = {c: f for c in frame.columns if (f := styler_format(c))}
     # French: 1 234,56 (narrow no-break space, decimal comma); dates stay ISO in tables
     decimal, thousands = (",", "\u202f") if language() == "fr" else (".", ",")
     return (frame.style.format(na_rep="—", precision=2, thousands=thousands, decimal=decimal)

@@ -1,4 +1,4 @@
-"""The conversation under a finding (issue 7), drawn on the verification page.
+"""The conversation under a finding, drawn on the verification page.
 
 :func:`render_thread` shows a finding's state (open, answered, waived, confirmed, document sent),
 its entries — who, role, when, what; text verbatim (``st.text``, never markup) — and a form with

@@ -38,8 +38,12 @@ import duckdb
 import pandas as pd
 
 from analytics.core import sql
+<<<<<<< HEAD
 from analytics.core.csv_safety import rows_to_csv
 from analytics.access.scope import Scope, ScopeError
+=======
+from analytics.access.scope import Scope
+>>>>>>> layers12
 from analytics.metrics import score
 
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -187,10 +191,7 @@ def reference_of(doc: PreInvoice) -> str:
 
 def check_access(scope: Scope, station_id: str, manufacturer_id: str) -> None:
     """A station sees its own pre-invoices, a manufacturer its brand's, a manager all."""
-    if scope.station_id is not None and scope.station_id != station_id:
-        raise ScopeError("a station may only see its own pre-invoices")
-    if scope.manufacturer_id is not None and scope.manufacturer_id != manufacturer_id:
-        raise ScopeError("a manufacturer may only see its own brand's pre-invoices")
+    scope.require(station_id=station_id, manufacturer_id=manufacturer_id, what="pre-invoices")
 
 
 def build(con: duckdb.DuckDBPyConnection, scope: Scope, station_id: str, manufacturer_id: str,

@@ -19,6 +19,11 @@ class Metric:
     better: str | None      # "higher" | "lower" | None (no direction)
     kind: str               # "count" | "rate" | "days" | "amount" | "rating"
     family: str             # "intervention" | "invoice"
+    #: How the figure is computed, in the contract's field names (French: FR "metric.<name>.formula").
+    formula: str = ""
+    #: The named queries (``queries/<name>.sql``) that compute it, from the one that returns the
+    #: figure (``metrics/metric_table``) down to the engine models it reads.
+    sql: tuple[str, ...] = ()
 
     @property
     def value_column(self) -> str:
@@ -27,50 +32,109 @@ class Metric:
         return f"{self.name}_eur" if self.kind == "amount" else self.name
 
 
+#: The chains of named queries behind the metrics: metric_table reads the engine's rollups, which
+#: are sums over the facts (one row per intervention, dispute or invoice).
+_CELLS = ("metrics/metric_table", "engine/rollup_intervention_cells", "engine/facts_interventions")
+_DAYS = ("metrics/metric_table", "engine/rollup_day_hist")
+_INVOICES = ("metrics/metric_table", "engine/rollup_invoice_cells", "engine/facts_invoices")
+
+
 METRICS: tuple[Metric, ...] = (
-    Metric("interventions", "Interventions", "Number of interventions in the selection.", None, "count", "intervention"),
+    Metric("interventions", "Interventions", "Number of interventions in the selection.", None, "count", "intervention",
+           formula="number of interventions completed in the period",
+           sql=_CELLS),
     Metric("tat_days_median", "Turnaround (median days)",
-           "Median of completed_on − requested_on, in days.", "lower", "days", "intervention"),
+           "Median of completed_on − requested_on, in days.", "lower", "days", "intervention",
+           formula="median(completed_on − requested_on), in days",
+           sql=_DAYS + ("engine/facts_interventions",)),
     Metric("first_time_fix_rate", "First-time fix rate",
-           "Share of interventions with a single visit (visits = 1).", "higher", "rate", "intervention"),
+           "Share of interventions with a single visit (visits = 1).", "higher", "rate", "intervention",
+           formula="interventions with visits = 1 ÷ interventions",
+           sql=_CELLS),
     Metric("repeat_rate", "Repeat rate",
            "Share of interventions whose unit came back (same manufacturer and serial number) within 90 days "
            "of completion, whoever did the second repair: it counts against the first station.",
-           "lower", "rate", "intervention"),
+           "lower", "rate", "intervention",
+           formula="interventions whose unit came back within 90 days ÷ interventions",
+           sql=_CELLS + ("engine/comebacks",)),
     Metric("doc_complete_rate", "Document completeness",
            "Share of interventions (with a policy in force) that had every required document received on or "
-           "before submitted_on.", "higher", "rate", "intervention"),
+           "before submitted_on.", "higher", "rate", "intervention",
+           formula="interventions with every required document received_on ≤ submitted_on "
+                   "÷ interventions with a policy in force",
+           sql=_CELLS + ("engine/required_documents",)),
     Metric("on_time_submission_rate", "On-time submission",
            "Share of interventions (with a policy in force) submitted within the policy's submission deadline "
-           "(submitted_on − completed_on ≤ submission_deadline_days).", "higher", "rate", "intervention"),
+           "(submitted_on − completed_on ≤ submission_deadline_days).", "higher", "rate", "intervention",
+           formula="interventions with submitted_on − completed_on ≤ submission_deadline_days "
+                   "÷ interventions with a policy in force",
+           sql=_CELLS + ("engine/policy_in_force",)),
     Metric("ready_rate", "Ready to invoice",
            "Share of interventions whose verification status is ready (no finding, or information only).",
-           "higher", "rate", "intervention"),
+           "higher", "rate", "intervention",
+           formula="interventions with status ready ÷ interventions",
+           sql=_CELLS + ("engine/status",)),
     Metric("requested_amount", "Requested amount",
-           "Sum of the invoice line amounts (net of VAT) of the interventions.", None, "amount", "intervention"),
+           "Sum of the invoice line amounts (net of VAT) of the interventions.", None, "amount", "intervention",
+           formula="Σ invoice line amount × eur_per_unit of the completed_on month",
+           sql=_CELLS),
     Metric("calculated_amount", "Calculated amount",
            "Sum of the amounts the policy in force gives for the invoiced interventions (labour + travel + parts).",
-           None, "amount", "intervention"),
+           None, "amount", "intervention",
+           formula="Σ over invoiced interventions with a policy of (labour + travel + parts) "
+                   "× eur_per_unit of the completed_on month",
+           sql=_CELLS + ("engine/amounts",)),
     Metric("cost_per_intervention", "Cost per intervention",
-           "Requested amount divided by the number of invoiced interventions.", "lower", "amount", "intervention"),
+           "Requested amount divided by the number of invoiced interventions.", "lower", "amount", "intervention",
+           formula="requested amount ÷ invoiced interventions",
+           sql=_CELLS),
     Metric("dispute_rate", "Dispute rate",
-           "Share of invoiced interventions with at least one dispute.", "lower", "rate", "intervention"),
+           "Share of invoiced interventions with at least one dispute.", "lower", "rate", "intervention",
+           formula="invoiced interventions with at least one dispute ÷ invoiced interventions",
+           sql=_CELLS),
     Metric("disputed_amount", "Disputed amount",
-           "Sum of the disputed amounts of the disputes on the interventions.", "lower", "amount", "intervention"),
+           "Sum of the disputed amounts of the disputes on the interventions.", "lower", "amount", "intervention",
+           formula="Σ disputed_amount × eur_per_unit of the completed_on month",
+           sql=_CELLS),
     Metric("dispute_resolution_days_median", "Dispute resolution (median days)",
            "Median of resolved_on − opened_on over resolved disputes (withdrawn ones included).",
-           "lower", "days", "intervention"),
+           "lower", "days", "intervention",
+           formula="median(resolved_on − opened_on) over resolved disputes, in days",
+           sql=_DAYS + ("engine/facts_disputes",)),
     Metric("station_upheld_rate", "Station upheld",
-           "Share of resolved, not withdrawn, disputes whose outcome is 'station'.", None, "rate", "intervention"),
+           "Share of resolved, not withdrawn, disputes whose outcome is 'station'.", None, "rate", "intervention",
+           formula="disputes resolved with outcome station ÷ disputes resolved and not withdrawn",
+           sql=_CELLS),
     Metric("customer_rating_avg", "Customer rating",
-           "Mean customer rating (1–5) over the interventions that have one.", "higher", "rating", "intervention"),
+           "Mean customer rating (1–5) over the interventions that have one.", "higher", "rating", "intervention",
+           formula="Σ customer_rating ÷ interventions with a customer_rating",
+           sql=_CELLS),
     Metric("days_to_pay_median", "Days to pay (median)",
-           "Median of paid_on − issued_on over paid invoices.", "lower", "days", "invoice"),
+           "Median of paid_on − issued_on over paid invoices.", "lower", "days", "invoice",
+           formula="median(paid_on − issued_on) over paid invoices, in days",
+           sql=_DAYS + ("engine/facts_invoices",)),
     Metric("unpaid_share", "Unpaid share",
-           "Share of invoices with no payment date.", "lower", "rate", "invoice"),
+           "Share of invoices with no payment date.", "lower", "rate", "invoice",
+           formula="invoices without paid_on ÷ invoices issued in the period",
+           sql=_INVOICES),
 )
 
 METRICS_BY_NAME = {m.name: m for m in METRICS}
+#: Column of a metric table -> its metric: ``<name>`` and, for an amount, ``<name>_eur`` (euros).
+_METRIC_OF_COLUMN = {**{m.name: m for m in METRICS}, **{m.value_column: m for m in METRICS}}
+
+
+def metric_of_column(column) -> Metric | None:
+    """The metric a metric-table column holds (the inverse of :attr:`Metric.value_column`):
+    ``requested_amount_eur`` and ``requested_amount`` -> requested_amount; None for another column."""
+    return _METRIC_OF_COLUMN.get(str(column))
+
+
+def in_euros(column) -> bool:
+    """Whether ``column`` is an amount metric's column in euros (``<name>_eur``)."""
+    metric = metric_of_column(column)
+    return metric is not None and metric.kind == "amount" and str(column) == metric.value_column
+
 #: Metrics with a money amount: they exist as ``<name>_eur`` and, for one currency, as ``<name>``.
 AMOUNT_METRICS = tuple(m.name for m in METRICS if m.kind == "amount")
 #: Metrics that may take part in a score (those with a "better" direction).
@@ -181,6 +245,27 @@ FR: dict[str, str] = {
     "metric.customer_rating_avg.definition": "Note client moyenne (1 à 5) des interventions qui en ont une.",
     "metric.days_to_pay_median.definition": "Médiane de paid_on − issued_on sur les factures payées.",
     "metric.unpaid_share.definition": "Part des factures sans date de paiement.",
+    "metric.interventions.formula": "nombre d'interventions terminées sur la période",
+    "metric.tat_days_median.formula": "médiane(completed_on − requested_on), en jours",
+    "metric.first_time_fix_rate.formula": "interventions avec visits = 1 ÷ interventions",
+    "metric.repeat_rate.formula": "interventions dont l'appareil est revenu dans les 90 jours ÷ interventions",
+    "metric.doc_complete_rate.formula": "interventions dont chaque document exigé a received_on ≤ submitted_on ÷ "
+                                        "interventions avec une politique en vigueur",
+    "metric.on_time_submission_rate.formula": "interventions avec submitted_on − completed_on ≤ "
+                                              "submission_deadline_days ÷ interventions avec une politique en vigueur",
+    "metric.ready_rate.formula": "interventions au statut prêt ÷ interventions",
+    "metric.requested_amount.formula": "Σ montant des lignes de facture × eur_per_unit du mois de completed_on",
+    "metric.calculated_amount.formula": "Σ sur les interventions facturées avec une politique de (main-d'œuvre + "
+                                        "déplacement + pièces) × eur_per_unit du mois de completed_on",
+    "metric.cost_per_intervention.formula": "montant demandé ÷ interventions facturées",
+    "metric.dispute_rate.formula": "interventions facturées avec au moins un litige ÷ interventions facturées",
+    "metric.disputed_amount.formula": "Σ disputed_amount × eur_per_unit du mois de completed_on",
+    "metric.dispute_resolution_days_median.formula": "médiane(resolved_on − opened_on) sur les litiges résolus, en "
+                                                     "jours",
+    "metric.station_upheld_rate.formula": "litiges résolus avec l'issue station ÷ litiges résolus et non retirés",
+    "metric.customer_rating_avg.formula": "Σ customer_rating ÷ interventions ayant un customer_rating",
+    "metric.days_to_pay_median.formula": "médiane(paid_on − issued_on) sur les factures payées, en jours",
+    "metric.unpaid_share.formula": "factures sans paid_on ÷ factures émises sur la période",
     "rule.NO_POLICY.label": "Aucune politique en vigueur",
     "rule.DOC_MISSING.label": "Document manquant",
     "rule.PURCHASE_DATE_MISSING.label": "Date d'achat manquante",

@@ -15,7 +15,7 @@ import json
 import math
 
 from analytics.metrics import score
-from analytics.metrics import table as metrics
+from analytics.metrics.table import GROUP_KEYS, UnknownKey, check_keys, metric_table
 from analytics.core import store
 from analytics.core.filters import Filters
 from analytics.access.scope import Scope
@@ -27,8 +27,8 @@ HELP = "print every metric (metrics.md) grouped by the keys asked, as CSV or JSO
 
 def _keys(text: str) -> tuple[str, ...]:
     try:
-        keys = metrics.check_keys(text)
-    except metrics.UnknownKey as exc:
+        keys = check_keys(text)
+    except UnknownKey as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return keys
 
@@ -42,7 +42,7 @@ def _date(text: str) -> dt.date:
 
 def configure(parser) -> None:
     parser.add_argument("--by", type=_keys, required=True,
-                        help=f"comma list of grouping keys among {', '.join(metrics.GROUP_KEYS)}")
+                        help=f"comma list of grouping keys among {', '.join(GROUP_KEYS)}")
     parser.add_argument("--manufacturer", dest="manufacturer_id", help="only this manufacturer")
     parser.add_argument("--station", dest="station_id", help="only this station")
     parser.add_argument("--from", dest="date_from", type=_date, help="first completed_on day (inclusive)")
@@ -55,7 +55,7 @@ def table(con, filters: Filters, keys, scope: Scope | None = None) -> "pd.DataFr
     """The CLI's table: metric_table plus ``score`` where it applies (the CLI reads with the
     manager's scope; the API passes its caller's)."""
     scope = scope or Scope.manager()
-    df = metrics.metric_table(con, scope, filters, keys)
+    df = metric_table(con, scope, filters, keys)
     if "station" not in keys or "product_category" in keys:
         return df
     by_month = "month" in keys
@@ -64,7 +64,7 @@ def table(con, filters: Filters, keys, scope: Scope | None = None) -> "pd.DataFr
     elif len(filters.manufacturer_ids) == 1:
         manufacturers = list(filters.manufacturer_ids)
     else:
-        found = metrics.metric_table(con, scope, filters.with_(station_ids=()), ["manufacturer"])
+        found = metric_table(con, scope, filters.with_(station_ids=()), ["manufacturer"])
         found = found[found["interventions"] > 0]
         if len(found) != 1:
             return df  # a score is per manufacturer: none is implied

@@ -1,6 +1,6 @@
 """``python -m analytics preinvoice --station ID --manufacturer ID --month YYYY-MM [--format pdf|csv] --output FILE``
 
-Writes the monthly pre-invoice of a station for a brand (issue 7, :mod:`analytics.preinvoice`)
+Writes the monthly pre-invoice of a station for a brand (:mod:`analytics.billing.preinvoice`)
 and prints its reference. The file is the same bytes the app offers to the station and to the
 manufacturer.
 """

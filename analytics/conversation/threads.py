@@ -13,7 +13,7 @@ superseded by a later one. Who may write what:
   always with a reason, and ``comment``;
 * a **manager**: ``comment``.
 
-Anything else raises :class:`~analytics.scope.ScopeError`; bad input raises
+Anything else raises :class:`~analytics.access.scope.ScopeError`; bad input raises
 :class:`ConversationError` with a message naming the field and the rule.
 
 Write path (docs/ARCHITECTURE.md, "Conversation on findings"): the store is only written
@@ -146,7 +146,7 @@ def add_entry(path: Path | str, viewer, intervention_id: str, code: str, kind: s
               now: dt.datetime | None = None, publish: bool = True) -> Written:
     """Append one entry to the thread of finding ``(intervention_id, code, doc_type)``.
 
-    ``viewer`` has ``.username`` and ``.scope`` (:class:`analytics.viewer.Viewer`). The entry is
+    ``viewer`` has ``.username`` and ``.scope`` (:class:`analytics.access.viewer.Viewer`). The entry is
     durable when this returns (journal, fsync'd); with ``publish`` it is also folded into the
     store at once unless an import holds it (:attr:`Written.applied` tells which).
     """
@@ -259,14 +259,9 @@ def entries(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str |
         extra = [e for e in journal.pending_entries(path) if e.entry_id not in stored
                  and (intervention_id is None or e.intervention_id == intervention_id)]
         if extra:
-            owners = {}
-            for e in extra:
-                if e.intervention_id not in owners:
-                    rows = sql.fetch_all(con, "conversation/intervention_owner", {"intervention_id": e.intervention_id})
-                    owners[e.intervention_id] = rows[0] if rows else (None, None)
-            visible = [e for e in extra
-                       if (scope.manufacturer_id is None or owners[e.intervention_id][0] == scope.manufacturer_id)
-                       and (scope.station_id is None or owners[e.intervention_id][1] == scope.station_id)]
+            in_scope = {i for (i,) in sql.fetch_all(con, "conversation/visible_interventions", {
+                "intervention_ids": sorted({e.intervention_id for e in extra}), **scope.params()})}
+            visible = [e for e in extra if e.intervention_id in in_scope]
             if visible:
                 more = pd.DataFrame([{**asdict(e), "pending": True} for e in visible])
                 df = pd.concat([df, more], ignore_index=True) if len(df) else more

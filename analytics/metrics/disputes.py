@@ -1,4 +1,4 @@
-"""Dispute prevention (issue 4, part 4): would verification have prevented the dispute?
+"""Dispute prevention: would verification have prevented the dispute?
 
 A dispute counts as *prevented* when the verification of its intervention carries
 a finding whose code equals the dispute's reason. Reasons that are not a rule code
@@ -15,7 +15,7 @@ import pandas as pd
 
 from analytics.core import sql
 from analytics.core.filters import Filters
-from analytics.metrics.table import KEY_COLUMNS, _no_value_as_nan, check_keys, query_params
+from analytics.metrics.table import KEY_COLUMNS, no_value_as_nan, check_keys, query_params
 from analytics.access.scope import Scope
 
 #: Grouping keys of :func:`dispute_prevention` and the column each yields.
@@ -48,7 +48,7 @@ def dispute_prevention(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Fi
     cols = [col for key, col in PREVENTION_KEYS.items() if key in keys] + PREVENTION_COLUMNS
     df = df[cols].reset_index(drop=True)
     df["currency"] = df["currency"].astype(object).where(df["currency"].notna(), None)
-    return _no_value_as_nan(df, [c for c in PREVENTION_COLUMNS if c not in ("disputes", "prevented", "currency")])
+    return no_value_as_nan(df, [c for c in PREVENTION_COLUMNS if c not in ("disputes", "prevented", "currency")])
 
 
 def dispute_details(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,

@@ -2,7 +2,7 @@
 
 Scores are computed among the *scored* stations of one manufacturer and one period
 (at least 20 interventions of that manufacturer in the period) from the figures of
-:func:`analytics.metrics.metric_table`, so a score's terms are exactly the figures
+:func:`analytics.metrics.table.metric_table`, so a score's terms are exactly the figures
 shown elsewhere. Ranks, weights and scores are computed in exact fractions (a score
 of exactly 80 meets a tier's ``min_score = 80``) and returned as floats.
 """
@@ -21,7 +21,7 @@ import pandas as pd
 from analytics.core import sql
 from analytics.catalog import AMOUNT_METRICS, METRICS_BY_NAME
 from analytics.core.filters import Filters
-from analytics.access.scope import Scope, ScopeError
+from analytics.access.scope import Scope
 from analytics.metrics.table import metric_table
 
 #: Stations with fewer interventions get no score ("not enough data").
@@ -100,11 +100,6 @@ def _rank_numerators(values: dict[str, float], better: str) -> tuple[dict[str, i
     return out, 2 * (n - 1)
 
 
-def _check_scope(scope: Scope, manufacturer_id: str) -> None:
-    if scope.manufacturer_id is not None and scope.manufacturer_id != manufacturer_id:
-        raise ScopeError("this view is limited to your own brand")
-
-
 def _score_period(weights_by_version: _ByVersion, figures: list[dict], manufacturer_id: str,
                   last_day: dt.date, key_cols: dict) -> list[dict]:
     """Rows (one per station) of one period: figures by station (records of :func:`metric_table`),
@@ -152,7 +147,7 @@ def _score_period(weights_by_version: _ByVersion, figures: list[dict], manufactu
 
 def score_rows(con, scope: Scope, filters: Filters, manufacturer_id: str, by_month: bool) -> list[dict]:
 
-    _check_scope(scope, manufacturer_id)
+    scope.require(manufacturer_id=manufacturer_id)
     scope.check_filter(station_ids=filters.station_ids)
     # Only the period and the manufacturer shape the ranking (anonymous aggregate over every
     # scored station); the scope and the other filters only choose the rows returned.
@@ -177,20 +172,17 @@ def score_rows(con, scope: Scope, filters: Filters, manufacturer_id: str, by_mon
                                    {"manufacturer_id": manufacturer_id, **filters.params()})
             last = bounds[0][1]
         rows = _score_period(weights, records, manufacturer_id, last, {})
-    return _visible(con, scope, filters, rows)
+    return _visible(con, scope, filters, manufacturer_id, rows)
 
 
-def _visible(con, scope: Scope, filters: Filters, rows: list[dict]) -> list[dict]:
-    """The rows the viewer may see and the station/territory filters select."""
-    rows = [r for r in rows if (scope.station_id is None or r["station_id"] == scope.station_id)
-            and (not filters.station_ids or r["station_id"] in filters.station_ids)]
-    if rows and (filters.countries or filters.regions):
-        territory = {s: (c, g) for s, c, g in sql.fetch_all(
-            con, "metrics/station_territory", {"station_ids": sorted({r["station_id"] for r in rows})})}
-        rows = [r for r in rows
-                if (not filters.countries or territory[r["station_id"]][0] in filters.countries)
-                and (not filters.regions or territory[r["station_id"]][1] in filters.regions)]
-    return rows
+def _visible(con, scope: Scope, filters: Filters, manufacturer_id: str, rows: list[dict]) -> list[dict]:
+    """The rows the viewer may see and the station/territory filters select, chosen in SQL
+    (``queries/metrics/visible_stations.sql``: the scope fragment and those filters)."""
+    if not rows:
+        return rows
+    visible = {s for (s,) in sql.fetch_all(con, "metrics/visible_stations", {
+        **scope.params(), **filters.params(), "manufacturer_id": manufacturer_id})}
+    return [r for r in rows if r["station_id"] in visible]
 
 
 def _f(x):
@@ -295,7 +287,7 @@ def performance_adjustments(con: duckdb.DuckDBPyConnection, scope: Scope, manufa
     if manufacturer_id is None:
         manufacturers = [r[0] for r in sql.fetch_all(con, "metrics/manufacturers_with_tiers", scope.params())]
     else:
-        _check_scope(scope, manufacturer_id)
+        scope.require(manufacturer_id=manufacturer_id)
         manufacturers = [manufacturer_id]
     out = []
     for m in manufacturers:

@@ -5,7 +5,7 @@ Every figure the app, the CLI or an export shows comes from :func:`metric_table`
 terms), :func:`performance_adjustments` (bonus/malus) or :func:`peer_comparison`
 (a station's anonymous view of its peers). They read the engine's small rollups
 (``queries/engine/rollup_*.sql``, documented in ``docs/ENGINE.md`` "Metrics"), never
-raw interventions, and apply the viewer's :class:`~analytics.scope.Scope` in SQL
+raw interventions, and apply the viewer's :class:`~analytics.access.scope.Scope` in SQL
 with bound parameters.
 
 Conventions of the returned frames:
@@ -31,7 +31,7 @@ from analytics.engine import models as engine_models
 from analytics.core import sql
 from analytics.catalog import AMOUNT_METRICS, METRICS
 from analytics.core.filters import Filters
-from analytics.access.scope import Scope, ScopeError
+from analytics.access.scope import Scope
 
 #: Grouping keys accepted by :func:`metric_table`, and the column each one yields.
 KEY_COLUMNS: dict[str, str] = {
@@ -56,7 +56,7 @@ METRIC_COLUMNS: tuple[str, ...] = tuple(
     m.value_column for m in METRICS
 ) + ("currency",) + AMOUNT_METRICS
 
-#: The models behind these figures (facts, then rollups), as listed in analytics.engine_models.MODELS.
+#: The models behind these figures (facts, then rollups), as listed in analytics.engine.models.MODELS.
 MODELS: tuple[str, ...] = tuple(m for m in engine_models.MODELS if m.startswith(("facts_", "rollup_")))
 
 
@@ -95,7 +95,9 @@ def _group_params(keys: Sequence[str]) -> dict:
     }
 
 
-def _no_value_as_nan(df: pd.DataFrame, columns) -> pd.DataFrame:
+def no_value_as_nan(df: pd.DataFrame, columns) -> pd.DataFrame:
+    """``df`` with each of ``columns`` (but ``currency``) as float64, *no value* as NaN (exact
+    decimals and NULLs from SQL become floats and NaN for the frames' readers)."""
     for col in columns:
         if col in df.columns and col not in ("currency",):
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
@@ -114,7 +116,7 @@ def metric_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
     (``issued_on`` month) and have no value when grouped or filtered by product
     category. A group appears when it has at least one intervention or invoice.
     Raises :class:`UnknownKey` for an unknown key and
-    :class:`~analytics.scope.ScopeError` when the filters leave the scope.
+    :class:`~analytics.access.scope.ScopeError` when the filters leave the scope.
     """
     keys = check_keys(by)
     params = {**query_params(scope, filters), **_group_params(keys)}
@@ -122,7 +124,7 @@ def metric_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
     df = df[metric_columns(keys)].reset_index(drop=True)
     df["interventions"] = df["interventions"].astype("int64")
     df["currency"] = df["currency"].astype(object).where(df["currency"].notna(), None)
-    return _no_value_as_nan(df, [c for c in METRIC_COLUMNS if c != "interventions"])
+    return no_value_as_nan(df, [c for c in METRIC_COLUMNS if c != "interventions"])
 
 
 def missing_fx_rates(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters) -> pd.DataFrame:
@@ -148,10 +150,7 @@ def peer_comparison(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filte
     fewer than 5 stations have a value. Never returns another station's id or figure.
     A station scope may ask only for its own station.
     """
-    if scope.station_id is not None and scope.station_id != station_id:
-        raise ScopeError("this view is limited to your own station")
-    if scope.manufacturer_id is not None and scope.manufacturer_id != manufacturer_id:
-        raise ScopeError("this view is limited to your own brand")
+    scope.require(station_id=station_id, manufacturer_id=manufacturer_id)
     # The peers' figures are read in an unrestricted scope; only anonymous aggregates leave here.
     basis = filters.with_(manufacturer_ids=(manufacturer_id,), station_ids=())
     figures = metric_table(con, Scope.manager(), basis, ["station"])

@@ -1,6 +1,6 @@
-"""The Overview page's figures that :mod:`analytics.metrics` does not give: the pipeline
+"""The Overview page's figures that :mod:`analytics.metrics.table` does not give: the pipeline
 (reported → ready → invoiced → disputed → resolved → paid) and the previous period a headline
-figure is compared with. Every metric itself comes from :func:`analytics.metrics.metric_table`.
+figure is compared with. Every metric itself comes from :func:`analytics.metrics.table.metric_table`.
 Scope applied in SQL with bound parameters (``queries/overview/``)."""
 from __future__ import annotations
 

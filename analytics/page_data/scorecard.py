@@ -1,12 +1,12 @@
-"""The Scorecard page's figures beyond :mod:`analytics.metrics` / :mod:`analytics.score`:
+"""The Scorecard page's figures beyond :mod:`analytics.metrics.table` / :mod:`analytics.metrics.score`:
 which stations a viewer may open, what to fix now (open findings, open disputes), the paid
 amounts, and which improvement would raise the score most.
 
-Scope: every function takes the viewer's :class:`~analytics.scope.Scope`; SQL applies it with
+Scope: every function takes the viewer's :class:`~analytics.access.scope.Scope`; SQL applies it with
 bound parameters (``queries/scorecard/``); a station scope may ask only for its own station, a
-manufacturer scope only for its own brand (:class:`~analytics.scope.ScopeError` otherwise).
+manufacturer scope only for its own brand (:class:`~analytics.access.scope.ScopeError` otherwise).
 :func:`score_gains` reads every scored station's figures, but returns only the viewer's station
-and anonymous medians over at least :data:`analytics.metrics.MIN_PEERS` stations.
+and anonymous medians over at least :data:`analytics.metrics.table.MIN_PEERS` stations.
 """
 from __future__ import annotations
 
@@ -24,15 +24,8 @@ from analytics.metrics.score import percentile_ranks, scores
 from analytics.access.scope import Scope, ScopeError
 
 
-def _check(scope: Scope, station_id: str, manufacturer_id: str) -> None:
-    if scope.station_id is not None and scope.station_id != station_id:
-        raise ScopeError("this view is limited to your own station")
-    if scope.manufacturer_id is not None and scope.manufacturer_id != manufacturer_id:
-        raise ScopeError("this view is limited to your own brand")
-
-
 def _params(scope: Scope, filters: Filters, station_id: str, manufacturer_id: str) -> dict:
-    _check(scope, station_id, manufacturer_id)
+    scope.require(station_id=station_id, manufacturer_id=manufacturer_id)
     return {**query_params(scope, filters), "station_id": station_id, "manufacturer_id": manufacturer_id}
 
 
@@ -72,7 +65,7 @@ def score_gains(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, 
     first). Empty when the station has no score, or when fewer than ``MIN_PEERS`` scored
     stations have a value for a metric (its median is then withheld).
     """
-    _check(scope, station_id, manufacturer_id)
+    scope.require(station_id=station_id, manufacturer_id=manufacturer_id)
     # Every scored station's figures (an anonymous aggregate: only medians and this station leave).
     table = scores(con, Scope.manager(), filters.with_(station_ids=(), countries=(), regions=(),
                                                        product_categories=()), manufacturer_id)
@@ -128,10 +121,9 @@ def league_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
     :func:`analytics.metrics.table.metric_table` (amounts in euros, then native). ``rank`` orders the
     scored stations by score (1 = best, ties share the best rank); stations without a score last.
     Not for a station scope (a league table names other stations)."""
-    if scope.station_id is not None:
+    if not scope.sees_other_stations:
         raise ScopeError("the league table is not available to a station")
-    if scope.manufacturer_id is not None and scope.manufacturer_id != manufacturer_id:
-        raise ScopeError("this view is limited to your own brand")
+    scope.require(manufacturer_id=manufacturer_id)
     brand = filters.with_(manufacturer_ids=(manufacturer_id,))
     figures = metric_table(con, scope, brand, ["station"])
     names = station_choices(con, scope, brand)[["station_id", "name", "country"]].drop_duplicates("station_id")
@@ -148,7 +140,7 @@ def score_rank(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, s
     """``(rank, scored_stations)``: the station's rank by score among the scored stations of
     ``manufacturer_id`` in the period (1 = best; ties share the best rank; None without a score),
     and how many stations are scored. Only these two numbers leave: no other station's figure."""
-    _check(scope, station_id, manufacturer_id)
+    scope.require(station_id=station_id, manufacturer_id=manufacturer_id)
     table = scores(con, Scope.manager(), Filters(date_from=filters.date_from, date_to=filters.date_to),
                    manufacturer_id)
     return _rank_in(table, station_id)
@@ -171,7 +163,7 @@ def score_summary(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters
     (:func:`score_gains`). Same figures as those four functions, which would each score every
     station of the brand again. Only the station's own figures, its rank and anonymous medians leave.
     """
-    _check(scope, station_id, manufacturer_id)
+    scope.require(station_id=station_id, manufacturer_id=manufacturer_id)
     basis = Filters(date_from=filters.date_from, date_to=filters.date_to)
     rows = score.score_rows(con, Scope.manager(), basis, manufacturer_id, False)
     table = score.scores_frame(rows)

@@ -1,9 +1,9 @@
 """Territories: the metrics of each country and region, and their policy parameters.
 
-Figures come from :func:`analytics.metrics.metric_table` grouped by country (and
+Figures come from :func:`analytics.metrics.table.metric_table` grouped by country (and
 region), so a territory's figure is the number every other page shows for the same
 selection; the policy parameters side by side come from
-:func:`analytics.policies.territory_parameters`. Both apply the viewer's scope in SQL
+:func:`analytics.policy.in_force.territory_parameters`. Both apply the viewer's scope in SQL
 (a station sees only its own territory, a manufacturer only its brand's figures).
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from analytics.metrics import table as metrics
-from analytics.policy import in_force as policies
+from analytics.metrics.table import metric_table
+from analytics.policy import in_force
 from analytics.core import sql
 from analytics.catalog import METRICS, METRICS_BY_NAME
 from analytics.core.filters import Filters
@@ -37,11 +37,11 @@ def territory_table(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filte
                     level: str = "country") -> pd.DataFrame:
     """Every metric per country (``level="country"``), per country and region (``"region"``;
     region ``''`` for stations with none) or per station of its country and region (``"station"``,
-    with the station's ``name``), as :func:`analytics.metrics.metric_table` returns it."""
+    with the station's ``name``), as :func:`analytics.metrics.table.metric_table` returns it."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
     by = {"country": ["country"], "region": ["country", "region"], "station": ["country", "region", "station"]}[level]
-    table = metrics.metric_table(con, scope, filters, by=by)
+    table = metric_table(con, scope, filters, by=by)
     if level == "station":
         names = station_choices(con, scope)
         table.insert(list(table.columns).index("station_id") + 1, "name", [names.get(s) for s in table["station_id"]])
@@ -73,5 +73,5 @@ def station_choices(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, s
 def policy_parameters(con: duckdb.DuckDBPyConnection, scope: Scope,
                       on: dt.date | None = None) -> pd.DataFrame:
     """Labour rate, currency, travel and VAT of each territory side by side
-    (see :func:`analytics.policies.territory_parameters`)."""
-    return policies.territory_parameters(con, scope, on)
+    (see :func:`analytics.policy.in_force.territory_parameters`)."""
+    return in_force.territory_parameters(con, scope, on)

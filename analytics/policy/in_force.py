@@ -2,7 +2,7 @@
 
 Reads the normalised policy tables (``policy_versions``, ``policy_values``,
 ``policy_bonus_tiers``, migration 001) through ``queries/policies/*.sql``, with the
-viewer's :class:`~analytics.scope.Scope` applied in SQL:
+viewer's :class:`~analytics.access.scope.Scope` applied in SQL:
 
 * a manager sees every policy;
 * a manufacturer sees only its own;

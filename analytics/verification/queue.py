@@ -2,7 +2,7 @@
 
 The findings, statuses and calculated amounts are computed once by the engine
 (``queries/engine/{policy_in_force,required_documents,comebacks,amounts,findings,status}.sql``);
-this module only reads them, always through the viewer's :class:`~analytics.scope.Scope`
+this module only reads them, always through the viewer's :class:`~analytics.access.scope.Scope`
 applied in SQL with bound parameters (``queries/verification/*.sql``).
 
 Out of scope and unknown look the same: :func:`intervention_detail` returns ``None`` and

@@ -9,5 +9,6 @@ SELECT count(*) FILTER (WHERE awaiting_answer) AS awaiting_answer,
        count(*) FILTER (WHERE finding_exists AND settled) AS settled,
        count(*) FILTER (WHERE finding_exists AND state = 'confirmed') AS confirmed
 FROM finding_decisions
-WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR station_id = $scope_station);
+WHERE
+-- include: fragments/scope
+;

@@ -6,12 +6,12 @@ SELECT d.intervention_id, d.manufacturer_id, d.station_id, d.code, d.doc_type,
        d.decision_kind, d.decided_by, d.decided_role, d.decided_at, d.decision_reason,
        d.answer_kind, d.answered_by, d.answered_at, d.document_received_on,
        d.awaiting_answer, d.awaiting_decision, d.settled_note
-FROM finding_decisions d
+FROM (SELECT * FROM finding_decisions WHERE
+-- include: fragments/scope
+) d
 LEFT JOIN findings f
   ON f.intervention_id = d.intervention_id AND f.code = d.code AND coalesce(f.doc_type, '') = d.doc_type
  -- said again on f so that one intervention's findings are read alone (findings is sorted by it)
  AND ($intervention_id IS NULL OR f.intervention_id = $intervention_id)
 WHERE ($intervention_id IS NULL OR d.intervention_id = $intervention_id)
-  AND ($scope_manufacturer IS NULL OR d.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR d.station_id = $scope_station)
 ORDER BY d.intervention_id, d.code, d.doc_type;

@@ -6,15 +6,18 @@ SELECT
     (SELECT count(DISTINCT d.intervention_id)
      FROM finding_decisions d
      WHERE d.finding_exists AND d.settled AND d.severity IN ('blocked', 'review')
-       AND ($scope_manufacturer IS NULL OR d.manufacturer_id = $scope_manufacturer)
-       AND ($scope_station IS NULL OR d.station_id = $scope_station)) AS interventions_with_settled,
+       AND
+-- include: fragments/scope
+    ) AS interventions_with_settled,
     (SELECT count(*)
      FROM finding_decisions d
      WHERE d.finding_exists AND d.settled
-       AND ($scope_manufacturer IS NULL OR d.manufacturer_id = $scope_manufacturer)
-       AND ($scope_station IS NULL OR d.station_id = $scope_station)) AS settled_findings,
+       AND
+-- include: fragments/scope
+    ) AS settled_findings,
     (SELECT count(*)
      FROM dispute_facts x
      WHERE x.prevented_waived
-       AND ($scope_manufacturer IS NULL OR x.manufacturer_id = $scope_manufacturer)
-       AND ($scope_station IS NULL OR x.station_id = $scope_station)) AS disputes_waived;
+       AND
+-- include: fragments/scope
+    ) AS disputes_waived;

@@ -3,7 +3,7 @@
 -- No row outside the viewer's scope.
 SELECT s.status, s.finding_codes, s.waived_codes, s.waived_note
 FROM intervention_status s
-JOIN interventions i USING (intervention_id)
-WHERE s.intervention_id = $intervention_id
-  AND ($scope_manufacturer IS NULL OR i.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR i.station_id = $scope_station);
+JOIN (SELECT * FROM interventions WHERE
+-- include: fragments/scope
+) i USING (intervention_id)
+WHERE s.intervention_id = $intervention_id;

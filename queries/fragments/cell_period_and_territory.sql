@@ -10,8 +10,8 @@
     AND ($date_to IS NULL OR day_to <= $date_to)
     AND (grain = 'M') = (($date_from IS NULL OR month_from >= $date_from)
                          AND ($date_to IS NULL OR month_to <= $date_to))
-    AND ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-    AND ($scope_station IS NULL OR station_id = $scope_station)
+    AND
+-- include: fragments/scope
     AND ($manufacturer_ids IS NULL OR list_contains($manufacturer_ids, manufacturer_id))
     AND ($station_ids IS NULL OR list_contains($station_ids, station_id))
     AND ($countries IS NULL OR list_contains($countries, country))

@@ -1,11 +1,10 @@
 -- Fragment: the viewer's selection on rows that carry an intervention's attribution (columns
 -- manufacturer_id, station_id, completed_on, country, region — '' for none — product_category):
--- the scope (analytics/scope.py: $scope_manufacturer, $scope_station, NULL = unrestricted) and
+-- the scope (fragments/scope) and
 -- the filters (analytics/filters.py: period on completed_on, lists NULL = no filter).
 -- Included by `-- include: fragments/selection` as one parenthesised condition.
 (
-        ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-    AND ($scope_station IS NULL OR station_id = $scope_station)
+-- include: fragments/scope
     AND ($date_from IS NULL OR completed_on >= $date_from)
     AND ($date_to IS NULL OR completed_on <= $date_to)
     AND ($manufacturer_ids IS NULL OR list_contains($manufacturer_ids, manufacturer_id))

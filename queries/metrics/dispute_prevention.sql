@@ -1,4 +1,4 @@
--- Dispute prevention (issue 4): for each dispute, verification "would have prevented" it when its
+-- Dispute prevention: for each dispute, verification "would have prevented" it when its
 -- intervention carries a finding whose code equals the dispute's reason (dispute_facts.prevented;
 -- reasons that are not rule codes are OTHER and never prevented). Shares: prevented disputes /
 -- disputes, and prevented disputed amount / disputed amount, in euros at the intervention's

@@ -18,28 +18,17 @@
 -- day cells computed from the sorted facts of the partly covered months). Cell selection by period: a cell lies inside [date_from, date_to]
 -- and is month-grain exactly when its whole month lies inside (whole months from 'M' cells,
 -- the days of partly covered months from 'D' cells). Grouping keys are switched on by the
--- booleans $g_* (a key not asked is the constant '' so the three parts join on every key).
+-- booleans $g_* (fragments/group_keys: a key not asked is the constant '' so the three parts join
+-- on every key).
 WITH cells AS (
-    SELECT
-        CASE WHEN $g_station THEN station_id ELSE '' END AS k_station,
-        CASE WHEN $g_manufacturer THEN manufacturer_id ELSE '' END AS k_manufacturer,
-        CASE WHEN $g_country THEN country ELSE '' END AS k_country,
-        CASE WHEN $g_region THEN region ELSE '' END AS k_region,
-        CASE WHEN $g_month THEN month ELSE '' END AS k_month,
-        CASE WHEN $g_category THEN product_category ELSE '' END AS k_category,
-        c.*
+    SELECT c.*,
+-- include: fragments/group_keys
     FROM intervention_cells c
     WHERE
 -- include: fragments/cell_selection
 ), hist AS (
-    SELECT
-        CASE WHEN $g_station THEN station_id ELSE '' END AS k_station,
-        CASE WHEN $g_manufacturer THEN manufacturer_id ELSE '' END AS k_manufacturer,
-        CASE WHEN $g_country THEN country ELSE '' END AS k_country,
-        CASE WHEN $g_region THEN region ELSE '' END AS k_region,
-        CASE WHEN $g_month THEN month ELSE '' END AS k_month,
-        CASE WHEN $g_category THEN product_category ELSE '' END AS k_category,
-        measure, value, sum(n) AS n
+    SELECT measure, value, sum(n) AS n,
+-- include: fragments/group_keys
     FROM day_hist
     WHERE
 -- include: fragments/cell_period_and_territory
@@ -54,29 +43,25 @@ WITH cells AS (
            sum(n) OVER (PARTITION BY measure, k_station, k_manufacturer, k_country, k_region, k_month, k_category)
                AS total
     FROM hist
-), medians AS (
-    -- the values at positions floor((total+1)/2) and floor(total/2)+1: equal for an odd count
-    SELECT k_station, k_manufacturer, k_country, k_region, k_month, k_category,
-           (min(value) FILTER (WHERE measure = 'tat_days' AND upto >= (total + 1) // 2)
-            + min(value) FILTER (WHERE measure = 'tat_days' AND upto >= total // 2 + 1)) / 2 AS tat_days_median,
-           (min(value) FILTER (WHERE measure = 'dispute_resolution_days' AND upto >= (total + 1) // 2)
-            + min(value) FILTER (WHERE measure = 'dispute_resolution_days' AND upto >= total // 2 + 1)) / 2
-               AS dispute_resolution_days_median,
-           (min(value) FILTER (WHERE measure = 'days_to_pay' AND upto >= (total + 1) // 2)
-            + min(value) FILTER (WHERE measure = 'days_to_pay' AND upto >= total // 2 + 1)) / 2 AS days_to_pay_median
+), medians_long AS (
+    -- the median of each measure: the mean of the values at positions floor((total+1)/2) and
+    -- floor(total/2)+1 of the sorted values (equal for an odd count)
+    SELECT k_station, k_manufacturer, k_country, k_region, k_month, k_category, measure,
+           (min(value) FILTER (WHERE upto >= (total + 1) // 2)
+            + min(value) FILTER (WHERE upto >= total // 2 + 1)) / 2 AS median
     FROM cum
     GROUP BY ALL
+), medians AS (
+    SELECT k_station, k_manufacturer, k_country, k_region, k_month, k_category,
+           any_value(median) FILTER (WHERE measure = 'tat_days') AS tat_days_median,
+           any_value(median) FILTER (WHERE measure = 'dispute_resolution_days') AS dispute_resolution_days_median,
+           any_value(median) FILTER (WHERE measure = 'days_to_pay') AS days_to_pay_median
+    FROM medians_long
+    GROUP BY ALL
 ), inv AS (
-    SELECT
-        CASE WHEN $g_station THEN station_id ELSE '' END AS k_station,
-        CASE WHEN $g_manufacturer THEN manufacturer_id ELSE '' END AS k_manufacturer,
-        CASE WHEN $g_country THEN country ELSE '' END AS k_country,
-        CASE WHEN $g_region THEN region ELSE '' END AS k_region,
-        CASE WHEN $g_month THEN month ELSE '' END AS k_month,
-        '' AS k_category,
-        sum(n_invoices) AS n_invoices,
-        sum(n_unpaid) AS n_unpaid
-    FROM invoice_cells
+    SELECT sum(n_invoices) AS n_invoices, sum(n_unpaid) AS n_unpaid,
+-- include: fragments/group_keys
+    FROM (SELECT *, '' AS product_category FROM invoice_cells)  -- invoice cells have no category
     WHERE NOT $g_category AND $product_categories IS NULL
       AND
 -- include: fragments/cell_period_and_territory

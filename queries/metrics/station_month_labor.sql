@@ -6,7 +6,7 @@ FROM rollup_intervention_cells
 WHERE grain = 'M'
   AND manufacturer_id = $manufacturer_id
   AND ($month IS NULL OR month = $month)
-  AND ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR station_id = $scope_station)
+  AND
+-- include: fragments/scope
 GROUP BY ALL
 ORDER BY station_id, month, currency;

@@ -5,7 +5,6 @@
 -- manufacturer's policy sees its tiers).
 SELECT t.manufacturer_id, t.valid_from, t.tier_no, t.min_score, t.max_score, t.labor_adjustment
 FROM policy_bonus_tiers t
-WHERE ($scope_manufacturer IS NULL OR t.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR t.manufacturer_id IN (
-        SELECT i.manufacturer_id FROM interventions i WHERE i.station_id = $scope_station))
+WHERE
+-- include: fragments/scope_brands
 ORDER BY t.manufacturer_id, t.valid_from, t.tier_no;

@@ -6,9 +6,6 @@
 -- Scope: a manager sees every policy; a manufacturer only its own; a station only the policies
 -- of the manufacturers whose interventions it has done, and of those only the base and the
 -- overrides that apply to it (its country, its region within that country, itself).
-WITH me AS (
-    SELECT country, coalesce(region, '') AS region FROM stations WHERE station_id = $scope_station
-)
 SELECT p.manufacturer_id, p.valid_from, p.level, p.country, p.region, p.station_id,
        p.key, p.item, p.num_value, p.text_value, p.list_value,
        CASE
@@ -18,14 +15,8 @@ SELECT p.manufacturer_id, p.valid_from, p.level, p.country, p.region, p.station_
            ELSE p.text_value
        END AS value_text
 FROM policy_values p
-WHERE ($scope_manufacturer IS NULL OR p.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR (
-        p.manufacturer_id IN (SELECT i.manufacturer_id FROM interventions i WHERE i.station_id = $scope_station)
-        AND (p.level = 'base'
-             OR (p.level = 'country' AND p.country = (SELECT country FROM me))
-             OR (p.level = 'region' AND p.country = (SELECT country FROM me)
-                 AND p.region = (SELECT region FROM me))
-             OR (p.level = 'station' AND p.station_id = $scope_station))))
+WHERE
+-- include: fragments/scope_policy_values
 ORDER BY p.manufacturer_id, p.valid_from,
          CASE p.level WHEN 'base' THEN 0 WHEN 'country' THEN 1 WHEN 'region' THEN 2 ELSE 3 END,
          p.country, p.region, p.station_id, p.key, p.item;

@@ -8,9 +8,8 @@ WITH visible_versions AS (
     SELECT v.manufacturer_id, v.valid_from,
            lead(v.valid_from) OVER (PARTITION BY v.manufacturer_id ORDER BY v.valid_from) AS next_from
     FROM policy_versions v
-    WHERE ($scope_manufacturer IS NULL OR v.manufacturer_id = $scope_manufacturer)
-      AND ($scope_station IS NULL OR v.manufacturer_id IN (
-            SELECT i.manufacturer_id FROM interventions i WHERE i.station_id = $scope_station))
+    WHERE
+-- include: fragments/scope_brands
 )
 SELECT v.manufacturer_id,
        m.name AS manufacturer_name,

@@ -6,7 +6,7 @@ SELECT coalesce(r.doc_type, d.doc_type) AS doc_type,
        coalesce(r.received_on, d.received_on) AS received_on
 FROM (SELECT * FROM intervention_required_documents WHERE intervention_id = $intervention_id) r
 FULL JOIN (SELECT * FROM documents WHERE intervention_id = $intervention_id) d USING (doc_type)
-JOIN interventions i ON i.intervention_id = $intervention_id
-WHERE ($scope_manufacturer IS NULL OR i.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR i.station_id = $scope_station)
+JOIN (SELECT * FROM interventions WHERE
+-- include: fragments/scope
+) i ON i.intervention_id = $intervention_id
 ORDER BY required DESC, doc_type;

@@ -2,8 +2,8 @@
 -- then by code and document type.
 SELECT f.code, f.severity, f.doc_type, f.explanation
 FROM findings f
-JOIN interventions i USING (intervention_id)
+JOIN (SELECT * FROM interventions WHERE
+-- include: fragments/scope
+) i USING (intervention_id)
 WHERE f.intervention_id = $intervention_id
-  AND ($scope_manufacturer IS NULL OR i.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR i.station_id = $scope_station)
 ORDER BY CASE f.severity WHEN 'blocked' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, f.code, coalesce(f.doc_type, '');

@@ -4,12 +4,12 @@ SELECT i.*, st.name AS station_name, st.country, st.region, m.name AS manufactur
        s.status, s.finding_codes,
        p.* EXCLUDE (intervention_id, manufacturer_id, station_id),
        a.* EXCLUDE (intervention_id, currency), a.currency AS amount_currency
-FROM interventions i
+FROM (SELECT * FROM interventions WHERE
+-- include: fragments/scope
+) i
 JOIN stations st ON st.station_id = i.station_id
 LEFT JOIN manufacturers m ON m.manufacturer_id = i.manufacturer_id
 JOIN intervention_status s USING (intervention_id)
 JOIN intervention_policy p USING (intervention_id)
 JOIN intervention_amounts a USING (intervention_id)
-WHERE i.intervention_id = $intervention_id
-  AND ($scope_manufacturer IS NULL OR i.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR i.station_id = $scope_station);
+WHERE i.intervention_id = $intervention_id;

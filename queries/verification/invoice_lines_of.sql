@@ -2,8 +2,8 @@
 SELECT l.invoice_id, l.line_no, l.kind, l.amount, l.vat_rate, v.issued_on, v.currency, v.paid_on
 FROM invoice_lines l
 JOIN invoices v ON v.invoice_id = l.invoice_id
-JOIN interventions i ON i.intervention_id = l.intervention_id
+JOIN (SELECT * FROM interventions WHERE
+-- include: fragments/scope
+) i ON i.intervention_id = l.intervention_id
 WHERE l.intervention_id = $intervention_id
-  AND ($scope_manufacturer IS NULL OR i.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR i.station_id = $scope_station)
 ORDER BY v.issued_on, l.invoice_id, l.line_no;

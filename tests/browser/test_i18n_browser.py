@@ -1,4 +1,4 @@
-"""The language switch in the served app (issue 5): a link with ``?lang=fr`` opens the login page
+"""The language switch in the served app: a link with ``?lang=fr`` opens the login page
 in French, the navigation's titles follow the language, and the language survives a page change
 through the sidebar and a switch back to English (the parameter then leaves the URL).
 

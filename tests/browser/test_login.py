@@ -14,7 +14,7 @@ import pytest
 from analytics.core import store
 from analytics.access.users import DEMO_PASSWORD
 
-from .conftest import login, nav_links, open_page, page_slug, screenshot, wait_for_app, wait_for_one_login_form
+from tests.browser.conftest import login, nav_links, open_page, page_slug, screenshot, wait_for_app, wait_for_one_login_form
 
 pytestmark = pytest.mark.browser
 

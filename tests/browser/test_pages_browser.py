@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DEMO_USERS, login, new_page, page_slug, login_as, nav_links, open_page, screenshot, wait_for_app
+from tests.browser.conftest import DEMO_USERS, login, new_page, page_slug, login_as, nav_links, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""The pre-invoice story in a real browser (issue 7, "done when"):
+"""The pre-invoice story in a real browser:
 
 a station answers a ``DOC_MISSING`` finding with the document, the manufacturer accepts, the
 intervention becomes ``ready``, and the month's pre-invoice downloaded by each side is the same

@@ -13,7 +13,7 @@ from analytics.core import store
 from analytics.verification import queue as verification
 from analytics.access.scope import Scope
 
-from .conftest import login_as, open_page, screenshot, wait_for_app
+from tests.browser.conftest import login_as, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 """The importer: data-contract files and policy files into the store, all or nothing.
 
-Pipeline (one writer, one private copy of the store, see :mod:`analytics.store`):
+Pipeline (one writer, one private copy of the store, see :mod:`analytics.core.store`):
 discover the sources -> read each into a staging table (text) -> parse the policies ->
 validate (column rules, row rules, cross-table rules over store plus import; every
 problem of every file in one pass) -> if nothing is wrong, load (``INSERT OR REPLACE``
@@ -26,7 +26,7 @@ import duckdb
 
 from analytics.contract import policy_format
 from analytics.core import sql, store
-from analytics.core.transactions import in_transaction
+from analytics.core.transactions import in_transaction, transaction
 from analytics.engine import changes, publishing
 from analytics.contract.tables import TABLE_ORDER
 from analytics.core.problems import ERROR, Problem
@@ -95,6 +95,36 @@ def import_into(con: duckdb.DuckDBPyConnection, paths: Iterable[Path | str], *,
         return _run(con, found, progress or (lambda done, total, message: None))
 
 
+def _load(con, parsed, rows: dict[str, int], sources, warnings: list[Problem], step) -> dict[str, int]:
+    """Load what passed every check (policies, then the tables by key, then the finding entries) and
+    log the import; returns the rows landed per table (and ``policies``)."""
+    for p in parsed:
+        # Stored under its plain file name (M01.toml), wherever it came from, so that an
+        # export and re-import give the same policy_files row.
+        plain = p.file_name.replace("\\", "/").rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+        policy_format.store_policy(con, dataclasses.replace(p, file_name=plain))
+        changes.record(con, "policy", [p.manufacturer_id])
+    for name in TABLE_ORDER:
+        if rows.get(name):
+            # what the engine must refresh: read before the load (a replaced row's old keys)
+            changes.record_staged(con, name, reading.staging_name(name))
+            _load_table(con, name)
+        step(f"loaded {name}")
+    if rows.get("finding_entries"):
+        changes.record_staged(con, "finding_entries", reading.staging_name("finding_entries"))
+        sql.execute(con, "contract/import/load_finding_entries")
+    step("loaded finding_entries")
+    landed = dict(rows)
+    if parsed:
+        landed["policies"] = len(parsed)
+    sql.execute(con, "contract/import/log_insert", {
+        "sources": "; ".join(s.name for s in sources),
+        "rows_by_table": json.dumps(landed, sort_keys=True),
+        "warnings": "\n".join(str(w) for w in warnings),
+    })
+    return landed
+
+
 def _run(con, found, progress: Progress, scope: Scope | None = None) -> ImportResult:
     table_sources = [s for s in found.sources if s.kind != "toml"]
     policy_sources = [s for s in found.sources if s.kind == "toml"]
@@ -129,7 +159,7 @@ def _run(con, found, progress: Progress, scope: Scope | None = None) -> ImportRe
         step("read the policy files" if policy_sources else "no policy file")
 
         sql.run_script(con, "contract/import/effective")
-        own = not in_transaction(con)
+        own = not in_transaction(con)  # a caller's transaction is the caller's to end
         # Duplicate keys of a table that is empty in the store are caught by its primary key
         # when loading (a plain INSERT refuses them), so the check is deferred: it runs only
         # when something else is wrong (to list every problem) or the load refuses a key.
@@ -154,50 +184,18 @@ def _run(con, found, progress: Progress, scope: Scope | None = None) -> ImportRe
                 errors += validate.duplicate_problems(con, name)
             return _rejected(errors, warnings)
 
-        if own:
-            con.execute("BEGIN TRANSACTION")
         # Rows are loaded by key, their order in a table means nothing: letting DuckDB insert
         # in any order makes the (index-bound) load faster. Reading keeps the order (row numbers).
         keep_order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
         con.execute("SET preserve_insertion_order = false")
         try:
-            for p in parsed:
-                # Stored under its plain file name (M01.toml), wherever it came from, so that an
-                # export and re-import give the same policy_files row.
-                plain = p.file_name.replace("\\", "/").rsplit(":", 1)[-1].rsplit("/", 1)[-1]
-                policy_format.store_policy(con, dataclasses.replace(p, file_name=plain))
-                changes.record(con, "policy", [p.manufacturer_id])
-            for name in TABLE_ORDER:
-                if rows.get(name):
-                    # what the engine must refresh: read before the load (a replaced row's old keys)
-                    changes.record_staged(con, name, reading.staging_name(name))
-                    _load_table(con, name)
-                step(f"loaded {name}")
-            if rows.get("finding_entries"):
-                changes.record_staged(con, "finding_entries", reading.staging_name("finding_entries"))
-                sql.execute(con, "contract/import/load_finding_entries")
-            step("loaded finding_entries")
-            landed = {name: n for name, n in rows.items()}
-            if parsed:
-                landed["policies"] = len(parsed)
-            sql.execute(con, "contract/import/log_insert", {
-                "sources": "; ".join(s.name for s in found.sources),
-                "rows_by_table": json.dumps(landed, sort_keys=True),
-                "warnings": "\n".join(str(w) for w in warnings),
-            })
-            if own:
-                con.execute("COMMIT")
-        except duckdb.ConstraintException:
-            if own:
-                con.execute("ROLLBACK")
+            with transaction(con) if own else contextlib.nullcontext():
+                landed = _load(con, parsed, rows, found.sources, warnings, step)
+        except duckdb.ConstraintException:  # rolled back by transaction() when the transaction is ours
             duplicates = [p for name in deferred for p in validate.duplicate_problems(con, name)]
             if not duplicates:
                 raise
             return _rejected(duplicates, warnings)
-        except Exception:
-            if own:
-                con.execute("ROLLBACK")
-            raise
         finally:
             con.execute("SET preserve_insertion_order = true" if keep_order
                         else "SET preserve_insertion_order = false")
@@ -219,7 +217,7 @@ def import_paths(db_path: Path | str, paths: Iterable[Path | str], *, progress: 
     refused with rule ``scope`` (:mod:`.scope_check`); None or a manager's scope: no such rule.
 
     Raises :class:`UsageError` for a path that cannot be imported (before touching the
-    store) and :class:`analytics.store.StoreBusy` when ``wait`` is false and another
+    store) and :class:`analytics.core.store.StoreBusy` when ``wait`` is false and another
     writer holds the store. In the replicated layout the sources are first copied beside the
     store (``<store>.changes/``) so that the other replica can replay the import.
     """

@@ -9,8 +9,8 @@ SELECT month, station_id, manufacturer_id,
        sum(n_ready)::BIGINT AS ready,
        (sum(n) - sum(n_ready))::BIGINT AS left_out
 FROM rollup_intervention_cells
-WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR station_id = $scope_station)
+WHERE
+-- include: fragments/scope
   AND ($month IS NULL OR month = $month)
 GROUP BY month, station_id, manufacturer_id
 ORDER BY month DESC, station_id, manufacturer_id;

@@ -1,4 +1,4 @@
--- The interventions a monthly pre-invoice considers (issue 7): those of station $station_id for brand
+-- The interventions a monthly pre-invoice considers: those of station $station_id for brand
 -- $manufacturer_id completed in the calendar month [$month_start, $month_end] (the month an intervention
 -- belongs to is the month of its completed_on, as in metrics.md "Attribution"), with their verification
 -- status after the conversation's decisions (intervention_status), the calculated amount line by line

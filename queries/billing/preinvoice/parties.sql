@@ -3,7 +3,7 @@ SELECT s.station_id, s.name AS station_name, s.country, coalesce(s.region, '') A
        m.manufacturer_id, m.name AS manufacturer_name
 FROM stations s, manufacturers m
 WHERE s.station_id = $station_id AND m.manufacturer_id = $manufacturer_id
-  -- Access control (issue 6): outside a manager's view, only a station and a brand that work
+  -- Access control: outside a manager's view, only a station and a brand that work
   -- together (an intervention or an invoice between them) have pre-invoices; otherwise a brand
   -- could learn the name of a station that is not its own, or a station a brand it does not serve.
   AND (NOT $restricted

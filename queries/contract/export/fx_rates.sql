@@ -1,8 +1,8 @@
 -- Export of fx_rates as a contract file (data-contract.md): the columns in contract order,
 -- every value as text: dates ISO (YYYY-MM-DD), money with its 2 decimals, rates without
--- trailing zeros (exp_num), NULL left empty by the writer. Ordered by the key.
+-- trailing zeros (vf_num), NULL left empty by the writer. Ordered by the key.
 SELECT currency AS currency,
        month AS month,
-       exp_num(eur_per_unit) AS eur_per_unit
+       vf_num(eur_per_unit) AS eur_per_unit
 FROM fx_rates
 ORDER BY currency, month

@@ -1,6 +1,6 @@
 -- Export of interventions as a contract file (data-contract.md): the columns in contract order,
 -- every value as text: dates ISO (YYYY-MM-DD), money with its 2 decimals, rates without
--- trailing zeros (exp_num), NULL left empty by the writer. Ordered by the key.
+-- trailing zeros (vf_num), NULL left empty by the writer. Ordered by the key.
 SELECT intervention_id AS intervention_id,
        manufacturer_id AS manufacturer_id,
        station_id AS station_id,
@@ -15,7 +15,7 @@ SELECT intervention_id AS intervention_id,
        strftime(submitted_on, '%Y-%m-%d') AS submitted_on,
        CAST(visits AS VARCHAR) AS visits,
        CAST(labor_minutes AS VARCHAR) AS labor_minutes,
-       exp_num(travel_km) AS travel_km,
+       vf_num(travel_km) AS travel_km,
        CAST(parts_cost AS VARCHAR) AS parts_cost,
        outcome AS outcome,
        CAST(customer_rating AS VARCHAR) AS customer_rating

@@ -1,6 +1,6 @@
 -- Export of invoices as a contract file (data-contract.md): the columns in contract order,
 -- every value as text: dates ISO (YYYY-MM-DD), money with its 2 decimals, rates without
--- trailing zeros (exp_num), NULL left empty by the writer. Ordered by the key.
+-- trailing zeros (vf_num), NULL left empty by the writer. Ordered by the key.
 SELECT invoice_id AS invoice_id,
        manufacturer_id AS manufacturer_id,
        station_id AS station_id,

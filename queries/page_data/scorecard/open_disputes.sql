@@ -4,10 +4,10 @@
 SELECT d.reason, f.currency, count(*) AS disputes, sum(d.disputed_amount) AS disputed_amount,
        min(d.opened_on) AS oldest_opened_on
 FROM disputes d
-JOIN intervention_facts f USING (intervention_id)
+JOIN (SELECT * FROM intervention_facts WHERE
+-- include: fragments/scope
+) f USING (intervention_id)
 WHERE f.station_id = $station_id AND f.manufacturer_id = $manufacturer_id
-  AND ($scope_manufacturer IS NULL OR f.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR f.station_id = $scope_station)
   AND ($date_from IS NULL OR f.completed_on >= $date_from)
   AND ($date_to IS NULL OR f.completed_on <= $date_to)
   AND d.resolved_on IS NULL

@@ -3,11 +3,11 @@
 -- ready: a settled or waived finding no longer holds it), counted by rule code.
 -- Period on completed_on; scope as bound parameters.
 SELECT g.code, g.severity, count(*) AS interventions
-FROM intervention_facts f
+FROM (SELECT * FROM intervention_facts WHERE
+-- include: fragments/scope
+) f
 JOIN findings g USING (intervention_id)
 WHERE f.station_id = $station_id AND f.manufacturer_id = $manufacturer_id
-  AND ($scope_manufacturer IS NULL OR f.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR f.station_id = $scope_station)
   AND ($date_from IS NULL OR f.completed_on >= $date_from)
   AND ($date_to IS NULL OR f.completed_on <= $date_to)
   AND f.status IN ('blocked', 'review')

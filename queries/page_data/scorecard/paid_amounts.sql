@@ -5,8 +5,8 @@ SELECT v.currency, count(*) AS invoices, count(v.paid_on) AS paid_invoices,
        coalesce(sum(v.paid_amount), 0) AS paid_amount
 FROM invoices v
 WHERE v.station_id = $station_id AND v.manufacturer_id = $manufacturer_id
-  AND ($scope_manufacturer IS NULL OR v.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR v.station_id = $scope_station)
+  AND
+-- include: fragments/scope
   AND ($date_from IS NULL OR v.issued_on >= $date_from)
   AND ($date_to IS NULL OR v.issued_on <= $date_to)
 GROUP BY ALL

@@ -8,8 +8,8 @@
 WITH mine AS (
     SELECT DISTINCT manufacturer_id, product_category, country, region
     FROM rollup_intervention_cells
-    WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-      AND ($scope_station IS NULL OR station_id = $scope_station)
+    WHERE
+-- include: fragments/scope
 )
 SELECT DISTINCT 'manufacturer' AS kind, manufacturer_id AS value FROM mine
 UNION ALL SELECT DISTINCT 'country', country FROM mine

@@ -10,19 +10,23 @@
 WITH served AS (
     SELECT DISTINCT manufacturer_id, country, region
     FROM rollup_intervention_cells
-    WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-      AND ($scope_station IS NULL OR station_id = $scope_station)
+    WHERE
+-- include: fragments/scope
 ), overridden AS (
     SELECT DISTINCT p.manufacturer_id, p.country, p.region
     FROM policy_values p
     WHERE p.level IN ('country', 'region')
-      AND $scope_station IS NULL
-      AND ($scope_manufacturer IS NULL OR p.manufacturer_id = $scope_manufacturer)
+      AND
+-- include: fragments/sees_other_stations
+      AND
+-- include: fragments/scope_brands
 ), countries_of_regions AS (
     SELECT manufacturer_id, country, '' AS region FROM served WHERE region <> ''
 )
 SELECT DISTINCT t.manufacturer_id, t.country, t.region
 FROM (SELECT * FROM served UNION ALL SELECT * FROM overridden
-      UNION ALL SELECT * FROM countries_of_regions WHERE $scope_station IS NULL) t
+      UNION ALL SELECT * FROM countries_of_regions WHERE
+-- include: fragments/sees_other_stations
+     ) t
 WHERE t.manufacturer_id IN (SELECT manufacturer_id FROM policy_versions)
 ORDER BY t.manufacturer_id, t.country, t.region;

@@ -31,14 +31,20 @@ WITH staged_interventions AS (
     UNION ALL SELECT _file, _row, 'invoice_id', invoice_id, 'invoice' FROM stg_disputes
     UNION ALL SELECT _file, _row, 'intervention_id', intervention_id, 'intervention' FROM stg_disputes
 )
-SELECT _file, _row, CASE WHEN $scope_station IS NOT NULL THEN 'station_id' ELSE 'manufacturer_id' END AS "column",
-       CASE WHEN $scope_station IS NOT NULL THEN station_id ELSE manufacturer_id END AS value,
+SELECT _file, _row,
+-- include: fragments/sender_column
+       AS "column",
+-- include: fragments/sender_value
+       AS value,
        'intervention ' || coalesce(intervention_id, '') || ': ' || $who || ' may only send its own interventions'
        AS message
 FROM staged_interventions WHERE NOT mine
 UNION ALL
-SELECT _file, _row, CASE WHEN $scope_station IS NOT NULL THEN 'station_id' ELSE 'manufacturer_id' END,
-       CASE WHEN $scope_station IS NOT NULL THEN station_id ELSE manufacturer_id END,
+SELECT _file, _row,
+-- include: fragments/sender_column
+       AS "column",
+-- include: fragments/sender_value
+       AS value,
        'invoice ' || coalesce(invoice_id, '') || ': ' || $who || ' may only send its own invoices'
 FROM staged_invoices WHERE NOT mine
 UNION ALL
