@@ -38,12 +38,8 @@ import duckdb
 import pandas as pd
 
 from analytics.core import sql
-<<<<<<< HEAD
 from analytics.core.csv_safety import rows_to_csv
-from analytics.access.scope import Scope, ScopeError
-=======
 from analytics.access.scope import Scope
->>>>>>> layers12
 from analytics.metrics import score
 
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
