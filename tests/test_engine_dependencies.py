@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import engine_fixture as fx
+from tests import engine_fixture as fx
 from analytics.contract import policy_format
 from analytics.contract.importer import import_into
 from analytics.core import sql

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import engine_fixture as fx
+from tests import engine_fixture as fx
 from analytics.contract import policy_format
 from analytics.core import sql
 from analytics.engine import changes, models

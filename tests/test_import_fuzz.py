@@ -19,10 +19,9 @@ import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "import"))
-from import_support import GOOD, engine_off, snapshot  # noqa: E402,F401
+from tests.import_support import GOOD, engine_off, snapshot  # noqa: F401
 
-from analytics.contract.importer import UsageError, import_paths  # noqa: E402
+from analytics.contract.importer import UsageError, import_paths
 
 SETTINGS = settings(max_examples=20, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -74,7 +73,7 @@ def damaged(draw, valid: bytes) -> bytes:
 
 @pytest.fixture(scope="module")
 def store_with_good(tmp_path_factory):
-    from import_support import no_engine, restore_engine
+    from tests.import_support import no_engine, restore_engine
 
     no_engine()
     try:

@@ -10,7 +10,7 @@ import re
 import pytest
 from analytics.access.users import DEMO_PASSWORD
 
-from .conftest import DEMO_USERS, PAGE_TIMEOUT_MS, login_as, nav_links, open_page, page_slug, screenshot, wait_for_app
+from tests.browser.conftest import DEMO_USERS, PAGE_TIMEOUT_MS, login_as, nav_links, open_page, page_slug, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from .conftest import login_as, open_page
+from tests.browser.conftest import login_as, open_page
 
 pytestmark = pytest.mark.browser
 

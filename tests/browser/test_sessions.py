@@ -16,7 +16,7 @@ import pytest
 from analytics.access.sessions import DEVICE_COOKIE, SESSION_COOKIE
 from analytics.access.users import DEMO_PASSWORD
 
-from .conftest import PAGE_TIMEOUT_MS, login, new_page, wait_for_app, wait_for_one_login_form
+from tests.browser.conftest import PAGE_TIMEOUT_MS, login, new_page, wait_for_app, wait_for_one_login_form
 
 pytestmark = pytest.mark.browser
 
@@ -94,7 +94,7 @@ def test_a_station_receives_neither_the_server_path_nor_pages_it_may_not_open(br
     app, and no page of the league table or the import (not even in the session's first message)."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    from .conftest import ROOT
+    from tests.browser.conftest import ROOT
 
     frames: list[bytes] = []
     pg = new_page(browser, app_server)
