@@ -352,6 +352,10 @@ PROVIDERS = {
     "metric": (lambda c: ["first_time_fix_rate", "requested_amount"], lambda c: []),
     "level": (lambda c: ["country", "region"], lambda c: []),
     "status": (lambda c: [None, "blocked"], lambda c: []),
+    # the work queues: whose turn it is to act on a finding
+    "turn": (lambda c: ["answer", "decision"], lambda c: []),
+    # the disputes' breakdown key (by station: a station viewer is refused)
+    "key": (lambda c: ["country", "station", "month"], lambda c: []),
     # a search naming another station's intervention must find nothing of it
     "search": (lambda c: [None, "0", "%"], lambda c: c.other_interventions + ["' OR 1=1 --"]),
     "limit": (lambda c: [None, 5], lambda c: []),

@@ -22,18 +22,18 @@ BREAKDOWN_KEYS: tuple[str, ...] = ("country", "region", "station", "product_cate
 DEFAULT_GROWTH_DAYS = 90
 
 
-def breakdown(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, by: str,
+def breakdown(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, key: str,
               reason: str | None = None) -> pd.DataFrame:
-    """``key, disputes, disputed_amount_eur, open_disputes`` (and ``name`` for stations) by ``by``,
+    """``key, disputes, disputed_amount_eur, open_disputes`` (and ``name`` for stations) by ``key``,
     most disputes first; with ``reason``, that reason's disputes only. A station viewer may not
     count by station (other stations' names are not its to see)."""
-    if by not in BREAKDOWN_KEYS:
-        raise ValueError(f"by must be one of {', '.join(BREAKDOWN_KEYS)}, not {by!r}")
-    if by == "station" and not scope.sees_other_stations:
+    if key not in BREAKDOWN_KEYS:
+        raise ValueError(f"key must be one of {', '.join(BREAKDOWN_KEYS)}, not {key!r}")
+    if key == "station" and not scope.sees_other_stations:
         raise ScopeError("a station viewer cannot count disputes by station")
-    frame = sql.fetch_df(con, "page_data/disputes/breakdown", {**query_params(scope, filters), "by": by,
+    frame = sql.fetch_df(con, "page_data/disputes/breakdown", {**query_params(scope, filters), "by": key,
                                                                 "reason": reason})
-    if by == "station":
+    if key == "station":
         names = station_choices(con, scope)
         frame.insert(1, "name", [names.get(s) for s in frame["key"]])
     return frame

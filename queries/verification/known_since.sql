@@ -4,5 +4,6 @@ SELECT min(h.valid_from)
 FROM status_history h
 JOIN interventions i USING (intervention_id)
 WHERE h.intervention_id = $intervention_id
-  AND ($scope_manufacturer IS NULL OR i.manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR i.station_id = $scope_station);
+  AND
+-- include: fragments/scope
+;

@@ -3,5 +3,6 @@
 -- intervention_facts is sorted by manufacturer and completed_on: min/max read its zone maps.
 SELECT max(completed_on) AS last_day
 FROM intervention_facts
-WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-  AND ($scope_station IS NULL OR station_id = $scope_station);
+WHERE
+-- include: fragments/scope
+;

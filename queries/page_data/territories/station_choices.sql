@@ -6,7 +6,7 @@ FROM stations s
 WHERE s.station_id IN (
     SELECT DISTINCT station_id
     FROM rollup_intervention_cells
-    WHERE ($scope_manufacturer IS NULL OR manufacturer_id = $scope_manufacturer)
-      AND ($scope_station IS NULL OR station_id = $scope_station)
+    WHERE
+-- include: fragments/scope
 )
 ORDER BY s.station_id;
