@@ -45,6 +45,7 @@ import duckdb
 
 from analytics.core import ops, sql
 from analytics.core.config import QUERIES_DIR
+from analytics.core.transactions import transaction
 
 MIGRATIONS_DIR = QUERIES_DIR / "core" / "migrations"
 
@@ -94,14 +95,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     for version, name in migrations():
         if version <= current:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             sql.run_script(con, name)
             con.execute("INSERT INTO schema_version VALUES ($v, now())", {"v": version})
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         applied.append(version)
     return applied
 

@@ -1,4 +1,4 @@
--- Decisions on findings (issue 7): one row per finding key (intervention_id, code, doc_type — ''
+-- Decisions on findings (the conversation's waivers and documents sent): one row per finding key (intervention_id, code, doc_type — ''
 -- except for DOC_MISSING) that is a current finding or has a thread in finding_entries, with the
 -- state the conversation left it in. Entries are ordered by entry_id (allocated increasing).
 --   decision  = the latest 'waive' or 'confirm' (a decision is superseded by a later one)

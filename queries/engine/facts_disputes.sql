@@ -1,6 +1,6 @@
 -- dispute_facts: one row per dispute, attributed to the disputed intervention (metrics.md
 -- "Dispute figures follow the intervention that was disputed"), with the dispute-prevention
--- reading of issue 4: `reason` is the dispute's reason when it is a rule code of verification.md,
+-- reading of docs/DECISIONS.md: `reason` is the dispute's reason when it is a rule code of verification.md,
 -- else 'OTHER'; `prevented` is true when the intervention carries a finding (engine table
 -- `findings`, computed on the store's current data) whose code equals that reason; OTHER is never
 -- prevented. Issue 7: a matching finding settled in conversation (waived by the manufacturer, or a
@@ -24,7 +24,7 @@ WITH rule_codes(code) AS (
     FROM disputed_findings
     GROUP BY intervention_id
 ), matches AS (
-    -- issue 7: per intervention and code, whether every finding of it was settled in conversation
+    -- per intervention and code, whether every finding of it was settled in conversation
     SELECT g.intervention_id, g.code, bool_and(coalesce(w.settled, false)) AS all_settled
     FROM disputed_findings g
     LEFT JOIN finding_decisions w
@@ -52,7 +52,7 @@ SELECT
     f.eur_rate,
     coalesce(c.finding_codes, '') AS finding_codes,
     r.code IS NOT NULL AND m.code IS NOT NULL AND NOT m.all_settled AS prevented,
-    -- issue 7: a matching finding exists but each one was settled in conversation
+    -- a matching finding exists but each one was settled in conversation
     coalesce(r.code IS NOT NULL AND m.all_settled, false) AS prevented_waived
 FROM (SELECT * FROM disputes WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute)) d
 JOIN intervention_facts f USING (intervention_id)

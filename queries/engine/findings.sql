@@ -115,7 +115,7 @@ GROUP BY intervention_id
 UNION ALL
 -- REPEAT_REPAIR: a comeback within its own policy's repeat window
 SELECT p.intervention_id, 'REPEAT_REPAIR', 'review', NULL,
-       -- Access control (issue 6): a station never sees another station's records, so the earlier
+       -- Access control: a station never sees another station's records, so the earlier
        -- intervention is named only when the same station did it; otherwise "at another station".
        'Same unit (serial ' || p.serial_number || ') was repaired '
        || CASE WHEN cn.first_station_id = p.station_id THEN 'in intervention ' || cn.first_intervention_id
