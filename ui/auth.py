@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -280,15 +281,29 @@ def _sidebar(viewer: Viewer, path: Path) -> None:
 _PAGE_STEMS = tuple(sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "pages").glob("*.py")))
 
 
+def _asked_page() -> str | None:
+    """The page stem of the address the browser asked for (``/disputes?…`` -> ``disputes``), when it
+    names a page of the app; None for the app's root or anything else."""
+    try:
+        path = urlparse(st.context.url or "").path
+    except Exception:  # noqa: BLE001 - no browser context (AppTest)
+        return None
+    stem = path.rstrip("/").rsplit("/", 1)[-1]
+    return stem if stem in _PAGE_STEMS and stem != "log_in" else None
+
+
 def _show_login(path: Path) -> None:
     """The login page as the app's only page: a hidden one-page navigation, so that nobody sees
     the list of pages (Streamlit would otherwise list the ``pages/`` folder) before logging in."""
     def log_in():
         _login_page(path)
 
-    # The login answers at every page's address too (hidden): a shared link opened before login
+    # The login also answers at the address of the page a shared link asks for (hidden): the link
     # shows the login, not Streamlit's "Page not found" box, and lands on its page once logged in.
-    at_pages = [st.Page(log_in, title=t("Log in"), url_path=stem) for stem in _PAGE_STEMS if stem != "log_in"]
+    # Only that page's address is registered, so that a visitor is sent no list of the app's pages
+    # (a station is never told the names of the pages it may not open).
+    asked = _asked_page()
+    at_pages = [st.Page(log_in, title=t("Log in"), url_path=asked)] if asked else []
     try:
         nav = st.navigation([st.Page(log_in, title=t("Log in"), default=True), *at_pages], position="hidden")
     except Exception:  # noqa: BLE001 - e.g. a navigation already drawn in this run: the form alone
