@@ -25,7 +25,7 @@ from analytics.access.auth import may_open
 from analytics.core.config import default_db_path
 from analytics.access.viewer import Viewer
 from analytics.demo import build_demo_store
-from ui.auth import VIEWER_KEY, require_viewer
+from ui.auth import VIEWER_KEY, asked_page, require_viewer
 from ui.i18n import fmt_number, language_switch, t
 
 # An emoji favicon is an inline SVG; a ":material/...:" one is fetched from fonts.gstatic.com,
@@ -70,16 +70,6 @@ def ensure_demo_store(path: Path) -> None:
 WANTED_PAGE_KEY = "clairvoie_wanted_page"
 
 
-def requested_page() -> str:
-    """The page named in the browser's URL path (``overview`` for ``/overview``), or ``""``."""
-    from urllib.parse import urlparse
-
-    try:
-        return urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
-    except Exception:  # noqa: BLE001 - no browser context (AppTest): nothing to remember
-        return ""
-
-
 def main() -> None:
     path = default_db_path()
     language_switch()  # drawn before the navigation (its titles follow it); the page's call is then a no-op
@@ -91,7 +81,7 @@ def main() -> None:
     if not isinstance(viewer, Viewer):
         # A shared link (/territories?country=AT) passes through the login page, whose one-page
         # navigation would forget the page: remember it, and go there once logged in.
-        st.session_state.setdefault(WANTED_PAGE_KEY, requested_page())
+        st.session_state.setdefault(WANTED_PAGE_KEY, asked_page() or "")
         require_viewer(path)  # the login page: stops the run until someone is logged in
         st.rerun()  # logged in (company account): draw the app, the page asks for the viewer
     sections: dict[str, list] = {}

@@ -281,7 +281,7 @@ def _sidebar(viewer: Viewer, path: Path) -> None:
 _PAGE_STEMS = tuple(sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "pages").glob("*.py")))
 
 
-def _asked_page() -> str | None:
+def asked_page() -> str | None:
     """The page stem of the address the browser asked for (``/disputes?…`` -> ``disputes``), when it
     names a page of the app; None for the app's root or anything else."""
     try:
@@ -302,7 +302,7 @@ def _show_login(path: Path) -> None:
     # shows the login, not Streamlit's "Page not found" box, and lands on its page once logged in.
     # Only that page's address is registered, so that a visitor is sent no list of the app's pages
     # (a station is never told the names of the pages it may not open).
-    asked = _asked_page()
+    asked = asked_page()
     at_pages = [st.Page(log_in, title=t("Log in"), url_path=asked)] if asked else []
     try:
         nav = st.navigation([st.Page(log_in, title=t("Log in"), default=True), *at_pages], position="hidden")

@@ -36,10 +36,15 @@ def load(name: str) -> str:
     return _INCLUDE_RE.sub(lambda m: load(m.group(1)).rstrip("\n"), text)
 
 
+def without_comments(text: str) -> str:
+    """``text`` with its comments and string literals blanked (what is left is the SQL's names)."""
+    return _COMMENT_RE.sub(" ", text)
+
+
 @functools.cache
 def parameters(name: str) -> frozenset[str]:
     """The ``$parameters`` a query uses (comments and string literals ignored)."""
-    text = _COMMENT_RE.sub(" ", load(name))
+    text = without_comments(load(name))
     return frozenset(_PARAM_RE.findall(text))
 
 

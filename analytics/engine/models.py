@@ -172,11 +172,12 @@ def _has_pre_step(model: str) -> bool:
 def _scopes_read(model: str) -> tuple[str, ...]:
     """The scope tables a model's pre-step and query name (fixed text: read once)."""
     text = sql.load(f"engine/{model}") + (sql.load(f"engine/incremental/{model}") if _has_pre_step(model) else "")
-    return tuple(sorted(set(_SCOPE_NAME.findall(sql._COMMENT_RE.sub(" ", text)))))
+    return tuple(sorted(set(_SCOPE_NAME.findall(sql.without_comments(text)))))
 
 
 def _empty(con: duckdb.DuckDBPyConnection, scope: str) -> bool:
-    # scope names come from SCOPES, a fixed whitelist
+    if scope not in SCOPES:  # an identifier in SQL text: only from the fixed list
+        raise ValueError(f"unknown engine scope {scope!r}")
     return not con.execute(f"SELECT 1 FROM temp.{scope} LIMIT 1").fetchall()
 
 
