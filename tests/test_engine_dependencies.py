@@ -154,7 +154,7 @@ def store_file(tmp_path_factory):
 
 def test_refresh_full_rebuilds_every_table(store_file):
     con = __import__("duckdb").connect(str(store_file))
-    con.execute("DELETE FROM findings")  # a derived table out of step with the data
+    con.execute("DELETE FROM finding_rows")  # a derived table out of step with the data
     con.close()
     done = run_cli("refresh", "--full", "--db", str(store_file))
     assert done.returncode == 0, done.stderr

@@ -2,7 +2,7 @@
 -- names a new group size changes no status).
 INSERT INTO eng_iv_status
 WITH now_codes AS (
-    SELECT intervention_id, code FROM findings
+    SELECT intervention_id, code FROM finding_rows
     WHERE code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
       AND intervention_id IN (SELECT intervention_id FROM eng_outlier_iv)
 )
