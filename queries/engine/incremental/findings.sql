@@ -2,8 +2,7 @@
 -- row changed (appeared, went, or moved: n or a percentile): an outlier under the old thresholds (it holds
 -- the finding) that is not one under the new, or the reverse (same comparisons as findings.sql), code by
 -- code. A member whose flag stays keeps its row as it is: its stored explanation names only its own
--- evidence, the view `findings` adds the group's current thresholds. Their outlier codes as they were are
--- kept to find whose codes changed.
+-- evidence, the view `findings` adds the group's current thresholds.
 CREATE OR REPLACE TEMP TABLE eng_outlier_iv AS
 WITH now_rows AS (
     SELECT * FROM outlier_groups SEMI JOIN eng_group USING (manufacturer_id, repair_code)
@@ -34,11 +33,6 @@ UNION
 SELECT intervention_id FROM (SELECT * FROM old_outliers EXCEPT SELECT * FROM now_outliers)
 UNION
 SELECT intervention_id FROM (SELECT * FROM now_outliers EXCEPT SELECT * FROM old_outliers);
-
-CREATE OR REPLACE TEMP TABLE eng_outlier_old AS
-SELECT intervention_id, code FROM finding_rows
-WHERE code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
-  AND intervention_id IN (SELECT intervention_id FROM eng_outlier_iv);
 
 DELETE FROM finding_rows
 WHERE intervention_id IN (SELECT intervention_id FROM eng_iv)
