@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterator
+import atexit
 import contextlib
 import logging
 import os
@@ -128,6 +129,12 @@ def wait_for_background_folds(timeout: float | None = None) -> None:
         threads = list(_background.values())
     for thread in threads:
         thread.join(timeout)
+
+
+#: At a clean exit, how long the process waits for its folding threads: a fold cut short is safe
+#: (the store is never half written, the entries stay in the journal), but a finished one publishes now.
+EXIT_WAIT_SECONDS = 30.0
+atexit.register(wait_for_background_folds, EXIT_WAIT_SECONDS)
 
 
 def ensure_store(path: Path | str) -> None:
