@@ -193,8 +193,8 @@ def assert_history_is_current(con: duckdb.DuckDBPyConnection) -> None:
                                 "repair_code FROM finding_history WHERE valid_to IS NULL ORDER BY ALL").fetchall()
     assert open_findings == con.execute("SELECT intervention_id, code, doc_type, severity, explanation, manufacturer_id, "
                                         "repair_code FROM finding_rows ORDER BY ALL").fetchall()
-    open_groups = con.execute("SELECT manufacturer_id, repair_code, n, p95_labor, p95_parts FROM outlier_group_history "
-                              "WHERE valid_to IS NULL ORDER BY ALL").fetchall()
+    open_groups = con.execute("SELECT manufacturer_id, repair_code, n, p95_labor, p95_parts, labor_evidence, "
+                              "parts_evidence FROM outlier_group_history WHERE valid_to IS NULL ORDER BY ALL").fetchall()
     assert open_groups == con.execute("SELECT * FROM outlier_groups ORDER BY ALL").fetchall()
     # the explanations as of now, completed from the history as explain --as-of does, are the current ones
     shown_now = con.execute("SELECT r.intervention_id, r.code, r.severity, r.doc_type, "

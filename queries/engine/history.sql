@@ -50,7 +50,8 @@ WHERE h.valid_to IS NULL
                     AND g.p95_labor IS NOT DISTINCT FROM h.p95_labor AND g.p95_parts IS NOT DISTINCT FROM h.p95_parts);
 
 INSERT INTO outlier_group_history
-SELECT g.manufacturer_id, g.repair_code, g.n, g.p95_labor, g.p95_parts, (SELECT refreshed_at FROM eng_now), NULL
+SELECT g.manufacturer_id, g.repair_code, g.n, g.p95_labor, g.p95_parts, g.labor_evidence, g.parts_evidence,
+       (SELECT refreshed_at FROM eng_now), NULL
 FROM outlier_groups g
 SEMI JOIN eng_group e USING (manufacturer_id, repair_code)
 WHERE NOT EXISTS (SELECT 1 FROM outlier_group_history h

@@ -14,6 +14,8 @@ CREATE TABLE IF NOT EXISTS outlier_group_history (
     n BIGINT NOT NULL,
     p95_labor DOUBLE,
     p95_parts DOUBLE,
+    labor_evidence VARCHAR,
+    parts_evidence VARCHAR,
     valid_from TIMESTAMP NOT NULL,
     valid_to TIMESTAMP
 );
