@@ -202,10 +202,14 @@ _CHOICE_KIND = {"manufacturer": "manufacturer", "country": "country", "region": 
                 "category": "product_category"}
 _FILTER_LABELS = {"manufacturer": "Manufacturer", "stations": "Station", "country": "Country", "region": "Region",
                   "category": "Product category"}
+#: URL parameter of the invoiced-while-blocked filter, and its values -> ``Filters.invoiced_blocked``.
+BLOCKED_PARAM = "invoiced_blocked"
+BLOCKED_CHOICES = {"yes": True, "no": False}
+_BLOCKED_LABELS = {"": "All", "yes": "Only these", "no": "Leave them out"}
 #: Page-level selections kept with the filters (a dispute reason chosen by a click on the Pareto).
 EXTRA_VIEW_PARAMS = ("reason",)
 #: Every URL parameter that belongs to the view: kept from page to page.
-VIEW_PARAMS = ("from", "to", *URL_FILTERS, *EXTRA_VIEW_PARAMS)
+VIEW_PARAMS = ("from", "to", *URL_FILTERS, BLOCKED_PARAM, *EXTRA_VIEW_PARAMS)
 _VIEW_KEY = "clairvoie_view"
 _VIEW_PAGE_KEY = "clairvoie_view_page"
 
@@ -265,8 +269,8 @@ def set_view_param(key: str, values) -> None:
 
 
 def current_filters(viewer):
-    """The filters of the view (period, brand, station, country, region, category), kept in the URL
-    and from page to page.
+    """The filters of the view (period, brand, station, country, region, category, invoiced while
+    blocked), kept in the URL and from page to page.
 
     Read from the URL (``?from=2025-01-01&to=…&country=FR&country=PL&category=tv``), shown in the
     sidebar, written back to the URL when changed, so a link reproduces the view; a page opened
@@ -307,6 +311,7 @@ def current_filters(viewer):
                                               placeholder=t("All"))
             else:
                 chosen[name] = []
+        blocked = _blocked_filter(params.get(BLOCKED_PARAM), arrived)
         if refused:
             st.warning(t("Some filter values of the link are outside your view: they were ignored."))
     if date_from and date_to and date_from > date_to:
@@ -324,9 +329,29 @@ def current_filters(viewer):
             params[name] = values
         elif name in params:
             del params[name]
+    if blocked:
+        params[BLOCKED_PARAM] = blocked
+    elif BLOCKED_PARAM in params:
+        del params[BLOCKED_PARAM]
     _remember_view()
-    return Filters(date_from=date_from, date_to=date_to,
+    return Filters(date_from=date_from, date_to=date_to, invoiced_blocked=BLOCKED_CHOICES.get(blocked),
                    **{URL_FILTERS[name]: tuple(values) for name, values in chosen.items()})
+
+
+def _blocked_filter(wanted: str | None, arrived: bool) -> str:
+    """The sidebar's "Invoiced while blocked" choice ("", "yes", "no"), set from the URL on arriving
+    (an unknown value in a link is ignored); drawn inside the sidebar by :func:`current_filters`."""
+    key = "pk_filter_invoiced_blocked"
+    if arrived or key not in st.session_state:
+        st.session_state[key] = wanted if wanted in BLOCKED_CHOICES else ""
+    blocked = st.selectbox(t("Invoiced while blocked"), list(_BLOCKED_LABELS), key=key,
+                           format_func=labels_of(list(_BLOCKED_LABELS), lambda v: t(_BLOCKED_LABELS[v])),
+                           help=t("Interventions invoiced although verification blocks them. Applies to the "
+                                  "disputes analysis, the verification list and the work queues."))
+    if blocked:
+        st.caption(t("Rates and totals read from the monthly figures (headline figures, trends, scores, maps) "
+                     "count every intervention of the other filters."))
+    return blocked
 
 
 def kept_params() -> dict:
