@@ -973,3 +973,12 @@ COLUMN_FR.update({
     "invoiced_blocked_disputes": "litiges facturés alors que bloqués",
     "invoiced_blocked_share": "part facturée alors que bloquée",
 })
+# Excel files of long tables made on the page, with their progress.
+FR.update({
+    "The Excel workbook of {rows} rows, ready: click to download it.":
+        "Le classeur Excel de {rows} lignes est prêt : cliquez pour le télécharger.",
+    "Make the table's Excel workbook (its progress is shown here), then download it.":
+        "Préparer le classeur Excel du tableau (la progression s'affiche ici), puis le télécharger.",
+    "Reading the rows…": "Lecture des lignes…",
+    "Writing the Excel workbook: {done} of {total} rows": "Écriture du classeur Excel : {done} lignes sur {total}",
+})

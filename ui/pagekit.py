@@ -18,7 +18,7 @@ from analytics.core.filters import Filters
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
 from ui.xlsx import write_xlsx
-from ui.i18n import header_config, labelled, labels_of, language, language_switch, styler_format, t
+from ui.i18n import fmt_number, header_config, labelled, labels_of, language, language_switch, styler_format, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -144,7 +144,42 @@ def _deferred(kind: str, read):
     return make
 
 
-def download_buttons(frame, file_stem: str, *, key: str) -> None:
+_XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _prepared_excel(read, file_stem: str, key: str, state, where) -> None:
+    """The Excel file of a long table read by ``read()``, made in the page's run with its progress
+    shown (reading, then writing a chunk of rows at a time) when its button is clicked, then offered
+    for download. The file is kept in the session with the ``state`` it was made for (the table's
+    scope, filters, choices): later reruns offer the same bytes under the same address (a click
+    during a rerun cannot hang); another state offers to make it again."""
+    files = st.session_state.setdefault(_FILES_KEY, {})
+    version = store.version_of(default_db_path())  # a new import makes the kept file stale
+    token = hashlib.sha256(repr((state, version.token if version else None)).encode()).hexdigest()
+    made = files.get((key, "xlsx-prepared"))
+    if made is not None and made[0] == token:
+        where.download_button("Excel", data=made[1], file_name=f"{file_stem}.xlsx", mime=_XLSX_MIME,
+                              on_click="ignore", key=f"{key}_xlsx", icon=":material/download:", type="primary",
+                              help=t("The Excel workbook of {rows} rows, ready: click to download it.").format(
+                                  rows=fmt_number(made[2])))
+        return
+    if not where.button("Excel", key=f"{key}_xlsx_prepare", icon=":material/table_view:",
+                        help=t("Make the table's Excel workbook (its progress is shown here), then download it.")):
+        return
+    bar = st.progress(0.0, text=t("Reading the rows…"))
+    frame = read()
+    total = len(frame)
+
+    def told(done: int, rows: int) -> None:
+        bar.progress(done / rows if rows else 1.0, text=t("Writing the Excel workbook: {done} of {total} rows").format(
+            done=fmt_number(done), total=fmt_number(rows)))
+
+    files[(key, "xlsx-prepared")] = (token, write_xlsx(frame, progress=told), total)
+    bar.empty()
+    st.rerun()  # draw the download button in place of the button that made the file
+
+
+def download_buttons(frame, file_stem: str, *, key: str, state=None) -> None:
     """CSV (UTF-8) and Excel downloads of ``frame``.
 
     The CSV is made for people: a text cell a spreadsheet would run as a formula (``=…``, ``+…``,
@@ -154,18 +189,23 @@ def download_buttons(frame, file_stem: str, *, key: str) -> None:
     ``frame`` is a DataFrame (already on the page): its files are made with the page (again only
     when the table changed) and served under an id that stays the same across reruns, so a click
     during a rerun cannot hang. Or a function returning one: then the table is read only when a button is clicked (a
-    queue of a million rows is not read to draw the page); clicking does not rerun the page."""
+    queue of a million rows is not read to draw the page): the CSV when its download is clicked
+    (clicking does not rerun the page), the Excel file in the page's run with its progress shown
+    (:func:`_prepared_excel`; ``state`` names the table the function reads — scope, filters, choices
+    — so a file made for another view is never offered)."""
     left, right, _ = st.columns([1, 1, 4])
     if callable(frame):
-        csv_data, xlsx_data = _deferred("csv", frame), _deferred("xlsx", frame)
+        csv_data = _deferred("csv", frame)
     else:
-        csv_data, xlsx_data = _file_bytes(key, "csv", frame), _file_bytes(key, "xlsx", frame)
+        csv_data = _file_bytes(key, "csv", frame)
     left.download_button("CSV", help=t("The table as CSV (UTF-8), safe to open in a spreadsheet"),
                          data=csv_data, file_name=f"{file_stem}.csv", mime="text/csv", on_click="ignore",
                          key=f"{key}_csv", icon=":material/download:")
+    if callable(frame):
+        _prepared_excel(frame, file_stem, key, (file_stem, state), right)
+        return
     right.download_button("Excel", help=t("The table as an Excel workbook, values as stored"),
-                          data=xlsx_data, file_name=f"{file_stem}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          data=_file_bytes(key, "xlsx", frame), file_name=f"{file_stem}.xlsx", mime=_XLSX_MIME,
                           on_click="ignore", key=f"{key}_xlsx", icon=":material/download:")
 
 

@@ -104,8 +104,10 @@ def worst_first(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters |
               "after_status": after_status, "after_day": after_day, "after_id": after_id}
     # the bounds hold for the first rows of the queue, not for a page further on
     params.update(_first_rows_bounds(con, params, None if after is not None else limit))
-    rows = _records(con, "verification/worst_first", params)
-    return pd.DataFrame.from_records(rows, columns=QUEUE_FRAME_COLUMNS)
+    cur = sql.execute(con, "verification/worst_first", params)
+    # from the rows as fetched (no dict per row: an export reads hundreds of thousands), amounts as Decimals
+    frame = pd.DataFrame.from_records(cur.fetchall(), columns=[d[0] for d in cur.description])
+    return frame[list(QUEUE_FRAME_COLUMNS)]
 
 
 def _first_rows_bounds(con: duckdb.DuckDBPyConnection, params: dict, limit: int | None) -> dict:
