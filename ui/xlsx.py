@@ -62,9 +62,16 @@ _BOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </Relationships>"""
 
 
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _escape(text: pd.Series) -> pd.Series:
-    return (text.str.replace(_BAD_XML, "", regex=True).str.replace("&", "&amp;", regex=False)
-            .str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False))
+    special = text.str.contains(_NEEDS_ESCAPE, regex=True)
+    if not special.any():  # ids, codes, most prose: one pass instead of four
+        return text
+    fixed = (text[special].str.replace(_BAD_XML, "", regex=True).str.replace("&", "&amp;", regex=False)
+             .str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False))
+    return text.where(~special, fixed)
 
 
 def _inline(text: pd.Series) -> pd.Series:
@@ -139,8 +146,12 @@ _ONE_KIND = frozenset({"string", "empty", "decimal", "floating", "integer", "mix
 
 def _cells(values: pd.Series, column: str) -> np.ndarray:
     """The XML of one column's cells (:data:`EMPTY` for no value), each distinct value written once."""
-    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in _ONE_KIND:
-        return _column_cells(values, column).to_numpy(dtype=object)
+    if values.dtype == object:
+        kind = pd.api.types.infer_dtype(values, skipna=True)
+        if kind not in _ONE_KIND:
+            return _column_cells(values, column).to_numpy(dtype=object)
+        if kind == "decimal":  # exact amounts: as floats in C (a Decimal hashes slowly), the cell is a float anyway
+            values = values.astype("float64")
     try:
         codes, distinct = pd.factorize(values, use_na_sentinel=True)
     except TypeError:  # values pandas cannot hash (lists): each cell on its own
