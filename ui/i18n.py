@@ -982,3 +982,15 @@ FR.update({
     "Reading the rows…": "Lecture des lignes…",
     "Writing the Excel workbook: {done} of {total} rows": "Écriture du classeur Excel : {done} lignes sur {total}",
 })
+# The Territories page's map of a country's regions.
+FR.update({
+    "Darker is worse ({better}). Click a region to see its stations, another country to go there.":
+        "Plus foncé = moins bien ({better}). Cliquez sur une région pour voir ses stations, sur un autre pays pour "
+        "y aller.",
+    "Darker is more. Click a region to see its stations, another country to go there.":
+        "Plus foncé = davantage. Cliquez sur une région pour voir ses stations, sur un autre pays pour y aller.",
+    "Region shapes are schematic (each region drawn as the part of its country nearest its centre), not official "
+    "borders.":
+        "Les contours des régions sont schématiques (chaque région est la partie de son pays la plus proche de son "
+        "centre), pas les frontières officielles.",
+})
