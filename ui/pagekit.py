@@ -193,7 +193,8 @@ def download_buttons(frame, file_stem: str, *, key: str, state=None) -> None:
     (clicking does not rerun the page), the Excel file in the page's run with its progress shown
     (:func:`_prepared_excel`; ``state`` names the table the function reads — scope, filters, choices
     — so a file made for another view is never offered)."""
-    left, right, _ = st.columns([1, 1, 4])
+    # side by side, each button as wide as its label (columns would cut "Excel" to "E…" in a narrow column)
+    left = right = st.container(horizontal=True, gap="small")
     if callable(frame):
         csv_data = _deferred("csv", frame)
     else:
