@@ -156,6 +156,8 @@ def _cells(values: pd.Series, column: str) -> np.ndarray:
         codes, distinct = pd.factorize(values, use_na_sentinel=True)
     except TypeError:  # values pandas cannot hash (lists): each cell on its own
         return _column_cells(values, column).to_numpy(dtype=object)
+    if len(distinct) == 0:  # no value at all
+        return np.full(len(values), EMPTY, dtype=object)
     written = _column_cells(pd.Series(distinct, dtype=values.dtype if values.dtype != object else object),
                             column).to_numpy(dtype=object)
     return np.append(written, EMPTY)[codes]  # code -1 (no value) takes the EMPTY appended last
