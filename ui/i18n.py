@@ -980,6 +980,7 @@ FR.update({
     "Make the table's Excel workbook (its progress is shown here), then download it.":
         "Préparer le classeur Excel du tableau (la progression s'affiche ici), puis le télécharger.",
     "Reading the rows…": "Lecture des lignes…",
+    "Prepare Excel": "Préparer l'Excel",
     "Writing the Excel workbook: {done} of {total} rows": "Écriture du classeur Excel : {done} lignes sur {total}",
 })
 # The Territories page's map of a country's regions.

@@ -163,7 +163,7 @@ def _prepared_excel(read, file_stem: str, key: str, state, where) -> None:
                               help=t("The Excel workbook of {rows} rows, ready: click to download it.").format(
                                   rows=fmt_number(made[2])))
         return
-    if not where.button("Excel", key=f"{key}_xlsx_prepare", icon=":material/table_view:",
+    if not where.button(t("Prepare Excel"), key=f"{key}_xlsx_prepare", icon=":material/table_view:",
                         help=t("Make the table's Excel workbook (its progress is shown here), then download it.")):
         return
     bar = st.progress(0.0, text=t("Reading the rows…"))
