@@ -85,6 +85,25 @@ def country_names(lang: str = "en") -> dict[str, str]:
     return {i: COUNTRY_NAMES_FR.get(i, n) for i, n in names.items()} if lang == "fr" else names
 
 
+def _flat_layer(geojson: dict, ids: list[str], text: list[str], *, colour: str = NO_VALUE_COLOUR,
+                line_colour: str = BORDER_COLOUR, line_width: float = 0.6,
+                customdata: list[str] | None = None) -> go.Choroplethmap:
+    """Shapes in one flat colour: places with no value, or the context around the data."""
+    return go.Choroplethmap(
+        geojson=geojson, locations=ids, z=[0] * len(ids), customdata=customdata,
+        colorscale=[[0, colour], [1, colour]], showscale=False,
+        marker_line_color=line_colour, marker_line_width=line_width,
+        text=text, hovertemplate="%{text}<extra></extra>", name="",
+    )
+
+
+def _with_value(values: pd.DataFrame, key: str, value_column: str, ids: list[str]) -> pd.DataFrame:
+    """The rows of ``values`` whose ``key`` has a shape and whose value is not missing."""
+    data = values[[key, value_column]]
+    data = data[data[key].isin(set(ids))]
+    return data[[v is not None and not (isinstance(v, float) and math.isnan(v)) for v in data[value_column]]]
+
+
 def europe_choropleth(values: pd.DataFrame, *, value_column: str, label: str,
                       better: str | None = None, hover_format: str = ",.2f",
                       height: int = 520, lang: str = "en", focus: str | None = None) -> go.Figure:
@@ -99,15 +118,8 @@ def europe_choropleth(values: pd.DataFrame, *, value_column: str, label: str,
     all_ids = [f["id"] for f in geojson["features"]]
     names = country_names(lang)
     fig = go.Figure()
-    fig.add_trace(go.Choroplethmap(
-        geojson=geojson, locations=all_ids, z=[0] * len(all_ids),
-        colorscale=[[0, NO_VALUE_COLOUR], [1, NO_VALUE_COLOUR]], showscale=False,
-        marker_line_color=BORDER_COLOUR, marker_line_width=0.6,
-        text=[names[i] for i in all_ids], hovertemplate="%{text}<extra></extra>", name="",
-    ))
-    data = values[["country", value_column]].copy()
-    data = data[data["country"].isin(set(all_ids))]
-    data = data[[v is not None and not (isinstance(v, float) and math.isnan(v)) for v in data[value_column]]]
+    fig.add_trace(_flat_layer(geojson, all_ids, [names[i] for i in all_ids]))
+    data = _with_value(values, "country", value_column, all_ids)
     if not data.empty:
         z = [float(v) for v in data[value_column]]
         scale, reverse = good_to_bad(better)
@@ -165,23 +177,13 @@ def region_choropleth(values: pd.DataFrame, country: str, *, value_column: str, 
     names = country_names(lang)
     others = [f["id"] for f in europe["features"] if f["id"] != country]
     fig = go.Figure()
-    fig.add_trace(go.Choroplethmap(
-        geojson=europe, locations=others, z=[0] * len(others), customdata=[f"country:{c}" for c in others],
-        colorscale=[[0, "#f3f3f3"], [1, "#f3f3f3"]], showscale=False,
-        marker_line_color="#d0d0d0", marker_line_width=0.6,
-        text=[names[i] for i in others], hovertemplate="%{text}<extra></extra>", name="",
-    ))
+    fig.add_trace(_flat_layer(europe, others, [names[i] for i in others], colour="#f3f3f3", line_colour="#d0d0d0",
+                              customdata=[f"country:{c}" for c in others]))
     region_names = {f["id"]: f["properties"]["name"] for f in shapes["features"]}
     all_ids = list(region_names)
-    fig.add_trace(go.Choroplethmap(
-        geojson=shapes, locations=all_ids, z=[0] * len(all_ids), customdata=[f"region:{r}" for r in all_ids],
-        colorscale=[[0, NO_VALUE_COLOUR], [1, NO_VALUE_COLOUR]], showscale=False,
-        marker_line_color=BORDER_COLOUR, marker_line_width=1.2,
-        text=[region_names[r] for r in all_ids], hovertemplate="%{text}<extra></extra>", name="",
-    ))
-    data = values[["region", value_column]].copy()
-    data = data[data["region"].isin(set(all_ids))]
-    data = data[[v is not None and not (isinstance(v, float) and math.isnan(v)) for v in data[value_column]]]
+    fig.add_trace(_flat_layer(shapes, all_ids, [region_names[r] for r in all_ids], line_width=1.2,
+                              customdata=[f"region:{r}" for r in all_ids]))
+    data = _with_value(values, "region", value_column, all_ids)
     if not data.empty:
         scale, reverse = good_to_bad(better)
         fig.add_trace(go.Choroplethmap(
