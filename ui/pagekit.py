@@ -334,7 +334,7 @@ def current_filters(viewer):
     chosen: dict[str, list[str]] = {}
     with st.sidebar:
         st.markdown(f"**{t('Filters')}**")
-        left, right = st.columns(2)
+        left, right = st.container(), st.container()  # one under the other: side by side cut the day at 1366 px
         day_format = "DD/MM/YYYY" if fr else "YYYY-MM-DD"
         date_from = left.date_input(t("From"), value=None, key="pk_filter_from", format=day_format)
         date_to = right.date_input(t("To"), value=None, key="pk_filter_to", format=day_format)
