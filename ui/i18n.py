@@ -963,6 +963,7 @@ FR.update({
         "sélection : ne facturer que ce que la vérification laisse passer les aurait évités.",
     "{on_blocked} of {disputes} disputes": "{on_blocked} litiges sur {disputes}",
     "Only these disputes": "Seulement ces litiges",
+    "See their disputes": "Voir leurs litiges",
     "Share of disputes (%)": "Part des litiges (%)",
     "By reason: the share of each reason's disputes that are on interventions invoiced while blocked. Click a bar "
     "to filter the page by that reason; the breakdown above gives the same share by territory, station and month.":
