@@ -60,6 +60,9 @@ for col, name, column in (
 cols[4].metric(t("Preventable by verification"), _fmt(prevented_share, "rate"),
                help=t("Share of disputes whose intervention carries a finding with the same code as the dispute's "
                       "reason: verification before invoicing would have flagged it."))
+if not filters.applies_to_cells:
+    st.caption(t("The first four figures count the disputes of every intervention of the other filters; the "
+                 "“invoiced while blocked” filter applies to the share preventable and to everything below."))
 
 # ---------------------------------------------------------------- Pareto of reasons
 def reason_label(code) -> str:
@@ -176,6 +179,46 @@ if not reason:
     show_table(table[[column, *[c for c in shown if c in table.columns]]], f"dispute_rates_by_{key}",
                key="disputes_breakdown")
 
+# ---------------------------------------------------------------- invoiced while blocked
+st.subheader(t("Disputes on interventions invoiced while blocked"))
+blocked = cached(disputes_page.breakdown, viewer.scope, filters, "reason")
+if blocked.empty:
+    st.info(t("No dispute in this selection."))
+else:
+    on_blocked, all_disputes = int(blocked["invoiced_blocked_disputes"].sum()), int(blocked["disputes"].sum())
+    left, right = st.columns([1, 3])
+    left.metric(t("Share of disputes"), _fmt(on_blocked / all_disputes, "rate"),
+                help=t("Disputes on interventions invoiced although verification blocks them, of all the disputes "
+                       "of the selection: invoicing only what verification lets through would have avoided them."))
+    left.caption(t("{on_blocked} of {disputes} disputes").format(on_blocked=fmt_number(on_blocked),
+                                                                  disputes=fmt_number(all_disputes)))
+    if filters.invoiced_blocked is None and on_blocked:
+        if left.button(t("Only these disputes"), key="disputes_blocked_only", icon=":material/filter_alt:"):
+            set_view_param("invoiced_blocked", "yes")
+            st.rerun()
+    shares = blocked.sort_values(["invoiced_blocked_share", "disputes"], ascending=False)
+    share_bars = go.Figure(go.Bar(x=shares["invoiced_blocked_share"] * 100, y=[reason_label(r) for r in shares["key"]],
+                                  orientation="h", customdata=shares["key"], marker_color="#c92a2a",
+                                  text=[f"{fmt_number(n)} / {fmt_number(d)}" for n, d in
+                                        zip(shares["invoiced_blocked_disputes"], shares["disputes"])],
+                                  hovertemplate="%{y}: %{x:.1f} % (%{text})<extra></extra>"))
+    share_bars.update_layout(separators=plot_separators(), xaxis={"title": t("Share of disputes (%)"),
+                                                                  "range": [0, 100]},
+                             yaxis={"autorange": "reversed", "automargin": True},
+                             height=max(200, 26 * len(shares) + 80), margin={"t": 10, "b": 10})
+    with right:
+        st.caption(t("By reason: the share of each reason's disputes that are on interventions invoiced while "
+                     "blocked. Click a bar to filter the page by that reason; the breakdown above gives the same "
+                     "share by territory, station and month."))
+        picked = chart_pick(st.plotly_chart(share_bars, key="disputes_blocked_chart", on_select="rerun",
+                                            selection_mode="points"))
+    if picked and picked != reason:
+        set_view_param("reason", picked)
+        st.rerun()
+    shown_blocked = blocked.assign(label=[reason_label(r) for r in blocked["key"]]).rename(columns={"key": "reason"})
+    show_table(shown_blocked[["label", "reason", "disputes", "invoiced_blocked_disputes", "invoiced_blocked_share"]],
+               "disputes_invoiced_blocked_by_reason", key="disputes_blocked_by_reason", codes=("reason",))
+
 # ---------------------------------------------------------------- resolution times and outcomes
 # Counted in SQL (outcomes, days to resolution) and the list cut to its newest rows: the page
 # never reads every dispute (hundreds of thousands at 10M interventions); the export does, on click.
@@ -247,4 +290,4 @@ if n_disputes:
             shown=fmt_number(SHOWN_ROWS), total=fmt_number(n_disputes)))
     scope = viewer.scope
     download_buttons(lambda: disputes.dispute_details(open_store(), scope, filters, reason=reason), "disputes",
-                     key="disputes_export")
+                     key="disputes_export", state=(scope, filters, reason))

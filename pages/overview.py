@@ -89,6 +89,8 @@ right.metric(":material/warning: " + STAGE_LABELS["invoiced_blocked"], fmt_numbe
 if counts["invoiced_blocked"]:
     page_link("verification", t("See the blocked interventions"), icon=":material/block:",
               query={**kept_params(), "status": "blocked"}, where=right)
+    page_link("disputes", t("See their disputes"), icon=":material/gavel:",
+              query={**kept_params(), "invoiced_blocked": "yes"}, where=right)
 table = pd.DataFrame({"stage": [*stages, *overview.BESIDE_FUNNEL],
                       "interventions": [counts[s] for s in (*stages, *overview.BESIDE_FUNNEL)]})
 show_table(table, "pipeline", key="overview_pipeline", labels={"stage": lambda s: STAGE_LABELS.get(s, s)})

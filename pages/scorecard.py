@@ -35,7 +35,9 @@ def metric_rows(frame: pd.DataFrame, file_stem: str, key: str) -> None:
                if c in ("percentile_rank", "contribution", "score", "score_if", "gain")}
     numbers.update({c: st.column_config.NumberColumn(header_label(c), format="%.2f") for c in ("weight",)
                     if c in shown.columns})
-    st.dataframe(shown, hide_index=True, key=key, column_config={**header_config(shown.columns), **numbers})
+    # the label on screen, the metric's code in the download (a code column cut the table at 1366 px)
+    st.dataframe(shown, hide_index=True, key=key, column_config={**header_config(shown.columns), **numbers,
+                                                                 "metric": None})
     show_table(frame, file_stem, key=f"{key}_dl", table=False)
 
 
@@ -204,4 +206,4 @@ for column, (heading, reader, name) in zip(st.columns(2), open_items):
             continue
         if "code" in items.columns:
             items.insert(1, "label", items["code"].map(rule_label))
-        show_table(items, f"open_{name}_{station}_{manufacturer}", key=f"scorecard_{name}")
+        show_table(items, f"open_{name}_{station}_{manufacturer}", key=f"scorecard_{name}", codes=("code",))

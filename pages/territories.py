@@ -1,6 +1,6 @@
 """Territories: a map of Europe coloured by a chosen metric (darker is worse on every metric with
-a better side); a click on a country shows its regions, a click on a region its stations (worst
-first, named), a click on a station opens its scorecard — each step a filter kept in the URL and
+a better side); a click on a country shows its regions (shapes on the map, and bars worst first), a
+click on a region its stations (worst first, named), a click on a station opens its scorecard — each step a filter kept in the URL and
 removable from the path above the charts. Then the country and region tables and the policy
 parameters of each territory side by side. Data: :mod:`analytics.page_data.territories`."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from analytics.page_data import territories
 from analytics.catalog import METRICS_BY_NAME
 
 from ui.i18n import labels_of, language, metric_definition, metric_label, plot_separators, t
-from ui.maps import country_names, europe_choropleth, good_to_bad
+from ui.maps import country_names, europe_choropleth, good_to_bad, region_choropleth, region_shapes
 from ui.pagekit import cached, chart_pick, current_filters, kept_params, set_view_param, show_table, start_page
 
 viewer, con = start_page(t("Territories"))
@@ -32,23 +32,46 @@ unit = " (%)" if is_rate else " (EUR)" if definition.kind == "amount" else ""
 better_note = {"lower": t("lower is better"), "higher": t("higher is better")}.get(definition.better)
 label = metric_label(metric) + unit
 focus = filters.countries[0] if len(filters.countries) == 1 else None
-# the map keeps every country (another one stays a click away); the chosen one is zoomed to
-everywhere = cached(territories.territory_table, viewer.scope, filters.with_(countries=(), regions=()), "country")
-values = everywhere[["country"]].assign(value=everywhere[column] * scale)
-st.caption(t("Darker is worse ({better}). Click a country to see its regions.").format(better=better_note)
-           if better_note else t("Darker is more. Click a country to see its regions."))
-clicked = st.plotly_chart(europe_choropleth(values, value_column="value", label=label, better=definition.better,
-                                            hover_format=".1f" if definition.kind in ("rate", "days", "rating")
-                                            else ",.0f", lang=language(), focus=focus),
-                          key="territories_map", on_select="rerun", selection_mode="points")
-picked = chart_pick(clicked)
-if picked and picked != focus:
-    set_view_param("country", picked)
-    set_view_param("region", None)
-    st.rerun()
-if values["value"].isna().all():
-    st.info(t("No country has a value for “{metric}” in this selection: the map stays grey.").format(
-        metric=metric_label(metric)))
+region = filters.regions[0] if focus and len(filters.regions) == 1 else None
+hover_format = ".1f" if definition.kind in ("rate", "days", "rating") else ",.0f"
+if focus and region_shapes(focus)["features"]:
+    # a country chosen: its regions as shapes (every region of it, the chosen one outlined)
+    of_country = cached(territories.territory_table, viewer.scope, filters.with_(regions=()), "region")
+    of_country = of_country[of_country["country"] == focus]
+    st.caption(t("Darker is worse ({better}). Click a region to see its stations, another country to go there.")
+               .format(better=better_note) if better_note else
+               t("Darker is more. Click a region to see its stations, another country to go there."))
+    clicked = st.plotly_chart(region_choropleth(of_country[["region"]].assign(value=of_country[column] * scale),
+                                                focus, value_column="value", label=label, better=definition.better,
+                                                hover_format=hover_format, lang=language(), selected=region),
+                              key="territories_region_map", on_select="rerun", selection_mode="points")
+    st.caption(t("Region shapes are schematic (each region drawn as the part of its country nearest its centre), "
+                 "not official borders."))
+    kind, _, code = (chart_pick(clicked) or "").partition(":")
+    if kind == "region" and code != region:
+        set_view_param("region", code)
+        st.rerun()
+    if kind == "country" and code != focus:
+        set_view_param("country", code)
+        set_view_param("region", None)
+        st.rerun()
+else:
+    # the map keeps every country (another one stays a click away); the chosen one is zoomed to
+    everywhere = cached(territories.territory_table, viewer.scope, filters.with_(countries=(), regions=()), "country")
+    values = everywhere[["country"]].assign(value=everywhere[column] * scale)
+    st.caption(t("Darker is worse ({better}). Click a country to see its regions.").format(better=better_note)
+               if better_note else t("Darker is more. Click a country to see its regions."))
+    clicked = st.plotly_chart(europe_choropleth(values, value_column="value", label=label, better=definition.better,
+                                                hover_format=hover_format, lang=language(), focus=focus),
+                              key="territories_map", on_select="rerun", selection_mode="points")
+    picked = chart_pick(clicked)
+    if picked and picked != focus:
+        set_view_param("country", picked)
+        set_view_param("region", None)
+        st.rerun()
+    if values["value"].isna().all():
+        st.info(t("No country has a value for “{metric}” in this selection: the map stays grey.").format(
+            metric=metric_label(metric)))
 unknown = sorted(set(countries["country"]) - set(country_names()))
 if unknown:
     st.caption(t("Not on the map (no shape for these codes):") + " " + ", ".join(unknown))
@@ -57,7 +80,6 @@ names = country_names(language())
 path = [(t("Europe"), ("country", "region"))]
 if focus:
     path.append((names.get(focus, focus), ("region",)))
-region = filters.regions[0] if focus and len(filters.regions) == 1 else None
 if region:
     path.append((region, ()))
 if len(path) > 1:  # where the drill-down is, each step a button back to it
@@ -92,7 +114,9 @@ def ranked_bars(table, key_column: str, names_of, chart_key: str, caption: str):
 regions = cached(territories.territory_table, viewer.scope, filters, "region")
 if focus and not region:
     st.subheader(t("Regions of {country}").format(country=names.get(focus, focus)))
-    picked = ranked_bars(regions[regions["region"] != ""], "region", str, "territories_regions_chart",
+    region_names = {f["id"]: f["properties"]["name"] for f in region_shapes(focus)["features"]}
+    picked = ranked_bars(regions[regions["region"] != ""], "region",
+                         lambda r: f"{region_names[r]} ({r})" if r in region_names else str(r), "territories_regions_chart",
                          t("Worst first. Click a region to see its stations."))
     if picked:
         set_view_param("region", picked)

@@ -191,3 +191,32 @@ def test_live_reads_equal_the_reads_after_the_fold(base_store, tmp_path, steps):
     for what in live:
         _same(live[what], folded[what], what)
     store.close_readers()
+
+
+# ---------------------------------------------------------------- the pages
+
+def test_a_stations_answer_is_in_the_manufacturers_queue_at_its_next_view(db, monkeypatch):
+    """The station answers on the Verification page; the manufacturer's next view of its decision
+    queue lists the answer, with no wait for the answer's publication."""
+    from tests.apptest import run_page
+    from ui.threads import thread_key
+
+    def decision_rows():
+        at = run_page("pages/queues.py", BRAND1, db, monkeypatch, {"queue": "decision"})
+        assert not at.exception
+        rows = at.dataframe[0].value if at.dataframe else pd.DataFrame(columns=["intervention_id"])
+        return at, set(rows["intervention_id"])
+
+    _, before = decision_rows()
+    assert "D_31" not in before
+    at = run_page("pages/verification.py", STATION_DE, db, monkeypatch, {"intervention": "D_31"})
+    at.text_input(key="verification_id").set_value("D_31").run()
+    key = thread_key("D_31", "LATE_SUBMISSION")
+    at.text_area(key=f"{key}-body").set_value("the customer was abroad")
+    at.button[0].click().run()
+    assert not at.exception and [s.value for s in at.success] == ["Saved."]
+
+    at, after = decision_rows()  # at once: published or not yet
+    assert after == before | {"D_31"}
+    publishing.wait_for_background_folds(timeout=120)
+    assert decision_rows()[1] == after

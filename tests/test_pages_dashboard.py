@@ -90,3 +90,22 @@ def test_a_station_is_told_up_front_which_brand_withholds_its_comparison(demo_st
     viewer = Viewer("station2", Scope.station(station))
     at = run_page("pages/scorecard.py", viewer, demo_store_path, monkeypatch)
     assert any("withheld for" in i.value for i in at.info)
+
+
+def test_a_country_draws_its_regions_as_shapes_coloured_by_the_metric(demo_store_path, monkeypatch, con):
+    import json
+
+    from ui.maps import REGIONS_GEOJSON_PATH
+
+    at = run_page("pages/territories.py", MANAGER, demo_store_path, monkeypatch, {"country": "DE"})
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id and "territories_region_map" in c.proto.id)
+    figure = json.loads(chart.proto.spec)
+    shapes = {f["id"] for f in json.load(open(REGIONS_GEOJSON_PATH))["features"] if f["properties"]["country"] == "DE"}
+    coloured = figure["data"][-1]  # the regions with a value, over the grey shapes of every region of Germany
+    assert set(figure["data"][1]["locations"]) == shapes
+    expected = territories.territory_table(con, MANAGER.scope, Filters(countries=("DE",)), "region")
+    expected = expected[expected["region"].isin(shapes)].dropna(subset=["dispute_rate"])
+    assert dict(zip(coloured["locations"], coloured["z"])) == pytest.approx(
+        dict(zip(expected["region"], expected["dispute_rate"] * 100)))
+    assert all(c.startswith("region:") for c in coloured["customdata"])
+    assert figure["layout"]["map"]["style"] == "white-bg"  # no tiles: nothing fetched

@@ -37,10 +37,13 @@ def test_a_selection_fragment_filters_as_written():
     """The selection fragment on a hand-made table: each filter and the scope, values as data."""
     con = duckdb.connect()
     con.execute("CREATE TABLE r AS SELECT * FROM (VALUES "
-                "('M1', 'S1', DATE '2025-01-05', 'FR', 'FR10', 'oven'), "
-                "('M1', 'S2', DATE '2025-02-05', 'PL', '', 'tv'), "
-                "('M2', 'S1', DATE '2025-03-05', 'FR', 'FR10', 'oven')) "
-                "t(manufacturer_id, station_id, completed_on, country, region, product_category)")
+                "('I1', 'M1', 'S1', DATE '2025-01-05', 'FR', 'FR10', 'oven'), "
+                "('I2', 'M1', 'S2', DATE '2025-02-05', 'PL', '', 'tv'), "
+                "('I3', 'M2', 'S1', DATE '2025-03-05', 'FR', 'FR10', 'oven')) "
+                "t(intervention_id, manufacturer_id, station_id, completed_on, country, region, product_category)")
+    # the engine's per-intervention facts the invoiced-while-blocked filter reads: only I2 is both
+    con.execute("CREATE TABLE intervention_facts AS SELECT * FROM (VALUES "
+                "('I1', true, 'ready'), ('I2', true, 'blocked'), ('I3', false, 'blocked')) t(intervention_id, invoiced, status)")
     where = sql.load("fragments/selection")
     none = dict.fromkeys(sql.parameters("fragments/selection"))
 
@@ -52,6 +55,8 @@ def test_a_selection_fragment_filters_as_written():
     assert count(date_from=dt.date(2025, 2, 1)) == 2 and count(date_to=dt.date(2025, 1, 5)) == 1
     assert count(countries=["PL"]) == 1 and count(regions=[""]) == 1 and count(product_categories=["oven"]) == 2
     assert count(station_ids=["S1' OR '1'='1"]) == 0 and count(scope_manufacturer="M1' OR '1'='1") == 0
+    assert count(invoiced_blocked=True) == 1 and count(invoiced_blocked=False) == 2
+    assert count(invoiced_blocked=True, countries=["FR"]) == 0
 
 
 @pytest.mark.parametrize("name", ["../engine/findings", "fragments/../x", "Fragments/selection"])

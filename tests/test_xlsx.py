@@ -66,3 +66,9 @@ def test_missing_values_in_nullable_columns_are_empty_cells():
     book = openpyxl.load_workbook(io.BytesIO(write_xlsx(frame)))
     rows = [[c.value for c in row] for row in book.active.iter_rows()]
     assert rows == [["rank", "score"], [1, 91.5], [None, None], [3, 80.25]]
+
+
+def test_a_column_with_no_value_at_all_is_empty_cells():
+    frame = pd.DataFrame({"rate_share": [float("nan")] * 3, "note": [None] * 3, "n": [1, 2, 3]})
+    assert list(read_back(frame).iter_rows(min_row=2, values_only=True)) == [(None, None, 1), (None, None, 2),
+                                                                               (None, None, 3)]

@@ -939,3 +939,61 @@ COLUMN_FR.update({
     "travel_flat_fee": "forfait déplacement", "travel_free_km": "km de déplacement gratuits",
     "travel_rate_per_km": "tarif au km",
 })
+# The invoiced-while-blocked filter (sidebar) and its disputes analysis (Disputes page).
+FR.update({
+    "Only these": "Seulement celles-ci",
+    "Leave them out": "Les exclure",
+    "Interventions invoiced although verification blocks them. Applies to the disputes analysis, the verification "
+    "list and the work queues.":
+        "Interventions facturées alors que la vérification les bloque. S'applique à l'analyse des litiges, à la "
+        "liste de vérification et aux files de travail.",
+    "Rates and totals read from the monthly figures (headline figures, trends, scores, maps) count every "
+    "intervention of the other filters.":
+        "Les taux et totaux tirés des chiffres mensuels (chiffres clés, tendances, scores, cartes) comptent toutes "
+        "les interventions des autres filtres.",
+    "The first four figures count the disputes of every intervention of the other filters; the “invoiced while "
+    "blocked” filter applies to the share preventable and to everything below.":
+        "Les quatre premiers chiffres comptent les litiges de toutes les interventions des autres filtres ; le "
+        "filtre « facturées alors que bloquées » s'applique à la part évitable et à tout ce qui suit.",
+    "Disputes on interventions invoiced while blocked": "Litiges sur des interventions facturées alors que bloquées",
+    "Share of disputes": "Part des litiges",
+    "Disputes on interventions invoiced although verification blocks them, of all the disputes of the selection: "
+    "invoicing only what verification lets through would have avoided them.":
+        "Litiges sur des interventions facturées alors que la vérification les bloque, parmi tous les litiges de la "
+        "sélection : ne facturer que ce que la vérification laisse passer les aurait évités.",
+    "{on_blocked} of {disputes} disputes": "{on_blocked} litiges sur {disputes}",
+    "Only these disputes": "Seulement ces litiges",
+    "See their disputes": "Voir leurs litiges",
+    "Share of disputes (%)": "Part des litiges (%)",
+    "By reason: the share of each reason's disputes that are on interventions invoiced while blocked. Click a bar "
+    "to filter the page by that reason; the breakdown above gives the same share by territory, station and month.":
+        "Par motif : la part des litiges de chaque motif qui portent sur des interventions facturées alors que "
+        "bloquées. Cliquez sur une barre pour filtrer la page sur ce motif ; la répartition ci-dessus donne la même "
+        "part par territoire, station et mois.",
+})
+COLUMN_FR.update({
+    "invoiced_blocked_disputes": "litiges facturés alors que bloqués",
+    "invoiced_blocked_share": "part facturée alors que bloquée",
+})
+# Excel files of long tables made on the page, with their progress.
+FR.update({
+    "The Excel workbook of {rows} rows, ready: click to download it.":
+        "Le classeur Excel de {rows} lignes est prêt : cliquez pour le télécharger.",
+    "Make the table's Excel workbook (its progress is shown here), then download it.":
+        "Préparer le classeur Excel du tableau (la progression s'affiche ici), puis le télécharger.",
+    "Reading the rows…": "Lecture des lignes…",
+    "Prepare Excel": "Préparer l'Excel",
+    "Writing the Excel workbook: {done} of {total} rows": "Écriture du classeur Excel : {done} lignes sur {total}",
+})
+# The Territories page's map of a country's regions.
+FR.update({
+    "Darker is worse ({better}). Click a region to see its stations, another country to go there.":
+        "Plus foncé = moins bien ({better}). Cliquez sur une région pour voir ses stations, sur un autre pays pour "
+        "y aller.",
+    "Darker is more. Click a region to see its stations, another country to go there.":
+        "Plus foncé = davantage. Cliquez sur une région pour voir ses stations, sur un autre pays pour y aller.",
+    "Region shapes are schematic (each region drawn as the part of its country nearest its centre), not official "
+    "borders.":
+        "Les contours des régions sont schématiques (chaque région est la partie de son pays la plus proche de son "
+        "centre), pas les frontières officielles.",
+})

@@ -20,7 +20,7 @@ from analytics.engine import journal
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
 from ui.xlsx import write_xlsx
-from ui.i18n import header_config, labelled, labels_of, language, language_switch, styler_format, t
+from ui.i18n import fmt_number, header_config, labelled, labels_of, language, language_switch, styler_format, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -161,7 +161,42 @@ def _deferred(kind: str, read):
     return make
 
 
-def download_buttons(frame, file_stem: str, *, key: str) -> None:
+_XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _prepared_excel(read, file_stem: str, key: str, state, where) -> None:
+    """The Excel file of a long table read by ``read()``, made in the page's run with its progress
+    shown (reading, then writing a chunk of rows at a time) when its button is clicked, then offered
+    for download. The file is kept in the session with the ``state`` it was made for (the table's
+    scope, filters, choices): later reruns offer the same bytes under the same address (a click
+    during a rerun cannot hang); another state offers to make it again."""
+    files = st.session_state.setdefault(_FILES_KEY, {})
+    version = store.version_of(default_db_path())  # a new import makes the kept file stale
+    token = hashlib.sha256(repr((state, version.token if version else None)).encode()).hexdigest()
+    made = files.get((key, "xlsx-prepared"))
+    if made is not None and made[0] == token:
+        where.download_button("Excel", data=made[1], file_name=f"{file_stem}.xlsx", mime=_XLSX_MIME,
+                              on_click="ignore", key=f"{key}_xlsx", icon=":material/download:", type="primary",
+                              help=t("The Excel workbook of {rows} rows, ready: click to download it.").format(
+                                  rows=fmt_number(made[2])))
+        return
+    if not where.button(t("Prepare Excel"), key=f"{key}_xlsx_prepare", icon=":material/table_view:",
+                        help=t("Make the table's Excel workbook (its progress is shown here), then download it.")):
+        return
+    bar = st.progress(0.0, text=t("Reading the rows…"))
+    frame = read()
+    total = len(frame)
+
+    def told(done: int, rows: int) -> None:
+        bar.progress(done / rows if rows else 1.0, text=t("Writing the Excel workbook: {done} of {total} rows").format(
+            done=fmt_number(done), total=fmt_number(rows)))
+
+    files[(key, "xlsx-prepared")] = (token, write_xlsx(frame, progress=told), total)
+    bar.empty()
+    st.rerun()  # draw the download button in place of the button that made the file
+
+
+def download_buttons(frame, file_stem: str, *, key: str, state=None) -> None:
     """CSV (UTF-8) and Excel downloads of ``frame``.
 
     The CSV is made for people: a text cell a spreadsheet would run as a formula (``=…``, ``+…``,
@@ -171,18 +206,24 @@ def download_buttons(frame, file_stem: str, *, key: str) -> None:
     ``frame`` is a DataFrame (already on the page): its files are made with the page (again only
     when the table changed) and served under an id that stays the same across reruns, so a click
     during a rerun cannot hang. Or a function returning one: then the table is read only when a button is clicked (a
-    queue of a million rows is not read to draw the page); clicking does not rerun the page."""
-    left, right, _ = st.columns([1, 1, 4])
+    queue of a million rows is not read to draw the page): the CSV when its download is clicked
+    (clicking does not rerun the page), the Excel file in the page's run with its progress shown
+    (:func:`_prepared_excel`; ``state`` names the table the function reads — scope, filters, choices
+    — so a file made for another view is never offered)."""
+    # side by side, each button as wide as its label (columns would cut "Excel" to "E…" in a narrow column)
+    left = right = st.container(horizontal=True, gap="small")
     if callable(frame):
-        csv_data, xlsx_data = _deferred("csv", frame), _deferred("xlsx", frame)
+        csv_data = _deferred("csv", frame)
     else:
-        csv_data, xlsx_data = _file_bytes(key, "csv", frame), _file_bytes(key, "xlsx", frame)
+        csv_data = _file_bytes(key, "csv", frame)
     left.download_button("CSV", help=t("The table as CSV (UTF-8), safe to open in a spreadsheet"),
                          data=csv_data, file_name=f"{file_stem}.csv", mime="text/csv", on_click="ignore",
                          key=f"{key}_csv", icon=":material/download:")
+    if callable(frame):
+        _prepared_excel(frame, file_stem, key, (file_stem, state), right)
+        return
     right.download_button("Excel", help=t("The table as an Excel workbook, values as stored"),
-                          data=xlsx_data, file_name=f"{file_stem}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          data=_file_bytes(key, "xlsx", frame), file_name=f"{file_stem}.xlsx", mime=_XLSX_MIME,
                           on_click="ignore", key=f"{key}_xlsx", icon=":material/download:")
 
 
@@ -219,10 +260,14 @@ _CHOICE_KIND = {"manufacturer": "manufacturer", "country": "country", "region": 
                 "category": "product_category"}
 _FILTER_LABELS = {"manufacturer": "Manufacturer", "stations": "Station", "country": "Country", "region": "Region",
                   "category": "Product category"}
+#: URL parameter of the invoiced-while-blocked filter, and its values -> ``Filters.invoiced_blocked``.
+BLOCKED_PARAM = "invoiced_blocked"
+BLOCKED_CHOICES = {"yes": True, "no": False}
+_BLOCKED_LABELS = {"": "All", "yes": "Only these", "no": "Leave them out"}
 #: Page-level selections kept with the filters (a dispute reason chosen by a click on the Pareto).
 EXTRA_VIEW_PARAMS = ("reason",)
 #: Every URL parameter that belongs to the view: kept from page to page.
-VIEW_PARAMS = ("from", "to", *URL_FILTERS, *EXTRA_VIEW_PARAMS)
+VIEW_PARAMS = ("from", "to", *URL_FILTERS, BLOCKED_PARAM, *EXTRA_VIEW_PARAMS)
 _VIEW_KEY = "clairvoie_view"
 _VIEW_PAGE_KEY = "clairvoie_view_page"
 
@@ -282,8 +327,8 @@ def set_view_param(key: str, values) -> None:
 
 
 def current_filters(viewer):
-    """The filters of the view (period, brand, station, country, region, category), kept in the URL
-    and from page to page.
+    """The filters of the view (period, brand, station, country, region, category, invoiced while
+    blocked), kept in the URL and from page to page.
 
     Read from the URL (``?from=2025-01-01&to=…&country=FR&country=PL&category=tv``), shown in the
     sidebar, written back to the URL when changed, so a link reproduces the view; a page opened
@@ -306,7 +351,7 @@ def current_filters(viewer):
     chosen: dict[str, list[str]] = {}
     with st.sidebar:
         st.markdown(f"**{t('Filters')}**")
-        left, right = st.columns(2)
+        left, right = st.container(), st.container()  # one under the other: side by side cut the day at 1366 px
         day_format = "DD/MM/YYYY" if fr else "YYYY-MM-DD"
         date_from = left.date_input(t("From"), value=None, key="pk_filter_from", format=day_format)
         date_to = right.date_input(t("To"), value=None, key="pk_filter_to", format=day_format)
@@ -324,6 +369,7 @@ def current_filters(viewer):
                                               placeholder=t("All"))
             else:
                 chosen[name] = []
+        blocked = _blocked_filter(params.get(BLOCKED_PARAM), arrived)
         if refused:
             st.warning(t("Some filter values of the link are outside your view: they were ignored."))
     if date_from and date_to and date_from > date_to:
@@ -341,9 +387,29 @@ def current_filters(viewer):
             params[name] = values
         elif name in params:
             del params[name]
+    if blocked:
+        params[BLOCKED_PARAM] = blocked
+    elif BLOCKED_PARAM in params:
+        del params[BLOCKED_PARAM]
     _remember_view()
-    return Filters(date_from=date_from, date_to=date_to,
+    return Filters(date_from=date_from, date_to=date_to, invoiced_blocked=BLOCKED_CHOICES.get(blocked),
                    **{URL_FILTERS[name]: tuple(values) for name, values in chosen.items()})
+
+
+def _blocked_filter(wanted: str | None, arrived: bool) -> str:
+    """The sidebar's "Invoiced while blocked" choice ("", "yes", "no"), set from the URL on arriving
+    (an unknown value in a link is ignored); drawn inside the sidebar by :func:`current_filters`."""
+    key = "pk_filter_invoiced_blocked"
+    if arrived or key not in st.session_state:
+        st.session_state[key] = wanted if wanted in BLOCKED_CHOICES else ""
+    blocked = st.selectbox(t("Invoiced while blocked"), list(_BLOCKED_LABELS), key=key,
+                           format_func=labels_of(list(_BLOCKED_LABELS), lambda v: t(_BLOCKED_LABELS[v])),
+                           help=t("Interventions invoiced although verification blocks them. Applies to the "
+                                  "disputes analysis, the verification list and the work queues."))
+    if blocked:
+        st.caption(t("Rates and totals read from the monthly figures (headline figures, trends, scores, maps) "
+                     "count every intervention of the other filters."))
+    return blocked
 
 
 def kept_params() -> dict:

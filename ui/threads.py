@@ -158,7 +158,7 @@ def render_counters(con, viewer: Viewer, filters=None) -> None:
     path = default_db_path()
     waiting = queues.queue_counts(con, viewer.scope, filters or Filters(), path=path)
     c = cv.counters(con, viewer.scope, path=path)
-    cols = st.columns(4)
+    cols = [*st.columns(2), *st.columns(2)]  # two rows: four in a row cut the labels at 1366 px
     for col, name, label, why in (
         (cols[0], "answer", "Awaiting the station's answer",
          "Current blocked or review findings nobody has answered or decided yet."),

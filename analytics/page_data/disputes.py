@@ -17,22 +17,25 @@ from analytics.page_data.overview import previous_period
 from analytics.page_data.territories import station_choices
 
 #: The keys disputes are counted by.
-BREAKDOWN_KEYS: tuple[str, ...] = ("country", "region", "station", "product_category", "month")
+BREAKDOWN_KEYS: tuple[str, ...] = ("reason", "country", "region", "station", "product_category", "month")
 #: The period the growth is measured over when the selection has none: the last days with disputes.
 DEFAULT_GROWTH_DAYS = 90
 
 
 def breakdown(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, key: str,
               reason: str | None = None) -> pd.DataFrame:
-    """``key, disputes, disputed_amount_eur, open_disputes`` (and ``name`` for stations) by ``key``,
-    most disputes first; with ``reason``, that reason's disputes only. A station viewer may not
-    count by station (other stations' names are not its to see)."""
+    """``key, disputes, disputed_amount_eur, open_disputes, invoiced_blocked_disputes,
+    invoiced_blocked_share`` (and ``name`` for stations) by ``key``, most disputes first; with
+    ``reason``, that reason's disputes only. ``invoiced_blocked_disputes`` are the disputes on
+    interventions invoiced while blocked, ``invoiced_blocked_share`` their share of the key's
+    disputes. A station viewer may not count by station (other stations' names are not its to see)."""
     if key not in BREAKDOWN_KEYS:
         raise ValueError(f"key must be one of {', '.join(BREAKDOWN_KEYS)}, not {key!r}")
     if key == "station" and not scope.sees_other_stations:
         raise ScopeError("a station viewer cannot count disputes by station")
     frame = sql.fetch_df(con, "page_data/disputes/breakdown", {**query_params(scope, filters), "by": key,
                                                                 "reason": reason})
+    frame["invoiced_blocked_share"] = frame["invoiced_blocked_share"].astype("float64")
     if key == "station":
         names = station_choices(con, scope)
         frame.insert(1, "name", [names.get(s) for s in frame["key"]])

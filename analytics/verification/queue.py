@@ -73,7 +73,8 @@ def status_counts(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters
     none), optionally only the ids containing ``search`` — counted in SQL, never by reading the queue."""
     params = _queue_params(scope, filters, None, search)
     params.pop("status")
-    if params["search"] is None:  # from the rollup: no intervention read
+    # from the rollup (no intervention read) unless a filter needs each intervention's row
+    if params["search"] is None and params["invoiced_blocked"] is None:
         months = _status_months(con, params)
         return {status: sum(counts[status] for _, counts in months) for status in STATUSES}
     counts = dict(sql.fetch_all(con, "verification/status_counts", params))
@@ -108,8 +109,10 @@ def worst_first(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters |
               "after_status": after_status, "after_day": after_day, "after_id": after_id}
     # the bounds hold for the first rows of the queue, not for a page further on
     params.update(_first_rows_bounds(con, params, None if after is not None else limit))
-    rows = _records(con, "verification/worst_first", params)
-    return pd.DataFrame.from_records(rows, columns=QUEUE_FRAME_COLUMNS)
+    cur = sql.execute(con, "verification/worst_first", params)
+    # from the rows as fetched (no dict per row: an export reads hundreds of thousands), amounts as Decimals
+    frame = pd.DataFrame.from_records(cur.fetchall(), columns=[d[0] for d in cur.description])
+    return frame[list(QUEUE_FRAME_COLUMNS)]
 
 
 def _first_rows_bounds(con: duckdb.DuckDBPyConnection, params: dict, limit: int | None) -> dict:
@@ -117,9 +120,9 @@ def _first_rows_bounds(con: duckdb.DuckDBPyConnection, params: dict, limit: int 
     is within, found from the queue's counts per month and status (the rollup, no intervention
     read), so the scan skips the older row groups. ``since`` is the first day of the month the
     cut falls in. None: no bound (all rows wanted, a search — ids must be read anyway — or fewer
-    rows than ``limit``)."""
+    rows than ``limit``, or a filter the rollup cannot apply: its counts would overstate the rows)."""
     none = {"since": None, "max_rank": None}
-    if limit is None or params["search"] is not None:
+    if limit is None or params["search"] is not None or params["invoiced_blocked"] is not None:
         return none
     months = _status_months(con, params)
     wanted = [params["status"]] if params["status"] else list(STATUSES)

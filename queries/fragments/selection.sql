@@ -1,7 +1,8 @@
 -- Fragment: the viewer's selection on rows that carry an intervention's attribution (columns
--- manufacturer_id, station_id, completed_on, country, region — '' for none — product_category):
--- the scope (fragments/scope) and
--- the filters (analytics/filters.py: period on completed_on, lists NULL = no filter).
+-- intervention_id, manufacturer_id, station_id, completed_on, country, region — '' for none —
+-- product_category): the scope (fragments/scope) and the filters (analytics/core/filters.py: period
+-- on completed_on, lists NULL = no filter, $invoiced_blocked NULL = no filter, else whether the
+-- intervention was invoiced while blocked, fragments/invoiced_blocked).
 -- Included by `-- include: fragments/selection` as one parenthesised condition.
 (
 -- include: fragments/scope
@@ -12,4 +13,9 @@
     AND ($countries IS NULL OR list_contains($countries, country))
     AND ($regions IS NULL OR list_contains($regions, region))
     AND ($product_categories IS NULL OR list_contains($product_categories, product_category))
+    AND ($invoiced_blocked IS NULL OR
+         (intervention_id IN (SELECT intervention_id FROM intervention_facts
+                              WHERE $invoiced_blocked IS NOT NULL AND
+-- include: fragments/invoiced_blocked
+                             )) = $invoiced_blocked)
 )

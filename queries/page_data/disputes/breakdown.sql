@@ -1,14 +1,26 @@
--- The disputes of the selection counted by one key ($by: country | region | station |
+-- The disputes of the selection counted by one key ($by: reason | country | region | station |
 -- product_category | month), optionally of one normalised reason ($reason, NULL: all): disputes,
 -- disputed amount in euros (fx of the intervention's month; NULL when a rate is missing), open
--- disputes; the station's name for the station key. Most disputes first (then by key).
-SELECT CASE $by WHEN 'country' THEN country WHEN 'region' THEN region WHEN 'station' THEN station_id
-                WHEN 'product_category' THEN product_category ELSE month END AS key,
+-- disputes, and the disputes on interventions invoiced while blocked (fragments/invoiced_blocked)
+-- with their share of the key's disputes. Most disputes first (then by key).
+WITH counted AS (
+    SELECT CASE $by WHEN 'reason' THEN reason WHEN 'country' THEN country WHEN 'region' THEN region
+                    WHEN 'station' THEN station_id WHEN 'product_category' THEN product_category
+                    ELSE month END AS key,
+           disputed_amount, eur_rate, resolved_on,
+           intervention_id IN (SELECT intervention_id FROM intervention_facts WHERE
+-- include: fragments/invoiced_blocked
+                              ) AS on_invoiced_blocked
+    FROM dispute_facts
+    WHERE ($reason IS NULL OR reason = $reason) AND
+-- include: fragments/selection
+)
+SELECT key,
        count(*) AS disputes,
        sum(disputed_amount * eur_rate)::DECIMAL(18, 2) AS disputed_amount_eur,
-       count(*) FILTER (WHERE resolved_on IS NULL) AS open_disputes
-FROM dispute_facts
-WHERE ($reason IS NULL OR reason = $reason) AND
--- include: fragments/selection
-GROUP BY 1
+       count(*) FILTER (WHERE resolved_on IS NULL) AS open_disputes,
+       count(*) FILTER (WHERE on_invoiced_blocked) AS invoiced_blocked_disputes,
+       count(*) FILTER (WHERE on_invoiced_blocked) / count(*) AS invoiced_blocked_share
+FROM counted
+GROUP BY key
 ORDER BY disputes DESC, key;

@@ -5,7 +5,7 @@
 -- the count now, then the reason.
 WITH span AS (
     SELECT reason, completed_on
-    FROM (SELECT reason, manufacturer_id, station_id, country, region, product_category, completed_on
+    FROM (SELECT reason, intervention_id, manufacturer_id, station_id, country, region, product_category, completed_on
           FROM dispute_facts
           WHERE completed_on >= $before_from) d
     WHERE
