@@ -938,3 +938,11 @@ COLUMN_FR.update({
     "travel_flat_fee": "forfait déplacement", "travel_free_km": "km de déplacement gratuits",
     "travel_rate_per_km": "tarif au km",
 })
+FR.update({  # downloads of tables read on request (ui.pagekit.download_buttons)
+    "Prepare the download": "Préparer le téléchargement",
+    "Reads the whole table (it can take a moment), then offers it as CSV and Excel":
+        "Lit le tableau entier (cela peut prendre un moment), puis le propose en CSV et en Excel",
+    "Preparing the download…": "Préparation du téléchargement…",
+    "The download could not be prepared ({error}); please try again.":
+        "Le téléchargement n'a pas pu être préparé ({error}) ; veuillez réessayer.",
+})

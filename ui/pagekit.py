@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import importlib
 import re
+from typing import Callable, TypeVar
 
 import duckdb
 import pandas as pd
@@ -117,34 +118,60 @@ def _make_file(kind: str, frame: pd.DataFrame) -> bytes:
     return frame_to_csv(frame) if kind == "csv" else to_xlsx(frame)
 
 
+File = TypeVar("File")
+
+
+def kept_file(button_key: str, signature: str, make: Callable[[], File]) -> File:
+    """The bytes (or files) of a download button, made by ``make()`` again only when ``signature`` changes.
+    Kept per browser session and per button (never shared between viewers; one file per button).
+
+    A download's bytes are served under an id made from their content: the same bytes on every run
+    keep the same id, so a click during a rerun (the browser still showing the previous run's
+    button) finds its file. A deferred download (a function as ``data``) gets a new id each run and
+    the old one is dropped when the run ends: such a click spun forever."""
+    files = st.session_state.setdefault(_FILES_KEY, {})
+    made = files.get(button_key)
+    if made is None or made[0] != signature:
+        made = files[button_key] = (signature, make())
+    return made[1]
+
+
 def _file_bytes(button_key: str, kind: str, frame: pd.DataFrame) -> bytes:
-    """The file of a download button, made again only when its table changed. Kept per browser
-    session and per button (never shared between viewers; one file per button), keyed by a hash of
-    every row (Streamlit's own cache hashes a sample of a large table)."""
+    """The file of a table already on the page, made again only when the table changed (a hash of
+    every row: Streamlit's own cache hashes a sample of a large table)."""
     try:
         digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
                                 + repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode()).hexdigest()
     except TypeError:  # cells pandas cannot hash (lists): made every run
         return _make_file(kind, frame)
+    return kept_file(f"{button_key}_{kind}", digest, lambda: _make_file(kind, frame))
+
+
+def _prepared_files(read, key: str, inputs, place) -> tuple[bytes, bytes] | None:
+    """The CSV and Excel files of a table read only on request: a "Prepare" button reads it (once
+    for these ``inputs`` and this version of the store) and the files are then kept like those of a
+    table on the page; None until prepared."""
+    version = store.version_of(default_db_path())
+    signature = hashlib.sha256(repr((inputs, version.token if version else "")).encode()).hexdigest()
     files = st.session_state.setdefault(_FILES_KEY, {})
-    made = files.get((button_key, kind))
-    if made is None or made[0] != digest:
-        made = files[(button_key, kind)] = (digest, _make_file(kind, frame))
-    return made[1]
-
-
-def _deferred(kind: str, read):
-    """The file of a table read only when its button is clicked; a failure gives a short text file
-    saying so (never an exception in Streamlit's download request, which would spin forever)."""
-    def make() -> bytes:
+    made = files.get(f"{key}_prepared")
+    if made is not None and made[0] == signature:
+        return made[1]
+    files.pop(f"{key}_prepared", None)  # prepared for other filters or an older store: not offered
+    if not place.button(t("Prepare the download"), key=f"{key}_prepare", icon=":material/download:",
+                        help=t("Reads the whole table (it can take a moment), then offers it as CSV and Excel")):
+        return None
+    with st.spinner(t("Preparing the download…")):
         try:
-            return _make_file(kind, read())
-        except Exception as exc:  # noqa: BLE001 - the store changed or closed meanwhile: say so in the file
-            return f"The download could not be made ({type(exc).__name__}); please try again.\n".encode()
-    return make
+            frame = read()
+        except Exception as exc:  # noqa: BLE001 - the store changed or closed meanwhile: say so
+            st.warning(t("The download could not be prepared ({error}); please try again.").format(
+                error=type(exc).__name__))
+            return None
+        return kept_file(f"{key}_prepared", signature, lambda: (_make_file("csv", frame), _make_file("xlsx", frame)))
 
 
-def download_buttons(frame, file_stem: str, *, key: str) -> None:
+def download_buttons(frame, file_stem: str, *, key: str, inputs=()) -> None:
     """CSV (UTF-8) and Excel downloads of ``frame``.
 
     The CSV is made for people: a text cell a spreadsheet would run as a formula (``=…``, ``+…``,
@@ -152,12 +179,17 @@ def download_buttons(frame, file_stem: str, *, key: str) -> None:
     stay numbers. The Excel file stores text as text (never a formula).
 
     ``frame`` is a DataFrame (already on the page): its files are made with the page (again only
-    when the table changed) and served under an id that stays the same across reruns, so a click
-    during a rerun cannot hang. Or a function returning one: then the table is read only when a button is clicked (a
-    queue of a million rows is not read to draw the page); clicking does not rerun the page."""
+    when the table changed). Or a function returning one, for a table too large to read to draw
+    the page (a queue of a million rows): a "Prepare" button reads it, and the files are then kept
+    while ``inputs`` (what the table depends on: scope, filters, choices) and the store stay the
+    same. Either way the buttons hold the files' bytes (:func:`kept_file`), never a function, so
+    a click during a rerun cannot hang."""
     left, right, _ = st.columns([1, 1, 4])
     if callable(frame):
-        csv_data, xlsx_data = _deferred("csv", frame), _deferred("xlsx", frame)
+        prepared = _prepared_files(frame, key, inputs, left)
+        if prepared is None:
+            return
+        csv_data, xlsx_data = prepared
     else:
         csv_data, xlsx_data = _file_bytes(key, "csv", frame), _file_bytes(key, "xlsx", frame)
     left.download_button("CSV", help=t("The table as CSV (UTF-8), safe to open in a spreadsheet"),
