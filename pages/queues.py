@@ -11,8 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.conversation import queues
+from analytics.core.config import default_db_path
 from ui.i18n import fmt_date, fmt_number, header_config, labelled, rule_label, status_label, t
-from ui.pagekit import (cached, current_filters, download_buttons, kept_params, open_store, page_link, plain,
+from ui.pagekit import (cached, cached_live, current_filters, download_buttons, kept_params, open_store, page_link, plain,
                         start_page)
 from ui.threads import render_thread
 
@@ -31,7 +32,7 @@ OWN_QUEUE = {"station": "answer", "manufacturer": "decision", "manager": "disput
 viewer, con = start_page(t("Work queues"), t("What waits for an answer or a decision, oldest first. Select a row "
                                              "to act on it."))
 filters = current_filters(viewer)
-counts = cached(queues.queue_counts, viewer.scope, filters)
+counts = cached_live(queues.queue_counts, viewer.scope, filters)
 
 chosen = st.query_params.get("queue")
 if chosen not in queues.QUEUES:
@@ -68,7 +69,7 @@ if chosen == "disputes":
                    "station_id", "manufacturer_id", "country", "region", "prevented"]]
     export = lambda: queues.open_disputes(open_store(), scope, filters)  # noqa: E731 - read on click
 else:
-    rows = cached(queues.finding_queue, scope, filters, chosen, SHOWN_ROWS)
+    rows = cached_live(queues.finding_queue, scope, filters, chosen, SHOWN_ROWS)
     shown = rows.assign(days_waiting=_days_since(rows["waiting_since"]),
                         waiting_since=[None if pd.isna(v) else pd.Timestamp(v).date() for v in rows["waiting_since"]],
                         label=labelled(rows["code"], rule_label), severity=labelled(rows["severity"], status_label))
@@ -77,7 +78,8 @@ else:
     if chosen == "decision":
         columns[6:6] = ["answered_by", "answer_body"]
     shown = shown[columns]
-    export = lambda: queues.finding_queue(open_store(), scope, filters, chosen)  # noqa: E731 - read on click
+    export = lambda: queues.finding_queue(open_store(), scope, filters, chosen,  # noqa: E731 - read on click
+                                          path=default_db_path())
 
 event = st.dataframe(shown, hide_index=True, key=f"queues_list_{chosen}", on_select="rerun",
                      selection_mode="single-row", column_config=header_config(shown.columns))
