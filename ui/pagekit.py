@@ -69,12 +69,16 @@ def cached_live(fn, *args, **kwargs):
     argument, :mod:`analytics.engine.live`): the key also holds the journal's state, so an entry
     written a moment ago shows at the next view."""
     db = default_db_path()
+    return cached(fn, *args, path=str(db), journal_state=_journal_state(db), **kwargs)
+
+
+def _journal_state(db) -> str:
+    """What changes when a finding entry is written and not yet published (:mod:`analytics.engine.journal`)."""
     try:
         written = os.stat(journal.journal_path(db))
-        entries = f"{written.st_ino}-{written.st_mtime_ns}-{written.st_size}"
     except FileNotFoundError:
-        entries = ""
-    return cached(fn, *args, path=str(db), journal_state=entries, **kwargs)
+        return ""
+    return f"{written.st_ino}-{written.st_mtime_ns}-{written.st_size}"
 
 
 #: The widget ``ui.auth.require_viewer`` draws once it has accepted the viewer (its logout button).
@@ -139,8 +143,8 @@ File = TypeVar("File")
 
 
 def kept_file(button_key: str, signature: str, make: Callable[[], File]) -> File:
-    """The bytes (or files) of a download button, made by ``make()`` again only when ``signature`` changes.
-    Kept per browser session and per button (never shared between viewers; one file per button).
+    """The bytes (or files) of a download button, made by ``make()`` again only when ``signature``
+    changes. Kept per browser session and per button (never shared between viewers; one file per button).
 
     A download's bytes are served under an id made from their content: the same bytes on every run
     keep the same id, so a click during a rerun (the browser still showing the previous run's
@@ -165,11 +169,13 @@ def _file_bytes(button_key: str, kind: str, frame: pd.DataFrame) -> bytes:
 
 
 def _prepared_files(read, key: str, inputs, place) -> tuple[bytes, bytes] | None:
-    """The CSV and Excel files of a table read only on request: a "Prepare" button reads it (once
-    for these ``inputs`` and this version of the store) and the files are then kept like those of a
-    table on the page; None until prepared."""
-    version = store.version_of(default_db_path())
-    signature = hashlib.sha256(repr((inputs, version.token if version else "")).encode()).hexdigest()
+    """The CSV and Excel files of a table read only on request: a "Prepare" button reads it, and the
+    files are then kept like those of a table on the page while the ``inputs``, the store's version
+    and its unpublished finding entries stay the same; None until prepared."""
+    db = default_db_path()
+    version = store.version_of(db)
+    state = (inputs, version.token if version else "", _journal_state(db))
+    signature = hashlib.sha256(repr(state).encode()).hexdigest()
     files = st.session_state.setdefault(_FILES_KEY, {})
     made = files.get(f"{key}_prepared")
     if made is not None and made[0] == signature:
