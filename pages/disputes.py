@@ -290,4 +290,4 @@ if n_disputes:
             shown=fmt_number(SHOWN_ROWS), total=fmt_number(n_disputes)))
     scope = viewer.scope
     download_buttons(lambda: disputes.dispute_details(open_store(), scope, filters, reason=reason), "disputes",
-                     key="disputes_export", state=(scope, filters, reason))
+                     key="disputes_export", inputs=(scope, filters, reason))

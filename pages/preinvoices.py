@@ -48,11 +48,12 @@ else:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _documents(db: str, token: str, station_id: str, manufacturer_id: str, month: str):
-    """The pre-invoice and its CSV, computed once per store version (manager view: the caller has
-    checked access, and the content does not depend on who asks). The PDF is made when its
-    download is clicked: drawing it on every view cost a second (fpdf2's import alone 0.5 s)."""
+    """The pre-invoice, its CSV and its PDF, computed once per store version (manager view: the
+    caller has checked access, and the content does not depend on who asks). The PDF is made here
+    rather than when clicked (a deferred download's id changes each run: a click during a rerun
+    hung); the cache makes that once per pre-invoice and store version."""
     doc = pi.build(store.reader(db), Scope.manager(), station_id, manufacturer_id, month)
-    return doc, pi.to_csv(doc)
+    return doc, pi.to_csv(doc), pi.to_pdf(doc)
 
 
 available = pi.available(con, viewer.scope)
@@ -77,7 +78,7 @@ st.query_params["station"], st.query_params["manufacturer"] = station_id, manufa
 pi.check_access(viewer.scope, station_id, manufacturer_id)
 version = store.version_of(path)
 with st.spinner(t("Preparing the pre-invoice…")):
-    doc, csv_bytes = _documents(str(path), version.token if version else "", station_id,
+    doc, csv_bytes, pdf_bytes = _documents(str(path), version.token if version else "", station_id,
                                            manufacturer_id, month)
 
 st.subheader(doc.reference)
@@ -94,7 +95,7 @@ for col, total in zip(cols, doc.totals):
     col.caption(t("net {net} · VAT {vat} · gross {gross}").format(
         net=fmt_number(total.net, 2), vat=fmt_number(total.vat, 2), gross=fmt_amount(total.gross, total.currency)))
 dl = st.columns(2)
-dl[0].download_button(t("Download PDF"), lambda: pi.to_pdf(doc), file_name=pi.file_name(doc, "pdf"), mime="application/pdf",
+dl[0].download_button(t("Download PDF"), pdf_bytes, file_name=pi.file_name(doc, "pdf"), mime="application/pdf",
                       key="pf_pdf")
 dl[1].download_button(t("Download CSV"), csv_bytes, file_name=pi.file_name(doc, "csv"), mime="text/csv",
                       key="pf_csv")

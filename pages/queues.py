@@ -86,7 +86,7 @@ event = st.dataframe(shown, hide_index=True, key=f"queues_list_{chosen}", on_sel
 if total > SHOWN_ROWS:
     st.caption(t("The oldest {shown} are shown; the export holds all {total}.").format(
         shown=fmt_number(SHOWN_ROWS), total=fmt_number(total)))
-download_buttons(export, f"queue_{chosen}", key=f"queues_export_{chosen}", state=(scope, filters, chosen))
+download_buttons(export, f"queue_{chosen}", key=f"queues_export_{chosen}", inputs=(scope, filters, chosen))
 
 picked = event.selection.rows if event is not None and getattr(event, "selection", None) else []
 st.subheader(t("Action"))

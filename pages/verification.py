@@ -175,7 +175,7 @@ if n_shown > SHOWN_ROWS:
                  "{count}.").format(shown=fmt_number(SHOWN_ROWS), count=fmt_number(n_shown)))
 scope = viewer.scope
 download_buttons(lambda: verification.worst_first(open_store(), scope, filters, chosen_status, search),
-                 "verification_queue", key="verification_export", state=(scope, filters, chosen_status, search))
+                 "verification_queue", key="verification_export", inputs=(scope, filters, chosen_status, search))
 
 # ---------------------------------------------------------------- one intervention
 st.subheader(t("Intervention detail"))

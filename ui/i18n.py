@@ -977,12 +977,7 @@ COLUMN_FR.update({
 })
 # Excel files of long tables made on the page, with their progress.
 FR.update({
-    "The Excel workbook of {rows} rows, ready: click to download it.":
-        "Le classeur Excel de {rows} lignes est prêt : cliquez pour le télécharger.",
-    "Make the table's Excel workbook (its progress is shown here), then download it.":
-        "Préparer le classeur Excel du tableau (la progression s'affiche ici), puis le télécharger.",
     "Reading the rows…": "Lecture des lignes…",
-    "Prepare Excel": "Préparer l'Excel",
     "Writing the Excel workbook: {done} of {total} rows": "Écriture du classeur Excel : {done} lignes sur {total}",
 })
 # The Territories page's map of a country's regions.
@@ -996,4 +991,12 @@ FR.update({
     "borders.":
         "Les contours des régions sont schématiques (chaque région est la partie de son pays la plus proche de son "
         "centre), pas les frontières officielles.",
+})
+FR.update({  # downloads of tables read on request (ui.pagekit.download_buttons)
+    "Prepare the download": "Préparer le téléchargement",
+    "Reads the whole table (it can take a moment), then offers it as CSV and Excel":
+        "Lit le tableau entier (cela peut prendre un moment), puis le propose en CSV et en Excel",
+    "Preparing the download…": "Préparation du téléchargement…",
+    "The download could not be prepared ({error}); please try again.":
+        "Le téléchargement n'a pas pu être préparé ({error}) ; veuillez réessayer.",
 })
