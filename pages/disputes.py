@@ -15,9 +15,10 @@ from analytics.metrics import disputes, table as metrics
 from analytics.page_data import disputes as disputes_page
 from analytics.verification import queue as verification
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
-from ui.i18n import (fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled, language,
+from ui.i18n import (choose, fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled, language,
                      metric_definition,
                     metric_label, outcome_label, plot_separators, rule_label, status_label, t)
+from ui.explanations import explanation
 from ui.maps import country_names
 from ui.pagekit import (cached, chart_pick, current_filters, download_buttons, open_store, plain, set_view_param,
                         show_table, start_page)
@@ -132,11 +133,12 @@ st.subheader(t("Breakdown") + (f" — {reason_label(reason)}" if reason else "")
 keys = ["country", "region", "product_category", "month"]
 if viewer.scope.sees_other_stations:
     keys.insert(2, "station")
-BY_LABELS = {"country": t("Country"), "region": t("Region"), "station": t("Station"),
-             "product_category": t("Product category"), "month": t("Month")}
+BY_NAMES = {"country": "Country", "region": "Region", "station": "Station", "product_category": "Product category",
+            "month": "Month"}
+BY_LABELS = {k: t(name) for k, name in BY_NAMES.items()}
 #: A click on a bar of key -> the view parameter it sets (a month sets the period).
 CLICK_FILTER = {"country": "country", "region": "region", "station": "stations", "product_category": "category"}
-key = st.radio(t("By"), keys, horizontal=True, key="disputes_by", format_func=lambda k: BY_LABELS.get(k, k))
+key = choose(st.radio, t("By"), keys, lambda k: t(BY_NAMES[k]), horizontal=True, key="disputes_by")
 counted = cached(disputes_page.breakdown, viewer.scope, filters, key, reason)
 if counted.empty:
     st.info(t("No dispute in this selection."))
@@ -236,7 +238,8 @@ if n_disputes:
                          t("Verification did not flag this reason. Findings on the intervention:"))
                 findings = findings.assign(matches_reason=findings["code"] == one["reason"],
                                            label=findings["code"].map(rule_label),
-                                           severity=findings["severity"].map(status_label))
+                                           severity=findings["severity"].map(status_label),
+                                           explanation=labelled(findings["explanation"], explanation))
                 shown_cols = ["code", "label", "severity", "matches_reason", "explanation"]
                 st.dataframe(findings[shown_cols], hide_index=True, key="disputes_findings",
                              column_config=header_config(shown_cols))

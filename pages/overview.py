@@ -15,7 +15,7 @@ from analytics.page_data import overview
 from analytics.catalog import METRICS_BY_NAME
 from analytics.metrics.table import metric_table
 from ui.figures import incomplete_caption, metric_delta, style_trend
-from ui.i18n import (column_config, fmt_number, fmt_value, labels_of, metric_definition, metric_label,
+from ui.i18n import (choose, column_config, fmt_number, fmt_value, metric_definition, metric_label,
                      plot_separators, t)
 from ui.pagekit import cached, current_filters, kept_params, page_link, show_table, start_page
 
@@ -48,8 +48,8 @@ for start in range(0, len(HEADLINE), PER_ROW):
 st.subheader(t("Monthly trends"))
 monthly = cached(metric_table, viewer.scope, filters, ("month",))
 trendable = [n for n in METRICS_BY_NAME if column_of(n) in monthly.columns]
-chosen = st.selectbox(t("Metric"), trendable, index=trendable.index("first_time_fix_rate"),
-                      format_func=labels_of(trendable, metric_label), key="overview_trend_metric")
+chosen = choose(st.selectbox, t("Metric"), trendable, metric_label, index=trendable.index("first_time_fix_rate"),
+                key="overview_trend_metric")
 st.caption(metric_definition(chosen))
 if len(monthly):
     fig = px.line(monthly, x="month", y=column_of(chosen), markers=True,

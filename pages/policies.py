@@ -9,7 +9,7 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.policy import in_force as policies
-from ui.i18n import fmt_date, labels_of, language, plot_separators, t
+from ui.i18n import choose, fmt_date, language, plot_separators, t
 from ui.pagekit import cached, show_table, start_page
 
 viewer, con = start_page(t("Policies"),
@@ -52,10 +52,9 @@ manufacturer_id = col_m.selectbox(t("Manufacturer"), manufacturers, key="policie
 mine = timeline[timeline["manufacturer_id"] == manufacturer_id]
 version_days = [pd.Timestamp(v).date() for v in mine["valid_from"]]
 in_force = [pd.Timestamp(v).date() for v in mine.loc[mine["in_force"], "valid_from"]]
-valid_from = col_v.selectbox(t("Version (start day)"), version_days, key="policies_version",
-                             index=version_days.index(in_force[0]) if in_force else len(version_days) - 1,
-                             format_func=labels_of(version_days,
-                                                   lambda d: fmt_date(d) + (" — " + IN_FORCE if d in in_force else "")))
+valid_from = choose(col_v.selectbox, t("Version (start day)"), version_days,
+                    lambda d: fmt_date(d) + (" — " + t("in force") if d in in_force else ""), key="policies_version",
+                    index=version_days.index(in_force[0]) if in_force else len(version_days) - 1)
 
 #: The override levels (data values: raw in the downloads), shown in the page's language.
 LEVEL_LABELS = {"base": t("base"), "country": t("country"), "region": t("region"), "station": t("station")}
@@ -100,8 +99,7 @@ def _territory_name(where: tuple[str, str, str]) -> str:
     return country or t("base (no override)")
 
 
-territory = st.selectbox(t("Territory"), territories, format_func=labels_of(territories, _territory_name),
-                         key="policies_territory")
+territory = choose(st.selectbox, t("Territory"), territories, _territory_name, key="policies_territory")
 resolved = policies.resolve(settings, *territory)
 show_table(resolved[["key", "item", "value_text", "level", "territory"]].rename(
     columns={"value_text": "value", "territory": "from"}),

@@ -14,6 +14,7 @@ from analytics.conversation import queues
 from ui.i18n import fmt_date, fmt_number, header_config, labelled, rule_label, status_label, t
 from ui.pagekit import (cached, current_filters, download_buttons, kept_params, open_store, page_link, plain,
                         start_page)
+from ui.explanations import explanation
 from ui.threads import render_thread
 
 #: A list shows this many rows at most (the export holds the whole queue, read on click).
@@ -71,7 +72,8 @@ else:
     rows = cached(queues.finding_queue, scope, filters, chosen, SHOWN_ROWS)
     shown = rows.assign(days_waiting=_days_since(rows["waiting_since"]),
                         waiting_since=[None if pd.isna(v) else pd.Timestamp(v).date() for v in rows["waiting_since"]],
-                        label=labelled(rows["code"], rule_label), severity=labelled(rows["severity"], status_label))
+                        label=labelled(rows["code"], rule_label), severity=labelled(rows["severity"], status_label),
+                        explanation=labelled(rows["explanation"], explanation))
     columns = ["waiting_since", "days_waiting", "intervention_id", "label", "severity", "doc_type", "explanation",
                "station_id", "manufacturer_id", "country", "region"]
     if chosen == "decision":
@@ -105,7 +107,7 @@ with st.container(border=True):
         st.markdown(f"**{plain(rule_label(row['code']))}**{plain(doc)} · `{plain(row['intervention_id'])}` · "
                     f"{plain(status_label(row['severity']))}")
         if isinstance(row["explanation"], str):
-            st.markdown(plain(row["explanation"]))
+            st.markdown(plain(explanation(row["explanation"])))
         render_thread({"intervention_id": row["intervention_id"], "code": row["code"], "doc_type": row["doc_type"]},
                       None, viewer)
         page_link("verification", t("Open the whole intervention"), icon=":material/fact_check:",

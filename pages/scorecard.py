@@ -16,8 +16,8 @@ from analytics.page_data import overview, scorecard
 from analytics.metrics.table import metric_table, peer_comparison
 from analytics.metrics.score import performance_adjustments, scores
 from ui.figures import incomplete_caption, style_trend
-from ui.i18n import (column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
-                    labels_of, metric_definition, metric_label, plot_separators, rule_label, t)
+from ui.i18n import (choose, column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
+                    metric_definition, metric_label, plot_separators, rule_label, t)
 from ui.pagekit import cached, current_filters, plain, show_table, start_page
 
 
@@ -154,8 +154,7 @@ has_monthly_score = bool(len(monthly)) and monthly["score"].notna().any()
 trend_options = (["score"] if has_monthly_score else []) + [
     m for m in ("first_time_fix_rate", "repeat_rate", "tat_days_median", "doc_complete_rate", "ready_rate",
                 "dispute_rate", "customer_rating_avg", "interventions")]
-trend_metric = st.selectbox(t("Metric"), trend_options, format_func=labels_of(trend_options, metric_label),
-                            key="scorecard_trend_metric")
+trend_metric = choose(st.selectbox, t("Metric"), trend_options, metric_label, key="scorecard_trend_metric")
 if not has_monthly_score:
     st.caption(t("No monthly score: the station has fewer than 20 interventions of this brand in every month."))
 trend = monthly if trend_metric == "score" else figures

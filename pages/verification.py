@@ -12,8 +12,9 @@ import streamlit as st
 from analytics.verification import queue as verification
 from analytics.catalog import STATUSES
 from analytics.access.viewer import Viewer
-from ui.i18n import (fmt_date, fmt_number, fmt_percent, header_config, labelled, labels_of, language, rule_label,
+from ui.i18n import (choose, fmt_date, fmt_number, fmt_percent, header_config, labelled, language, rule_label,
                      status_definition, status_label, t)
+from ui.explanations import explanation, levels_applied, required_by
 from ui.threads import render_resolved_threads, render_status_note, render_thread
 from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, start_page
 
@@ -45,9 +46,11 @@ def render_finding(finding: dict, detail: dict, viewer: Viewer) -> None:
     """
     icon = SEVERITY_ICONS.get(finding["severity"], "")
     doc = f" — {finding['doc_type']}" if finding.get("doc_type") else ""
+    # the code beside the label in English; in French the label alone (the code is in the downloads)
+    code = "" if language() == "fr" else f" `{finding['code']}`"
     label = rule_label(finding["code"]) if language() == "fr" else finding["label"]
-    st.markdown(f"{icon} **{plain(label)}** `{finding['code']}` · {status_label(finding['severity'])}{plain(doc)}")
-    st.markdown(plain(finding["explanation"]))
+    st.markdown(f"{icon} **{plain(label)}**{code} · {status_label(finding['severity'])}{plain(doc)}")
+    st.markdown(plain(explanation(finding["explanation"])))
 
     render_thread(finding, detail, viewer)
 
@@ -100,6 +103,7 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
             st.write(t("None required, none received."))
         else:
             docs["state"] = ["missing" if m else "received" for m in docs["missing"]]
+            docs["required_by"] = labelled(docs["required_by"], required_by)
             _shown(docs[["doc_type", "state", "received_on", "required", "required_by"]], {"state": DOC_STATES},
                    "verification_documents")
 
@@ -123,7 +127,7 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
         st.write(t("No policy in force on the completion day."))
     else:
         st.markdown(plain(t("{policy} — version valid from {day}; levels applied: {levels}").format(
-            policy=policy["label"], day=fmt_date(policy["valid_from"]), levels=policy["applied_overrides"])))
+            policy=policy["label"], day=fmt_date(policy["valid_from"]), levels=levels_applied(policy["applied_overrides"]))))
         values = pd.DataFrame(policy["values"], columns=["key", "item", "value", "level"])
         values["value"] = [_plain_value(v) for v in values["value"]]
         _shown(values, {"level": LEVELS}, "verification_policy")
@@ -152,9 +156,9 @@ for col, status in zip(cols, STATUSES):
 
 status_options = ["all", *STATUSES]
 linked_status = st.query_params.get("status")  # a link may open the queue on one status
-status_choice = st.radio(t("Status"), status_options, horizontal=True, key="verification_status",
-                         index=status_options.index(linked_status) if linked_status in status_options else 0,
-                         format_func=labels_of(status_options, lambda s: t(s) if s == "all" else status_label(s)))
+status_choice = choose(st.radio, t("Status"), status_options, lambda s: t(s) if s == "all" else status_label(s),
+                       horizontal=True, key="verification_status",
+                       index=status_options.index(linked_status) if linked_status in status_options else 0)
 search = st.text_input(t("Find an intervention (id contains)"), key="verification_search").strip()
 chosen_status = None if status_choice == "all" else status_choice
 matching = cached(verification.status_counts, viewer.scope, filters, search) if search else counts
@@ -166,7 +170,8 @@ for column in ("requested_amount", "calculated_amount"):
     display[column] = [None if v is None else float(v) for v in display[column]]
 display = display[["intervention_id", "status", "findings", "manufacturer_id", "station_id", "completed_on",
                    "currency", "requested_amount", "calculated_amount", "country", "region", "explanations"]]
-event = st.dataframe(display.assign(status=labelled(display["status"], status_label)), hide_index=True,
+event = st.dataframe(display.assign(status=labelled(display["status"], status_label),
+                                     explanations=labelled(display["explanations"], explanation)), hide_index=True,
                      key="verification_queue", on_select="rerun", selection_mode="single-row",
                      column_config=header_config(display.columns))  # the export keeps the raw status
 if n_shown > SHOWN_ROWS:

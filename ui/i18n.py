@@ -15,7 +15,9 @@
 """
 from __future__ import annotations
 
+import contextlib
 import math
+from contextvars import ContextVar
 
 import streamlit as st
 
@@ -474,10 +476,27 @@ FR: dict[str, str] = {
 }
 
 
+#: A language set for a moment by :func:`in_language` (a widget's labels in every language).
+_FORCED_LANGUAGE: ContextVar[str | None] = ContextVar("clairvoie_forced_language", default=None)
+
+
+@contextlib.contextmanager
+def in_language(code: str):
+    """Within the block, :func:`language` is ``code`` (this thread only)."""
+    token = _FORCED_LANGUAGE.set(code)
+    try:
+        yield
+    finally:
+        _FORCED_LANGUAGE.reset(token)
+
+
 def language() -> str:
     """The current language code (``en`` or ``fr``): the switch's value when it was touched in this
     session (so a page's title, computed before the switch is drawn, already follows a click), else
     the session's language, else the URL's ``?lang=``."""
+    forced = _FORCED_LANGUAGE.get()
+    if forced is not None:
+        return forced
     lang = (st.session_state.get(_RADIO_KEY) or st.session_state.get(LANG_KEY)
             or st.query_params.get("lang", "en"))
     return lang if lang in LANGUAGES else "en"
@@ -791,13 +810,58 @@ def labelled(values, label):
     return values.map({v: label(v) for v in values.dropna().unique()})
 
 
-def labels_of(options, label=None):
-    """A ``format_func`` for a widget's ``options``: each option's label computed now, in this run's
-    language (``label`` defaults to :func:`t`). Streamlit may call a ``format_func`` outside the
-    script run (AppTest does, to read a widget's state), where the language cannot be read."""
-    label = label or t
-    shown = {option: label(option) for option in options}
-    return lambda option: shown.get(option, str(option))
+class OptionLabels:
+    """A widget's ``format_func``: each option's label in this run's language, computed now
+    (Streamlit may call a ``format_func`` outside the script run, as AppTest does, where the
+    language cannot be read).
+
+    The browser sends a choice back as its label. After a language switch it may still hold the
+    label of the other language (or Streamlit may read it with the other run's labels), so the
+    widget returns that label instead of the option: :meth:`option` turns any language's label
+    back into its option, and the label of either language is shown as this language's label, so
+    the choice survives the switch."""
+
+    def __init__(self, options, label=None):
+        label = label or t
+        self.options = list(options)
+        self.shown = {option: label(option) for option in self.options}
+        by_label: dict = {}
+        for code in LANGUAGES:
+            with in_language(code):
+                for option in self.options:
+                    by_label.setdefault(label(option), option)
+        by_label.update({text: option for option, text in self.shown.items()})
+        self.by_label = by_label
+
+    def _known(self, value) -> bool:
+        try:
+            return value in self.shown
+        except TypeError:  # an unhashable value: not an option
+            return False
+
+    def option(self, value):
+        """The option ``value`` stands for (``value`` itself when it is one, or an option's label)."""
+        if value is None or self._known(value):
+            return value
+        return self.by_label.get(value, value) if isinstance(value, str) else value
+
+    def __call__(self, value) -> str:
+        option = self.option(value)
+        return self.shown[option] if self._known(option) else str(value)
+
+
+def labels_of(options, label=None) -> OptionLabels:
+    """A ``format_func`` for a widget's ``options`` (``label`` defaults to :func:`t`): :class:`OptionLabels`.
+    Pass the widget's value through its :meth:`OptionLabels.option` (or use :func:`choose`)."""
+    return OptionLabels(options, label)
+
+
+def choose(widget, label: str, options, option_label=None, **kwargs):
+    """``widget(label, options, format_func=…, **kwargs)`` (``st.selectbox``, ``st.radio``, a column's
+    ``selectbox``…) with the options' labels in the page's language; returns the chosen option,
+    never a label, also in the run that follows a language switch."""
+    labels = labels_of(options, option_label)
+    return labels.option(widget(label, options, format_func=labels, **kwargs))
 
 
 def plot_separators() -> str:
