@@ -15,12 +15,12 @@ from analytics.metrics import disputes, table as metrics
 from analytics.page_data import disputes as disputes_page
 from analytics.verification import queue as verification
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
-from ui.i18n import (choose, fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled, language,
+from ui.i18n import (choose, number_column, fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled, language,
                      metric_definition,
                     metric_label, outcome_label, plot_separators, rule_label, status_label, t)
 from ui.explanations import explanation
 from ui.maps import country_names
-from ui.pagekit import (cached, chart_pick, current_filters, download_buttons, open_store, plain, set_view_param,
+from ui.pagekit import (present, cached, chart_pick, current_filters, download_buttons, open_store, plain, set_view_param,
                         show_table, start_page)
 
 #: The list shows the newest disputes, this many at most (the export always holds them all, read on click).
@@ -118,11 +118,10 @@ else:
     shown_growth = growth.assign(label=[reason_label(r) for r in growth["reason"]])[
         ["label", "disputes", "disputes_before", "change", "growth", "reason"]]
     shown_growth.attrs = {}  # the periods (dates) are for the caption, not for the table's metadata
-    event = st.dataframe(shown_growth, hide_index=True, key="disputes_growth", on_select="rerun",
+    event = st.dataframe(present(shown_growth), hide_index=True, key="disputes_growth", on_select="rerun",
                          selection_mode="single-row",
                          column_config={**header_config(shown_growth.columns), "reason": None,
-                                        "growth": st.column_config.NumberColumn(header_label("growth"),
-                                                                                format="percent")})
+                                        "growth": number_column(header_label("growth"), "percent")})
     rows = event.selection.rows if event is not None and getattr(event, "selection", None) else []
     if rows and growth["reason"].iloc[rows[0]] != reason:
         set_view_param("reason", growth["reason"].iloc[rows[0]])
@@ -213,7 +212,7 @@ if n_disputes:
         n_disputes = int(by_reason.loc[by_reason["reason"] == reason, "disputes"].sum())
     details = cached(disputes.dispute_details, viewer.scope, filters, SHOWN_ROWS, reason)
     details = details.assign(reason_label=labelled(details["reason"], reason_label))
-    event = st.dataframe(details.assign(outcome=labelled(details["outcome"], outcome_label)),
+    event = st.dataframe(present(details.assign(outcome=labelled(details["outcome"], outcome_label))),
                          hide_index=True, key="disputes_list", on_select="rerun", selection_mode="single-row",
                          # the reason's label on screen; its code (and the reason as given) in the export
                          column_config={**header_config(details.columns), "reason": None, "reason_given": None})
@@ -241,7 +240,7 @@ if n_disputes:
                                            severity=findings["severity"].map(status_label),
                                            explanation=labelled(findings["explanation"], explanation))
                 shown_cols = ["code", "label", "severity", "matches_reason", "explanation"]
-                st.dataframe(findings[shown_cols], hide_index=True, key="disputes_findings",
+                st.dataframe(present(findings[shown_cols]), hide_index=True, key="disputes_findings",
                              column_config=header_config(shown_cols))
     else:
         st.caption(t("Select a dispute in the list to see it and the findings that predicted it."))

@@ -16,7 +16,7 @@ from ui.i18n import (choose, fmt_date, fmt_number, fmt_percent, header_config, l
                      status_definition, status_label, t)
 from ui.explanations import explanation, levels_applied, required_by
 from ui.threads import render_resolved_threads, render_status_note, render_thread
-from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, start_page
+from ui.pagekit import present, cached, current_filters, download_buttons, open_store, plain, start_page
 
 #: The queue shows this many rows at most (the export always holds the whole queue, read on click).
 SHOWN_ROWS = 2000
@@ -35,7 +35,7 @@ def _shown(frame: pd.DataFrame, words: dict[str, dict[str, str]], key: str) -> N
     if language() == "fr":
         frame = frame.assign(**{c: [t(m.get(v, v)) if isinstance(v, str) else v for v in frame[c]]
                                 for c, m in words.items() if c in frame.columns})
-    st.dataframe(frame, hide_index=True, key=key, column_config=header_config(frame.columns))
+    st.dataframe(present(frame), hide_index=True, key=key, column_config=header_config(frame.columns))
 
 
 def render_finding(finding: dict, detail: dict, viewer: Viewer) -> None:
@@ -170,8 +170,9 @@ for column in ("requested_amount", "calculated_amount"):
     display[column] = [None if v is None else float(v) for v in display[column]]
 display = display[["intervention_id", "status", "findings", "manufacturer_id", "station_id", "completed_on",
                    "currency", "requested_amount", "calculated_amount", "country", "region", "explanations"]]
-event = st.dataframe(display.assign(status=labelled(display["status"], status_label),
-                                     explanations=labelled(display["explanations"], explanation)), hide_index=True,
+event = st.dataframe(present(display.assign(status=labelled(display["status"], status_label),
+                                             explanations=labelled(display["explanations"], explanation))),
+                     hide_index=True,
                      key="verification_queue", on_select="rerun", selection_mode="single-row",
                      column_config=header_config(display.columns))  # the export keeps the raw status
 if n_shown > SHOWN_ROWS:

@@ -19,6 +19,7 @@ import contextlib
 import math
 from contextvars import ContextVar
 
+import pandas as pd
 import streamlit as st
 
 from analytics.catalog import FR as CATALOG_FR
@@ -590,14 +591,22 @@ def _missing(value) -> bool:
         return False
 
 
+def number_marks(lang: str | None = None) -> tuple[str, str]:
+    """The decimal mark and the thousands separator of a language: ``.`` and ``,`` in English, ``,``
+    and a narrow no-break space in French — the one choice for pages, tables and charts."""
+    return (",", "\u202f") if (lang or language()) == "fr" else (".", ",")
+
+
+def _number_text(value, decimals: int, lang: str) -> str:
+    decimal, thousands = number_marks(lang)
+    return f"{float(value):,.{decimals}f}".replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
 def fmt_number(value, decimals: int = 0) -> str:
     """``1,234.56`` (en) or ``1 234,56`` (fr, narrow no-break space as thousands separator)."""
     if _missing(value):
         return NO_VALUE
-    text = f"{float(value):,.{decimals}f}"
-    if language() == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return _number_text(value, decimals, language())
 
 
 def fmt_amount(value, currency: str | None = "EUR", compact: bool = False) -> str:
@@ -660,7 +669,7 @@ KIND_FORMATS: dict[str, tuple[str, str]] = {
 def _kind_of_column(column) -> str | None:
     """The kind whose format ``column`` takes: a share (``*_share``, ``*_rate``) is a rate; a metric
     column (``<name>`` or ``<name>_eur``) its metric's kind; None otherwise."""
-    if str(column).endswith(("_share", "_rate")):
+    if str(column).endswith(("_share", "_rate")) or column == "growth":
         return "rate"
     metric = metric_of_column(column)
     return metric.kind if metric is not None else None
@@ -672,9 +681,79 @@ def styler_format(column) -> str | None:
     return KIND_FORMATS[kind][0] if kind else None
 
 
+#: Decimals of each kind in a table (the Styler of :func:`cell_formats`; the same as :data:`KIND_FORMATS`).
+KIND_DECIMALS = {"rate": 1, "days": 1, "rating": 2, "amount": 2, "count": 0}
+
+
+def number_column(label, number_format: str, help: str | None = None):
+    """A ``NumberColumn`` with its printf ``number_format`` in English. In French none: a column_config
+    format takes precedence over the table's Styler and cannot write a decimal comma, so the
+    Styler of :func:`cell_formats` (``ui.pagekit.present``) writes the number."""
+    return st.column_config.NumberColumn(label, format=None if language() == "fr" else number_format, help=help)
+
+
+def _first_value(values: pd.Series):
+    present = values.dropna()
+    return present.iloc[0] if len(present) else None
+
+
+def cell_formats(frame: pd.DataFrame, decimals: dict | None = None) -> dict:
+    """A pandas Styler formatter per column of ``frame``, in the page's language (display only:
+    sorting and downloads keep the values): metric and share columns by their kind (rates as
+    ``12.5%`` / ``12,5 %``), ``decimals`` (column -> decimals) for other numeric columns the caller
+    names, other decimals to 2, whole numbers with thousands separators, dates as ``2026-11-29`` /
+    ``29/11/2026`` and months (``2026-11``) as ``2026-11`` / ``11/2026``; no value as "—"."""
+    import datetime as dt
+    from decimal import Decimal
+
+    lang = language()
+    fr = lang == "fr"
+
+    def number(places):
+        return lambda v: NO_VALUE if _missing(v) else _number_text(v, places, lang)
+
+    def percent(v):
+        return NO_VALUE if _missing(v) else _number_text(100 * float(v), 1, lang) + ("\u202f%" if fr else "%")
+
+    def day(v):
+        if _missing(v) or not isinstance(v, (dt.date, pd.Timestamp)):
+            return NO_VALUE if _missing(v) else str(v)
+        stamp = pd.Timestamp(v)
+        text = stamp.strftime("%d/%m/%Y" if fr else "%Y-%m-%d")
+        return text + stamp.strftime(" %H:%M") if isinstance(v, dt.datetime) and stamp.time() != dt.time() else text
+
+    def month(v):
+        return f"{v[5:7]}/{v[:4]}" if fr and isinstance(v, str) and len(v) == 7 and v[4] == "-" else v
+
+    out = {}
+    for col in frame.columns:
+        values = frame[col]
+        kind = _kind_of_column(col)
+        first = _first_value(values)
+        if decimals and col in decimals:
+            out[col] = number(decimals[col])
+        elif str(col) == "score":
+            out[col] = number(1)
+        elif kind == "rate":
+            out[col] = percent
+        elif kind is not None:
+            out[col] = number(KIND_DECIMALS[kind])
+        elif pd.api.types.is_bool_dtype(values) or isinstance(first, bool):
+            continue
+        elif pd.api.types.is_datetime64_any_dtype(values) or isinstance(first, dt.date):
+            out[col] = day
+        elif str(col) == "month" or str(col).endswith("_month"):
+            out[col] = month
+        elif pd.api.types.is_float_dtype(values) or isinstance(first, (float, Decimal)):
+            out[col] = number(2)
+        elif pd.api.types.is_integer_dtype(values) or isinstance(first, int):
+            out[col] = number(0)
+    return out
+
+
 def column_config(columns) -> dict:
     """``st.dataframe`` column formats for metric columns, by the metric's kind (``<name>_eur`` too,
-    :data:`KIND_FORMATS`), and the headers of the other columns in the page's language
+    :data:`KIND_FORMATS`; in French written by the table's Styler, :func:`number_column`), and the headers of the other columns in the page's language
     (:func:`header_label`); the score to one decimal. Header tooltips carry the catalog's
     definitions. The values themselves are unchanged."""
     import streamlit as st
@@ -683,21 +762,20 @@ def column_config(columns) -> dict:
     for col in columns:
         metric = metric_of_column(col)
         if str(col) == "score":
-            out[col] = st.column_config.NumberColumn(metric_label("score"), format="%.1f",
-                                                     help=metric_definition("score"))
+            out[col] = number_column(metric_label("score"), "%.1f", help=metric_definition("score"))
         elif metric is not None:
-            out[col] = st.column_config.NumberColumn(header_label(col), format=KIND_FORMATS[metric.kind][1],
-                                                     help=metric_definition(metric.name))
+            out[col] = number_column(header_label(col), KIND_FORMATS[metric.kind][1],
+                                     help=metric_definition(metric.name))
         elif _kind_of_column(col) == "rate":
-            out[col] = st.column_config.NumberColumn(header_label(col), format=KIND_FORMATS["rate"][1])
+            out[col] = number_column(header_label(col), KIND_FORMATS["rate"][1])
         elif header_label(col) is not None:  # other known columns: their header in the page's language
             out[col] = st.column_config.Column(header_label(col))
     return out
 
 
 def fmt_date(value) -> str:
-    """A date in prose: ISO ``2026-11-29`` in English, ``29/11/2026`` in French; "—" for none.
-    (Tables keep ISO dates in both languages: they sort and export as they read.)"""
+    """A date: ISO ``2026-11-29`` in English, ``29/11/2026`` in French; "—" for none (tables too,
+    :func:`cell_formats`; downloads keep ISO)."""
     if _missing(value) or value is None:
         return NO_VALUE
     import datetime as dt
@@ -866,8 +944,9 @@ def choose(widget, label: str, options, option_label=None, **kwargs):
 
 def plot_separators() -> str:
     """Plotly's ``layout.separators`` (decimal mark, then thousands separator) for the current
-    language: ``.,`` in English, ``,`` and a no-break space in French (hover and axis numbers)."""
-    return ",\u00a0" if language() == "fr" else ".,"
+    language: ``.,`` in English, ``,`` and a narrow no-break space in French (hover and axis
+    numbers), as :func:`number_marks`."""
+    return "".join(number_marks())
 
 
 # ---------------------------------------------------------------- work queues, drill-down, empty states

@@ -18,7 +18,7 @@ from analytics.core.filters import Filters
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
 from ui.xlsx import write_xlsx
-from ui.i18n import header_config, labelled, labels_of, language, language_switch, styler_format, t
+from ui.i18n import cell_formats, header_config, labelled, labels_of, language, language_switch, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -169,16 +169,15 @@ def download_buttons(frame, file_stem: str, *, key: str) -> None:
                           on_click="ignore", key=f"{key}_xlsx", icon=":material/download:")
 
 
-def present(frame: pd.DataFrame):
-    """``frame`` for display: no value as "—" (never 0 or "None"), rates as %, amounts to the cent.
-    Only the display changes: sorting and downloads use the values."""
+def present(frame: pd.DataFrame, decimals: dict | None = None):
+    """``frame`` for display in the page's language (:func:`ui.i18n.cell_formats`): no value as "—"
+    (never 0 or "None"), rates as %, amounts to the cent, ``1 234,56`` and ``29/11/2026`` in French;
+    ``decimals`` for other numeric columns. Only the display changes: sorting and downloads use the
+    values. Pass the table's ``column_config`` through :func:`ui.i18n.column_config` /
+    :func:`ui.i18n.number_column`: a column_config format would take precedence over these."""
     if len(frame) > 5000:  # styling is per cell: keep big tables plain
         return frame
-    formats = {c: f for c in frame.columns if (f := styler_format(c))}
-    # French: 1 234,56 (narrow no-break space, decimal comma); dates stay ISO in tables
-    decimal, thousands = (",", "\u202f") if language() == "fr" else (".", ",")
-    return (frame.style.format(na_rep="—", precision=2, thousands=thousands, decimal=decimal)
-            .format(formats, na_rep="—", thousands=thousands, decimal=decimal))
+    return frame.style.format(cell_formats(frame, decimals), na_rep="—")
 
 
 def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = True,
