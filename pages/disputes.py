@@ -15,7 +15,7 @@ from analytics.metrics import disputes, table as metrics
 from analytics.page_data import disputes as disputes_page
 from analytics.verification import queue as verification
 from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
-from ui.i18n import (choose, number_column, fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled, language,
+from ui.i18n import (choose, fmt_month, number_column, fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled, language,
                      metric_definition,
                     metric_label, outcome_label, plot_separators, rule_label, status_label, t)
 from ui.explanations import explanation
@@ -145,7 +145,8 @@ else:
     ordered = counted.sort_values("key") if key == "month" else counted  # months in order, others by value
     countries = country_names(language())
     names = [f"{n} ({k})" if key == "station" and isinstance(n, str) else
-             countries.get(k, k) if key == "country" else str(k) if k else t("no region")
+             countries.get(k, k) if key == "country" else fmt_month(k) if key == "month" else str(k) if k else
+             t("no region")
              for k, n in zip(ordered["key"], ordered["name"] if "name" in ordered else [None] * len(ordered))]
     top = ordered.head(30)
     bars = go.Figure(go.Bar(x=top["disputes"], y=names[:len(top)], orientation="h", customdata=top["key"],

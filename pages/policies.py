@@ -9,7 +9,8 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.policy import in_force as policies
-from ui.i18n import choose, fmt_date, language, plot_separators, t
+from ui.i18n import choose, date_input_format, fmt_date, plot_separators, t
+from ui.figures import style_date_axis
 from ui.pagekit import cached, show_table, start_page
 
 viewer, con = start_page(t("Policies"),
@@ -18,7 +19,7 @@ viewer, con = start_page(t("Policies"),
                            "interventions completed on or after its start day."))
 
 on = st.date_input(t("In force on"), value=dt.date.today(), key="policies_on",
-                   format="DD/MM/YYYY" if language() == "fr" else "YYYY-MM-DD")
+                   format=date_input_format())
 timeline = cached(policies.versions, viewer.scope, on)
 if timeline.empty:
     st.info(t("No policy is visible to you yet: policies arrive with an import (one TOML file per manufacturer)."))
@@ -30,7 +31,7 @@ bars = timeline.copy()
 horizon = max(pd.Timestamp(on), pd.to_datetime(bars["valid_from"]).max()) + pd.Timedelta(days=180)
 bars["start"] = pd.to_datetime(bars["valid_from"])
 bars["end"] = pd.to_datetime(bars["valid_to"]).fillna(horizon) + pd.Timedelta(days=1)
-bars["version"] = bars["valid_from"].astype(str)
+bars["version"] = [fmt_date(v) for v in bars["valid_from"]]
 IN_FORCE, NOT_IN_FORCE = t("in force"), t("not in force")
 bars["status"] = bars["in_force"].map({True: IN_FORCE, False: NOT_IN_FORCE})
 fig = px.timeline(bars, x_start="start", x_end="end", y="manufacturer_id", color="status", text="version",
@@ -40,6 +41,7 @@ fig = px.timeline(bars, x_start="start", x_end="end", y="manufacturer_id", color
 fig.add_vline(x=pd.Timestamp(on).timestamp() * 1000, line_dash="dot", line_color="#495057")
 fig.update_layout(separators=plot_separators(), height=120 + 40 * bars["manufacturer_id"].nunique(), margin={"t": 10, "b": 10},
                   yaxis_title=None, xaxis_title=None, legend_title_text=None)
+style_date_axis(fig)
 st.plotly_chart(fig, key="policies_timeline")
 show_table(timeline, "policy_versions", key="policies_versions")
 

@@ -16,7 +16,7 @@ from analytics.page_data import overview, scorecard
 from analytics.metrics.table import metric_table, peer_comparison
 from analytics.metrics.score import performance_adjustments, scores
 from ui.figures import incomplete_caption, style_trend
-from ui.i18n import (choose, number_column, column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
+from ui.i18n import (choose, fmt_month, number_column, column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
                     metric_definition, metric_label, plot_separators, rule_label, t)
 from ui.pagekit import present, cached, current_filters, plain, show_table, start_page
 
@@ -96,7 +96,7 @@ c1.metric(t("Score"), fmt_value("score", score), help=metric_definition("score")
 c2.metric(t("Rank"), f"{rank} / {ranked}" if rank else "—", border=True,
           help=t("Rank by score among the scored stations of this brand in the period (1 = best)."))
 last = tiers.iloc[-1] if len(tiers) else None
-c3.metric(t("Bonus/malus tier") + (f" ({last['month']})" if last is not None else ""),
+c3.metric(t("Bonus/malus tier") + (f" ({fmt_month(last['month'])})" if last is not None else ""),
           "—" if last is None or pd.isna(last["tier_no"]) else
           f"{int(last['tier_no'])}: {'+' if float(last['labor_adjustment']) >= 0 else '-'}"
           f"{fmt_percent(abs(float(last['labor_adjustment'])), 0)}", border=True,
@@ -107,12 +107,12 @@ if last is None:
     c3.caption(t("— : this brand's policy has no bonus/malus tiers, or the station has no month in the selection."))
 elif pd.isna(last["score"]):
     c3.caption(t("— : no score for {month} alone (fewer than 20 interventions that month); the score beside is "
-                 "the whole period's.").format(month=last["month"]))
+                 "the whole period's.").format(month=fmt_month(last["month"])))
 elif pd.isna(last["tier_no"]):
     c3.caption(t("— : the score of {month} ({score}) falls in none of the policy's tiers.").format(
-        month=last["month"], score=fmt_number(last["score"], 1)))
+        month=fmt_month(last["month"]), score=fmt_number(last["score"], 1)))
 else:
-    c3.caption(t("From the score of {month} alone ({score}).").format(month=last["month"],
+    c3.caption(t("From the score of {month} alone ({score}).").format(month=fmt_month(last["month"]),
                                                                       score=fmt_number(last["score"], 1)))
 if score is None or pd.isna(score):
     st.info(t("Not enough data for a score (fewer than 20 interventions)."))

@@ -719,11 +719,11 @@ def cell_formats(frame: pd.DataFrame, decimals: dict | None = None) -> dict:
         if _missing(v) or not isinstance(v, (dt.date, pd.Timestamp)):
             return NO_VALUE if _missing(v) else str(v)
         stamp = pd.Timestamp(v)
-        text = stamp.strftime("%d/%m/%Y" if fr else "%Y-%m-%d")
+        text = stamp.strftime(DATE_FORMATS[lang]["day"])
         return text + stamp.strftime(" %H:%M") if isinstance(v, dt.datetime) and stamp.time() != dt.time() else text
 
     def month(v):
-        return f"{v[5:7]}/{v[:4]}" if fr and isinstance(v, str) and len(v) == 7 and v[4] == "-" else v
+        return fmt_month(v) if isinstance(v, str) else v
 
     out = {}
     for col in frame.columns:
@@ -773,6 +773,31 @@ def column_config(columns) -> dict:
     return out
 
 
+#: The one way each language writes a day and a month (strftime directives, which plotly's date
+#: axes read too): ISO in English, ``29/11/2026`` and ``11/2026`` in French.
+DATE_FORMATS = {"en": {"day": "%Y-%m-%d", "month": "%Y-%m"}, "fr": {"day": "%d/%m/%Y", "month": "%m/%Y"}}
+
+
+def date_format(unit: str = "day", lang: str | None = None) -> str:
+    """The strftime (and plotly ``tickformat``) pattern of a ``day`` or a ``month`` in the language."""
+    return DATE_FORMATS[lang or language()][unit]
+
+
+def date_input_format() -> str:
+    """``st.date_input``'s ``format`` in the language (:data:`DATE_FORMATS`'s day, in its own notation)."""
+    return "DD/MM/YYYY" if language() == "fr" else "YYYY-MM-DD"
+
+
+def fmt_month(value) -> str:
+    """A month key (``2026-11``) as the language writes it: ``2026-11`` / ``11/2026``; other values verbatim."""
+    if _missing(value):
+        return NO_VALUE
+    text = str(value)
+    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        return date_format("month").replace("%Y", text[:4]).replace("%m", text[5:])
+    return text
+
+
 def fmt_date(value) -> str:
     """A date: ISO ``2026-11-29`` in English, ``29/11/2026`` in French; "—" for none (tables too,
     :func:`cell_formats`; downloads keep ISO)."""
@@ -783,7 +808,7 @@ def fmt_date(value) -> str:
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     if isinstance(day, dt.datetime):
         day = day.date()
-    return day.strftime("%d/%m/%Y") if language() == "fr" else day.isoformat()
+    return day.strftime(date_format("day"))
 
 
 def fmt_percent(fraction, decimals: int = 1) -> str:
@@ -1080,4 +1105,8 @@ COLUMN_FR.update({
     "max_travel_km": "déplacement max. (km)", "no_fault_found_fee": "forfait sans panne constatée",
     "travel_flat_fee": "forfait déplacement", "travel_free_km": "km de déplacement gratuits",
     "travel_rate_per_km": "tarif au km",
+})
+# ---------------------------------------------------------------- readable output (tables, exports)
+FR.update({
+    "No row in this selection.": "Aucune ligne dans cette sélection.",
 })

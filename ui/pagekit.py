@@ -18,7 +18,7 @@ from analytics.core.filters import Filters
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
 from ui.xlsx import write_xlsx
-from ui.i18n import cell_formats, header_config, labelled, labels_of, language, language_switch, t
+from ui.i18n import cell_formats, date_input_format, header_config, labelled, labels_of, language_switch, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -187,7 +187,9 @@ def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = T
     the label shown for each value (a status, an outcome). ``codes`` are raw code columns shown
     beside their label column: hidden on screen, kept in the downloads for machines. The downloads
     keep names and values."""
-    if table:
+    if table and frame.empty:
+        st.caption(t("No row in this selection."))
+    elif table:
         shown = frame.assign(**{c: labelled(frame[c], f) for c, f in (labels or {}).items() if c in frame.columns})
         st.dataframe(present(shown), hide_index=True, key=key, height=height or "auto",
                      column_config={**header_config(frame.columns), **{c: None for c in codes if c in frame.columns}})
@@ -281,7 +283,6 @@ def current_filters(viewer):
         _restore_view()
     params = st.query_params
     refused = False
-    fr = language() == "fr"
     if arrived:  # the URL sets the widgets (on later runs of the page the widgets hold the view)
         st.session_state["pk_filter_from"] = _day(params.get("from"))
         st.session_state["pk_filter_to"] = _day(params.get("to"))
@@ -289,7 +290,7 @@ def current_filters(viewer):
     with st.sidebar:
         st.markdown(f"**{t('Filters')}**")
         left, right = st.columns(2)
-        day_format = "DD/MM/YYYY" if fr else "YYYY-MM-DD"
+        day_format = date_input_format()
         date_from = left.date_input(t("From"), value=None, key="pk_filter_from", format=day_format)
         date_to = right.date_input(t("To"), value=None, key="pk_filter_to", format=day_format)
         for name in URL_FILTERS:

@@ -22,7 +22,7 @@ from analytics.core.filters import Filters
 from analytics.core.config import default_db_path
 from analytics.access.scope import ScopeError
 from analytics.access.viewer import Viewer
-from ui.i18n import choose, fmt_date, fmt_number, t
+from ui.i18n import choose, date_input_format, fmt_date, fmt_number, t
 from ui.pagekit import kept_params, open_store, page_link, plain
 
 _FLASH_KEY = "_threads_flash"
@@ -119,7 +119,7 @@ def render_thread(finding: dict, detail: dict | None, viewer: Viewer, *, db_path
             sent_on = None
             if "document_sent" in kinds:
                 sent_on = st.date_input(t("Date the document was sent (for 'document sent')"), value=dt.date.today(),
-                                        key=f"{key}-date", format="YYYY-MM-DD")
+                                        key=f"{key}-date", format=date_input_format())
             if st.form_submit_button(t("Add to the conversation")):
                 try:
                     written = cv.add_entry(path, viewer, iid, code, kind, body, doc_type=doc_type,
