@@ -14,13 +14,13 @@ import streamlit as st
 from analytics.metrics import disputes, table as metrics
 from analytics.page_data import disputes as disputes_page
 from analytics.verification import queue as verification
-from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
-from ui.i18n import (choose, fmt_month, number_column, fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled, language,
-                     metric_definition,
-                    metric_label, outcome_label, plot_separators, rule_label, status_label, t)
+from analytics.catalog import METRICS_BY_NAME
+from ui.i18n import (choose, fmt_amount, fmt_date, fmt_month, fmt_number, fmt_percent, header_config, header_label,
+                     labelled, language, metric_definition, metric_label, number_column, outcome_label, plot_separators,
+                     reason_label, rule_label, status_label, t, with_label_columns)
 from ui.explanations import explanation
 from ui.maps import country_names
-from ui.pagekit import (present, cached, chart_pick, current_filters, download_buttons, open_store, plain, set_view_param,
+from ui.pagekit import (cached, chart_pick, current_filters, download_buttons, open_store, plain, present, set_view_param,
                         show_table, start_page)
 
 #: The list shows the newest disputes, this many at most (the export always holds them all, read on click).
@@ -63,10 +63,6 @@ cols[4].metric(t("Preventable by verification"), _fmt(prevented_share, "rate"),
                       "reason: verification before invoicing would have flagged it."))
 
 # ---------------------------------------------------------------- Pareto of reasons
-def reason_label(code) -> str:
-    return rule_label(code) if code in RULES_BY_CODE else t("Other reason")
-
-
 reason = st.query_params.get("reason") or None
 by_reason = cached(disputes.dispute_prevention, viewer.scope, filters, by="reason")
 st.subheader(t("Reasons (Pareto)"))
@@ -249,5 +245,6 @@ if n_disputes:
         st.caption(t("The newest {shown} are shown; the export holds all {total}.").format(
             shown=fmt_number(SHOWN_ROWS), total=fmt_number(n_disputes)))
     scope = viewer.scope
-    download_buttons(lambda: disputes.dispute_details(open_store(), scope, filters, reason=reason), "disputes",
+    download_buttons(with_label_columns(lambda: disputes.dispute_details(open_store(), scope, filters, reason=reason),
+                                        {"reason": reason_label, "outcome": outcome_label}), "disputes",
                      key="disputes_export")

@@ -9,7 +9,7 @@ import streamlit as st
 from analytics.core.config import default_db_path
 from ui.i18n import fmt_number, header_config, t
 from ui.importing import run_import
-from ui.pagekit import present, current_viewer, plain, show_table
+from ui.pagekit import current_viewer, plain, present, show_table
 
 ACCEPTED = ["csv", "parquet", "xlsx", "zip", "toml"]
 RESULT_KEY = "import_data_result"

@@ -17,7 +17,7 @@ from analytics.metrics.table import metric_table
 from ui.figures import incomplete_caption, metric_delta, style_trend
 from ui.i18n import (choose, column_config, fmt_number, fmt_value, metric_definition, metric_label,
                      plot_separators, t)
-from ui.pagekit import present, cached, current_filters, kept_params, page_link, show_table, start_page
+from ui.pagekit import cached, current_filters, kept_params, page_link, present, show_table, start_page
 
 #: The headline figures, in order (metric names of analytics.catalog).
 HEADLINE = ("interventions", "first_time_fix_rate", "repeat_rate", "tat_days_median", "doc_complete_rate",

@@ -14,7 +14,7 @@ from analytics.core import store
 from analytics.core.config import default_db_path
 from analytics.access.scope import Scope
 from ui.i18n import fmt_amount, fmt_number, fmt_percent, header_config, language, status_label, t
-from ui.pagekit import present, current_filters, current_viewer, open_store, plain
+from ui.pagekit import current_filters, current_viewer, open_store, plain, present
 from ui.threads import render_counters
 from ui import invoices as einvoices
 

@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics.conversation import queues
-from ui.i18n import fmt_date, fmt_number, header_config, labelled, rule_label, status_label, t
-from ui.pagekit import (present, cached, current_filters, download_buttons, kept_params, open_store, page_link, plain,
-                        start_page)
+from ui.i18n import (fmt_date, fmt_number, header_config, labelled, reason_label, rule_label, status_label, t,
+                     with_label_columns)
+from ui.pagekit import (cached, current_filters, download_buttons, kept_params, open_store, page_link, plain,
+                        present, start_page)
 from ui.explanations import explanation
 from ui.threads import render_thread
 
@@ -63,7 +64,7 @@ if chosen == "disputes":
     rows = cached(queues.open_disputes, scope, filters, SHOWN_ROWS)
     shown = rows.assign(days_open=_days_since(rows["opened_on"]),
                         opened_on=[None if pd.isna(v) else pd.Timestamp(v).date() for v in rows["opened_on"]],
-                        reason=labelled(rows["reason"], lambda r: t("Other reason") if r == "OTHER" else rule_label(r)),
+                        reason=labelled(rows["reason"], reason_label),
                         disputed_amount=[None if pd.isna(v) else float(v) for v in rows["disputed_amount"]])
     shown = shown[["opened_on", "days_open", "dispute_id", "intervention_id", "reason", "disputed_amount", "currency",
                    "station_id", "manufacturer_id", "country", "region", "prevented"]]
@@ -86,7 +87,8 @@ event = st.dataframe(present(shown), hide_index=True, key=f"queues_list_{chosen}
 if total > SHOWN_ROWS:
     st.caption(t("The oldest {shown} are shown; the export holds all {total}.").format(
         shown=fmt_number(SHOWN_ROWS), total=fmt_number(total)))
-download_buttons(export, f"queue_{chosen}", key=f"queues_export_{chosen}")
+download_buttons(with_label_columns(export, {"code": rule_label, "severity": status_label, "reason": reason_label}),
+                 f"queue_{chosen}", key=f"queues_export_{chosen}")
 
 picked = event.selection.rows if event is not None and getattr(event, "selection", None) else []
 st.subheader(t("Action"))

@@ -18,7 +18,7 @@ from analytics.metrics.score import performance_adjustments, scores
 from ui.figures import incomplete_caption, style_trend
 from ui.i18n import (choose, fmt_month, number_column, column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
                     metric_definition, metric_label, plot_separators, rule_label, t)
-from ui.pagekit import present, cached, current_filters, plain, show_table, start_page
+from ui.pagekit import cached, current_filters, plain, present, show_table, start_page
 
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 from analytics.page_data import disputes as disputes_page, scorecard, territories
 from analytics.access.auth import may_open
 from ui.i18n import column_config, header_config, metric_definition, metric_label, plot_separators, t
-from ui.pagekit import present, cached, chart_pick, current_filters, set_view_param, show_table, start_page
+from ui.pagekit import cached, chart_pick, current_filters, present, set_view_param, show_table, start_page
 
 viewer, con = start_page(t("Stations"))
 if not may_open(viewer.role, "stations"):

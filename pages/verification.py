@@ -12,11 +12,11 @@ import streamlit as st
 from analytics.verification import queue as verification
 from analytics.catalog import STATUSES
 from analytics.access.viewer import Viewer
-from ui.i18n import (choose, fmt_date, fmt_number, fmt_percent, header_config, labelled, language, rule_label,
+from ui.i18n import (choose, with_label_columns, fmt_date, fmt_number, fmt_percent, header_config, labelled, language, rule_label,
                      status_definition, status_label, t)
 from ui.explanations import explanation, levels_applied, required_by
 from ui.threads import render_resolved_threads, render_status_note, render_thread
-from ui.pagekit import present, cached, current_filters, download_buttons, open_store, plain, start_page
+from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, present, start_page
 
 #: The queue shows this many rows at most (the export always holds the whole queue, read on click).
 SHOWN_ROWS = 2000
@@ -179,7 +179,8 @@ if n_shown > SHOWN_ROWS:
     st.caption(t("The first {shown} are shown (worst status first, then the most recent); the export holds all "
                  "{count}.").format(shown=fmt_number(SHOWN_ROWS), count=fmt_number(n_shown)))
 scope = viewer.scope
-download_buttons(lambda: verification.worst_first(open_store(), scope, filters, chosen_status, search),
+download_buttons(with_label_columns(lambda: verification.worst_first(open_store(), scope, filters, chosen_status,
+                                                                     search), {"status": status_label}),
                  "verification_queue", key="verification_export")
 
 # ---------------------------------------------------------------- one intervention

@@ -579,6 +579,12 @@ def status_definition(status: str, lang_code: str | None = None) -> str:
     return _catalog(f"status.{status}.definition", STATUS_DEFINITIONS.get(status, ""), lang_code)
 
 
+def reason_label(code) -> str:
+    """A dispute's reason — a verification rule's code (its label), anything else "Other reason" — in
+    the current language."""
+    return rule_label(code) if code in RULES_BY_CODE else t("Other reason")
+
+
 def rule_definition(code: str, lang_code: str | None = None) -> str:
     r = RULES_BY_CODE.get(code)
     return _catalog(f"rule.{code}.definition", r.definition, lang_code) if r else ""
@@ -951,6 +957,25 @@ class OptionLabels:
     def __call__(self, value) -> str:
         option = self.option(value)
         return self.shown[option] if self._known(option) else str(value)
+
+
+def with_label_columns(table, labels: dict):
+    """``table`` for a download made for people: beside each coded column named in ``labels``
+    (column -> label function: a status, a reason, an outcome) a ``<column>_label`` column in the
+    page's language; the codes stay, in their own columns, for machines (the same columns in both
+    languages). ``table`` is a DataFrame or a function returning one, read when the file is made —
+    maybe outside the script run: the language is the page's, read now."""
+    lang = language()
+
+    def add(frame):
+        with in_language(lang):
+            out = frame.copy()
+            for col, label in labels.items():
+                if col in out.columns and f"{col}_label" not in out.columns:
+                    out.insert(out.columns.get_loc(col) + 1, f"{col}_label", labelled(out[col], label))
+            return out
+
+    return (lambda: add(table())) if callable(table) else add(table)
 
 
 def labels_of(options, label=None) -> OptionLabels:

@@ -18,7 +18,8 @@ from analytics.core.filters import Filters
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
 from ui.xlsx import write_xlsx
-from ui.i18n import cell_formats, date_input_format, header_config, labelled, labels_of, language_switch, t
+from ui.i18n import (cell_formats, date_input_format, header_config, labelled, labels_of, language_switch, t,
+                     with_label_columns)
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -193,7 +194,7 @@ def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = T
         shown = frame.assign(**{c: labelled(frame[c], f) for c, f in (labels or {}).items() if c in frame.columns})
         st.dataframe(present(shown), hide_index=True, key=key, height=height or "auto",
                      column_config={**header_config(frame.columns), **{c: None for c in codes if c in frame.columns}})
-    download_buttons(frame, file_stem, key=key)
+    download_buttons(with_label_columns(frame, labels or {}), file_stem, key=key)
 
 
 #: URL parameter -> Filters field, for the filters kept in the URL (repeated keys for lists).
