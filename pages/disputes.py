@@ -15,7 +15,7 @@ from analytics.metrics import disputes, table as metrics
 from analytics.page_data import disputes as disputes_page
 from analytics.verification import queue as verification
 from analytics.catalog import METRICS_BY_NAME
-from ui.i18n import (choose, fmt_amount, fmt_date, fmt_month, fmt_number, fmt_percent, header_config, header_label,
+from ui.i18n import (NO_VALUE, choose, fmt_amount, fmt_date, fmt_month, fmt_number, fmt_percent, header_config, header_label,
                      labelled, language, metric_definition, metric_label, number_column, outcome_label, plot_separators,
                      reason_label, rule_label, status_label, t, with_label_columns)
 from ui.explanations import explanation
@@ -114,7 +114,7 @@ else:
     shown_growth = growth.assign(label=[reason_label(r) for r in growth["reason"]])[
         ["label", "disputes", "disputes_before", "change", "growth", "reason"]]
     shown_growth.attrs = {}  # the periods (dates) are for the caption, not for the table's metadata
-    event = st.dataframe(present(shown_growth), hide_index=True, key="disputes_growth", on_select="rerun",
+    event = st.dataframe(present(shown_growth), hide_index=True, placeholder=NO_VALUE, key="disputes_growth", on_select="rerun",
                          selection_mode="single-row",
                          column_config={**header_config(shown_growth.columns), "reason": None,
                                         "growth": number_column(header_label("growth"), "percent")})
@@ -210,7 +210,7 @@ if n_disputes:
     details = cached(disputes.dispute_details, viewer.scope, filters, SHOWN_ROWS, reason)
     details = details.assign(reason_label=labelled(details["reason"], reason_label))
     event = st.dataframe(present(details.assign(outcome=labelled(details["outcome"], outcome_label))),
-                         hide_index=True, key="disputes_list", on_select="rerun", selection_mode="single-row",
+                         hide_index=True, placeholder=NO_VALUE, key="disputes_list", on_select="rerun", selection_mode="single-row",
                          # the reason's label on screen; its code (and the reason as given) in the export
                          column_config={**header_config(details.columns), "reason": None, "reason_given": None})
     chosen = event.selection.rows if event and event.selection else []
@@ -237,7 +237,7 @@ if n_disputes:
                                            severity=findings["severity"].map(status_label),
                                            explanation=labelled(findings["explanation"], explanation))
                 shown_cols = ["code", "label", "severity", "matches_reason", "explanation"]
-                st.dataframe(present(findings[shown_cols]), hide_index=True, key="disputes_findings",
+                st.dataframe(present(findings[shown_cols]), hide_index=True, placeholder=NO_VALUE, key="disputes_findings",
                              column_config=header_config(shown_cols))
     else:
         st.caption(t("Select a dispute in the list to see it and the findings that predicted it."))

@@ -15,7 +15,7 @@ from analytics.page_data import overview
 from analytics.catalog import METRICS_BY_NAME
 from analytics.metrics.table import metric_table
 from ui.figures import incomplete_caption, metric_delta, style_trend
-from ui.i18n import (choose, column_config, fmt_number, fmt_value, metric_definition, metric_label,
+from ui.i18n import (NO_VALUE, choose, column_config, fmt_number, fmt_value, metric_definition, metric_label,
                      plot_separators, t)
 from ui.pagekit import cached, current_filters, kept_params, page_link, present, show_table, start_page
 
@@ -62,7 +62,7 @@ if len(monthly):
         st.caption(note)
 else:
     st.info(t("No intervention in this selection: no trend to draw."))
-st.dataframe(present(monthly), hide_index=True, key="overview_monthly", column_config=column_config(monthly.columns))
+st.dataframe(present(monthly), hide_index=True, placeholder=NO_VALUE, key="overview_monthly", column_config=column_config(monthly.columns))
 show_table(monthly, "monthly_metrics", key="overview_monthly_dl", table=False)
 
 st.subheader(t("Pipeline"))

@@ -9,7 +9,7 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.policy import in_force as policies
-from ui.i18n import choose, date_input_format, fmt_date, plot_separators, t
+from ui.i18n import choose, date_input_format, decimal_text, fmt_date, plot_separators, t
 from ui.figures import style_date_axis
 from ui.pagekit import cached, show_table, start_page
 
@@ -66,7 +66,7 @@ overrides = settings[settings["level"] != "base"]
 
 st.subheader(t("Base values (European policy)"))
 show_table(base[["key", "item", "value_text"]].rename(columns={"value_text": "value"}),
-           f"policy_{manufacturer_id}_{valid_from}_base", key="policies_base")
+           f"policy_{manufacturer_id}_{valid_from}_base", key="policies_base", texts={"value": decimal_text})
 
 st.subheader(t("Overrides"))
 if overrides.empty:
@@ -77,7 +77,8 @@ else:
     shown.insert(len(shown.columns), "base value",
                  [base_values.get((k, i)) for k, i in zip(overrides["key"], overrides["item"])])
     show_table(shown, f"policy_{manufacturer_id}_{valid_from}_overrides", key="policies_overrides",
-               labels={"level": lambda v: LEVEL_LABELS.get(v, v)})
+               labels={"level": lambda v: LEVEL_LABELS.get(v, v)},
+               texts={"value": decimal_text, "base value": decimal_text})
 
 # ---------------------------------------------------------------- in force for a territory
 st.subheader(t("Policy in force for a territory"))
@@ -106,7 +107,7 @@ resolved = policies.resolve(settings, *territory)
 show_table(resolved[["key", "item", "value_text", "level", "territory"]].rename(
     columns={"value_text": "value", "territory": "from"}),
     f"policy_{manufacturer_id}_{valid_from}_resolved", key="policies_resolved",
-    labels={"level": lambda v: LEVEL_LABELS.get(v, v)})
+    labels={"level": lambda v: LEVEL_LABELS.get(v, v)}, texts={"value": decimal_text})
 st.caption(t("“from” names where each value comes from: the base, or the override that replaces it. "
              "A station override applies on top of the station's country and region overrides."))
 

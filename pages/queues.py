@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.conversation import queues
-from ui.i18n import (fmt_date, fmt_number, header_config, labelled, reason_label, rule_label, status_label, t,
+from ui.i18n import (NO_VALUE, fmt_date, fmt_number, header_config, labelled, reason_label, rule_label, status_label, t,
                      with_label_columns)
 from ui.pagekit import (cached, current_filters, download_buttons, kept_params, open_store, page_link, plain,
                         present, start_page)
@@ -82,7 +82,7 @@ else:
     shown = shown[columns]
     export = lambda: queues.finding_queue(open_store(), scope, filters, chosen)  # noqa: E731 - read on click
 
-event = st.dataframe(present(shown), hide_index=True, key=f"queues_list_{chosen}", on_select="rerun",
+event = st.dataframe(present(shown), hide_index=True, placeholder=NO_VALUE, key=f"queues_list_{chosen}", on_select="rerun",
                      selection_mode="single-row", column_config=header_config(shown.columns))
 if total > SHOWN_ROWS:
     st.caption(t("The oldest {shown} are shown; the export holds all {total}.").format(

@@ -16,7 +16,7 @@ from analytics.page_data import overview, scorecard
 from analytics.metrics.table import metric_table, peer_comparison
 from analytics.metrics.score import performance_adjustments, scores
 from ui.figures import incomplete_caption, style_trend
-from ui.i18n import (choose, fmt_month, number_column, column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
+from ui.i18n import (NO_VALUE, choose, fmt_month, number_column, column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
                     metric_definition, metric_label, plot_separators, rule_label, t)
 from ui.pagekit import cached, current_filters, plain, present, show_table, start_page
 
@@ -34,7 +34,7 @@ def metric_rows(frame: pd.DataFrame, file_stem: str, key: str) -> None:
     decimals = {c: 1 for c in ("percentile_rank", "contribution", "score", "score_if", "gain") if c in shown.columns}
     decimals.update({c: 2 for c in ("weight",) if c in shown.columns})
     numbers = {c: number_column(header_label(c), f"%.{n}f") for c, n in decimals.items()}
-    st.dataframe(present(shown, decimals), hide_index=True, key=key,
+    st.dataframe(present(shown, decimals), hide_index=True, placeholder=NO_VALUE, key=key,
                  column_config={**header_config(shown.columns), **numbers})
     show_table(frame, file_stem, key=f"{key}_dl", table=False)
 
@@ -169,7 +169,7 @@ if len(trend):
     note = incomplete_caption(incomplete & set(trend["month"]), last_day)
     if note:
         st.caption(note)
-st.dataframe(present(figures), hide_index=True, key="scorecard_monthly", column_config=column_config(figures.columns))
+st.dataframe(present(figures), hide_index=True, placeholder=NO_VALUE, key="scorecard_monthly", column_config=column_config(figures.columns))
 show_table(figures, f"monthly_{station}_{manufacturer}", key="scorecard_monthly_dl", table=False)
 
 # ------------------------------------------------------------ amounts

@@ -12,7 +12,7 @@ import streamlit as st
 from analytics.verification import queue as verification
 from analytics.catalog import STATUSES
 from analytics.access.viewer import Viewer
-from ui.i18n import (choose, with_label_columns, fmt_date, fmt_number, fmt_percent, header_config, labelled, language, rule_label,
+from ui.i18n import (NO_VALUE, choose, with_label_columns, fmt_date, fmt_number, fmt_percent, header_config, labelled, language, rule_label,
                      status_definition, status_label, t)
 from ui.explanations import explanation, levels_applied, required_by
 from ui.threads import render_resolved_threads, render_status_note, render_thread
@@ -35,7 +35,7 @@ def _shown(frame: pd.DataFrame, words: dict[str, dict[str, str]], key: str) -> N
     if language() == "fr":
         frame = frame.assign(**{c: [t(m.get(v, v)) if isinstance(v, str) else v for v in frame[c]]
                                 for c, m in words.items() if c in frame.columns})
-    st.dataframe(present(frame), hide_index=True, key=key, column_config=header_config(frame.columns))
+    st.dataframe(present(frame), hide_index=True, placeholder=NO_VALUE, key=key, column_config=header_config(frame.columns))
 
 
 def render_finding(finding: dict, detail: dict, viewer: Viewer) -> None:
@@ -172,7 +172,7 @@ display = display[["intervention_id", "status", "findings", "manufacturer_id", "
                    "currency", "requested_amount", "calculated_amount", "country", "region", "explanations"]]
 event = st.dataframe(present(display.assign(status=labelled(display["status"], status_label),
                                              explanations=labelled(display["explanations"], explanation))),
-                     hide_index=True,
+                     hide_index=True, placeholder=NO_VALUE,
                      key="verification_queue", on_select="rerun", selection_mode="single-row",
                      column_config=header_config(display.columns))  # the export keeps the raw status
 if n_shown > SHOWN_ROWS:

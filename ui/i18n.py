@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from contextvars import ContextVar
 
 import pandas as pd
@@ -817,6 +818,17 @@ def fmt_date(value) -> str:
     return day.strftime(date_format("day"))
 
 
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def decimal_text(text):
+    """A number written as text (a policy value: ``0.02``, ``47.84``) with the language's decimal
+    mark, its digits as written; any other text verbatim."""
+    if language() == "fr" and isinstance(text, str) and _PLAIN_NUMBER.fullmatch(text):
+        return text.replace(".", ",")
+    return text
+
+
 def fmt_percent(fraction, decimals: int = 1) -> str:
     """A share as a percentage with a space before the sign: ``12.5 %`` / ``12,5 %``."""
     if _missing(fraction):
@@ -984,11 +996,26 @@ def labels_of(options, label=None) -> OptionLabels:
     return OptionLabels(options, label)
 
 
+#: session_state key: widget key -> the language a :func:`choose` widget was last drawn in.
+_CHOICE_LANGUAGES_KEY = "i18n_choice_languages"
+
+
 def choose(widget, label: str, options, option_label=None, **kwargs):
     """``widget(label, options, format_func=…, **kwargs)`` (``st.selectbox``, ``st.radio``, a column's
     ``selectbox``…) with the options' labels in the page's language; returns the chosen option,
     never a label, also in the run that follows a language switch."""
     labels = labels_of(options, option_label)
+    key = kwargs.get("key")
+    if key is not None:
+        drawn_in = st.session_state.setdefault(_CHOICE_LANGUAGES_KEY, {})
+        if drawn_in.get(key, language()) != language() and key in st.session_state:
+            # the browser still shows the other language's label: the choice is set again, so that
+            # Streamlit sends it with this language's label (the state decides, not ``index``)
+            value = labels.option(st.session_state[key])
+            if labels._known(value):
+                st.session_state[key] = value
+                kwargs.pop("index", None)
+        drawn_in[key] = language()
     return labels.option(widget(label, options, format_func=labels, **kwargs))
 
 

@@ -18,7 +18,7 @@ from analytics.core.filters import Filters
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
 from ui.xlsx import write_xlsx
-from ui.i18n import (cell_formats, date_input_format, header_config, labelled, labels_of, language_switch, t,
+from ui.i18n import (NO_VALUE, cell_formats, date_input_format, header_config, labelled, labels_of, language_switch, t,
                      with_label_columns)
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -182,17 +182,21 @@ def present(frame: pd.DataFrame, decimals: dict | None = None):
 
 
 def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = True,
-               height: int | None = None, labels: dict | None = None, codes: tuple[str, ...] = ()) -> None:
+               height: int | None = None, labels: dict | None = None, codes: tuple[str, ...] = (),
+               texts: dict | None = None) -> None:
     """A table (unless ``table=False``) with its CSV and Excel downloads. Headers are shown in the
     page's language (:func:`ui.i18n.header_config`); ``labels`` maps a column to a function giving
     the label shown for each value (a status, an outcome). ``codes`` are raw code columns shown
     beside their label column: hidden on screen, kept in the downloads for machines. The downloads
-    keep names and values."""
+    keep names and values; beside each column of ``labels`` they carry its labels (``<column>_label``,
+    :func:`ui.i18n.with_label_columns`). ``texts`` maps a column to a function writing each value
+    for the screen only (a number kept as text, in the page's language)."""
     if table and frame.empty:
         st.caption(t("No row in this selection."))
     elif table:
-        shown = frame.assign(**{c: labelled(frame[c], f) for c, f in (labels or {}).items() if c in frame.columns})
-        st.dataframe(present(shown), hide_index=True, key=key, height=height or "auto",
+        shown = frame.assign(**{c: labelled(frame[c], f) for c, f in {**(labels or {}), **(texts or {})}.items()
+                                if c in frame.columns})
+        st.dataframe(present(shown), hide_index=True, key=key, height=height or "auto", placeholder=NO_VALUE,
                      column_config={**header_config(frame.columns), **{c: None for c in codes if c in frame.columns}})
     download_buttons(with_label_columns(frame, labels or {}), file_stem, key=key)
 
