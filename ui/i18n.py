@@ -775,7 +775,7 @@ def column_config(columns) -> dict:
                                      help=metric_definition(metric.name))
         elif _kind_of_column(col) == "rate":
             out[col] = number_column(header_label(col), KIND_FORMATS["rate"][1])
-        elif header_label(col) is not None:  # other known columns: their header in the page's language
+        else:  # the other columns: their header in the page's language
             out[col] = st.column_config.Column(header_label(col))
     return out
 
@@ -896,10 +896,11 @@ COLUMN_FR: dict[str, str] = {
 }
 
 
-def header_label(column) -> str | None:
+def header_label(column) -> str:
     """The header shown for ``column``: a metric's catalog label (``<name>_eur`` with "(€)"), the
-    score, and in French the other known columns (:data:`COLUMN_FR`, capitalised); None to keep
-    the column's name."""
+    score, in French the other known columns (:data:`COLUMN_FR`), in English the column's name as
+    words (:data:`COLUMN_EN` where the name alone would not read well); capitalised. The data and
+    the downloads keep the column's name."""
     text = str(column)
     metric = metric_of_column(text)
     if metric is not None:
@@ -908,7 +909,24 @@ def header_label(column) -> str | None:
         return metric_label("score")
     if language() == "fr" and text in COLUMN_FR:
         return COLUMN_FR[text][:1].upper() + COLUMN_FR[text][1:]
-    return None
+    # English (and a column French has no word for yet): its name as words, never snake_case
+    words = COLUMN_EN.get(text) or text.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+#: English table headers of the columns whose name, its "_" read as spaces, would not say it well.
+COLUMN_EN: dict[str, str] = {
+    "station_id": "station", "manufacturer_id": "manufacturer", "intervention_id": "intervention",
+    "invoice_id": "invoice", "dispute_id": "dispute", "name": "name", "q1": "1st quartile", "q3": "3rd quartile",
+    "tier_no": "tier", "line_no": "line", "doc_type": "document", "value_text": "value", "vat_rate": "VAT rate",
+    "labor_adjustment": "labour adjustment", "labor_rate_per_hour": "labour rate per hour", "key": "parameter",
+    "from": "from (level)", "left_out": "left out", "matches_reason": "same reason as the dispute",
+    "reason_label": "reason", "reason_given": "reason as given", "cumulative_share": "cumulative share",
+    "prevented_amount_eur": "prevented amount (€)", "max_score": "max. score", "min_score": "min. score",
+    "max_travel_km": "max. travel (km)", "travel_free_km": "free travel (km)", "travel_rate_per_km": "travel rate per km",
+    "score_if": "score if at the median", "ranked_stations": "ranked stations", "base value": "base value",
+    "VAT": "VAT", "VAT rate": "VAT rate", "net": "net", "gross": "gross",
+}
 
 
 def header_config(columns) -> dict:
@@ -916,11 +934,9 @@ def header_config(columns) -> dict:
     by :func:`header_label`, with the catalog's definition as the tooltip of a metric column."""
     out = {}
     for col in columns:
-        label = header_label(col)
-        if label is not None:
-            metric = metric_of_column(col)
-            name = metric.name if metric is not None else str(col)
-            out[col] = st.column_config.Column(label, help=metric_definition(name) or None)
+        metric = metric_of_column(col)
+        name = metric.name if metric is not None else str(col)
+        out[col] = st.column_config.Column(header_label(col), help=metric_definition(name) or None)
     return out
 
 
