@@ -13,7 +13,9 @@ from analytics.billing import preinvoice as pi
 from analytics.core import store
 from analytics.core.config import default_db_path
 from analytics.access.scope import Scope
-from ui.i18n import NO_VALUE, fmt_amount, fmt_number, fmt_percent, header_config, language, status_label, t
+from ui.explanations import left_out_reason
+from ui.i18n import (NO_VALUE, fmt_amount, fmt_number, fmt_percent, header_config, language, rule_labels, status_label,
+                     t)
 from ui.pagekit import current_filters, current_viewer, open_store, plain, present
 from ui.threads import render_counters
 from ui import invoices as einvoices
@@ -132,7 +134,8 @@ for a in doc.adjustments:
 st.markdown("#### " + t("Left out ({count})").format(count=len(doc.left_out)))
 if doc.left_out:
     _left = pd.DataFrame([{"intervention_id": x.intervention_id, "completed_on": x.completed_on,
-                           "status": status_label(x.status), "findings": x.finding_codes, "why": " | ".join(x.reasons)}
+                           "status": status_label(x.status), "findings": rule_labels(x.finding_codes),
+                           "why": " | ".join(left_out_reason(r) for r in x.reasons)}
                           for x in doc.left_out])  # the status is shown translated (the CSV download keeps it raw)
     st.dataframe(present(_left), hide_index=True, placeholder=NO_VALUE, key="pf_left_out", column_config=header_config(_left.columns))
     st.caption(t("Answer or settle their findings on the verification page; the pre-invoice (and its reference) "

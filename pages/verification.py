@@ -12,9 +12,9 @@ import streamlit as st
 from analytics.verification import queue as verification
 from analytics.catalog import STATUSES
 from analytics.access.viewer import Viewer
-from ui.i18n import (NO_VALUE, choose, with_label_columns, fmt_date, fmt_number, fmt_percent, header_config, labelled, language, rule_label,
-                     status_definition, status_label, t)
-from ui.explanations import explanation, levels_applied, required_by
+from ui.i18n import (NO_VALUE, choose, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled,
+                     language, rule_label, rule_labels, status_definition, status_label, t, with_label_columns)
+from ui.explanations import explanation, formula, levels_applied, policy_label, required_by
 from ui.threads import render_resolved_threads, render_status_note, render_thread
 from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, present, start_page
 
@@ -92,8 +92,9 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
 
     left, right = st.columns(2)
     with left:
-        st.markdown("#### " + t("Report"))  # the report's fields are the data contract's names: verbatim
-        _shown(pd.DataFrame({"field": list(report), "value": [_plain_value(v) for v in report.values()]}), {},
+        st.markdown("#### " + t("Report"))  # the report's fields named as table headers are
+        _shown(pd.DataFrame({"field": [header_label(f) for f in report],
+                             "value": [_plain_value(v) for v in report.values()]}), {},
                "verification_report")
     with right:
         st.markdown("#### " + t("Documents"))
@@ -114,6 +115,7 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
         currency = amount["currency"]
         lines = pd.DataFrame(amount["lines"])
         lines["amount"] = [_money(v, currency) for v in lines["amount"]]
+        lines["formula"] = labelled(lines["formula"], formula)
         total = pd.DataFrame([{"component": "total", "amount": _money(amount["calculated"], currency),
                                "formula": t("labour + travel + parts")}])
         _shown(pd.concat([lines, total], ignore_index=True), {"component": COMPONENTS}, "verification_amount")
@@ -127,7 +129,7 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
         st.write(t("No policy in force on the completion day."))
     else:
         st.markdown(plain(t("{policy} — version valid from {day}; levels applied: {levels}").format(
-            policy=policy["label"], day=fmt_date(policy["valid_from"]), levels=levels_applied(policy["applied_overrides"]))))
+            policy=policy_label(policy["label"]), day=fmt_date(policy["valid_from"]), levels=levels_applied(policy["applied_overrides"]))))
         values = pd.DataFrame(policy["values"], columns=["key", "item", "value", "level"])
         values["value"] = [_plain_value(v) for v in values["value"]]
         _shown(values, {"level": LEVELS}, "verification_policy")
@@ -171,6 +173,7 @@ for column in ("requested_amount", "calculated_amount"):
 display = display[["intervention_id", "status", "findings", "manufacturer_id", "station_id", "completed_on",
                    "currency", "requested_amount", "calculated_amount", "country", "region", "explanations"]]
 event = st.dataframe(present(display.assign(status=labelled(display["status"], status_label),
+                                             findings=labelled(display["findings"], rule_labels),
                                              explanations=labelled(display["explanations"], explanation))),
                      hide_index=True, placeholder=NO_VALUE,
                      key="verification_queue", on_select="rerun", selection_mode="single-row",

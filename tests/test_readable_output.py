@@ -212,6 +212,28 @@ def test_findings_explanations_in_french(lang):
     assert levels_applied("base; country DE; region Bayern") == "base; pays DE; région Bayern"
 
 
+def test_amount_formulas_policy_labels_and_left_out_reasons_in_french(lang):
+    from ui.explanations import formula, left_out_reason, policy_label
+    from ui.i18n import rule_labels
+
+    travel = ("flat fee 108 + max(0, min(6.4, 150 km) − 30 free km) × 2.15 PLN/km = 108 → 108.00")
+    labour = "65 min (standard time of AC-FAN) / 60 × 251 PLN/h = 271.9167… → 271.92"
+    lang("en")
+    assert formula(travel) == travel and rule_labels("DOC_MISSING;REPEAT_REPAIR") == (
+        "Document missing; Repeat repair")
+    lang("fr")
+    assert formula(travel) == "forfait 108 + max(0 ; min(6,4 ; 150 km) − 30 km gratuits) × 2,15 PLN/km = 108 → 108,00"
+    assert formula(labour) == "65 min (temps standard de AC-FAN) / 60 × 251 PLN/h = 271,9167… → 271,92"
+    assert formula("parts 256.97 × (1 + 0.1 markup) = 282.667 → 282.67") == (
+        "pièces 256,97 × (1 + majoration 0,1) = 282,667 → 282,67")
+    assert policy_label("policy M04 2025-03-01, PL") == "politique M04 01/03/2025, PL"
+    assert left_out_reason("status review") == "statut à vérifier"
+    assert left_out_reason("blocked DOC_MISSING (photo_before): Document photo_before is required (all interventions) "
+                           "but has not been received (policy M03 2023-01-01, IT).") == (
+        "bloqué — Document manquant (photo_before) : Le document photo_before est exigé (toutes les interventions) "
+        "mais n'a pas été reçu (politique M03 01/01/2023, IT).")
+
+
 def test_every_rule_explanation_of_the_demo_store_reads_in_french(lang, demo_store_path):
     """Each sentence the engine writes has its French pattern (none left in English)."""
     from analytics.core import store

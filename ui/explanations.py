@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ui.i18n import language, rule_label
+from ui.i18n import language, rule_label, status_label
 
 _DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])")
@@ -149,3 +149,54 @@ def explanation(text):
         lines.append(f"{rule_label(code)} : {explanation_fr(rest)}" if sep and re.fullmatch(r"[A-Z_]+", code)
                      else explanation_fr(line))
     return "\n".join(lines)
+
+
+def policy_label(text):
+    """A policy's label (``policy M02 2023-01-01, DK``) in the page's language."""
+    if language() != "fr" or not isinstance(text, str):
+        return text
+    return french_figures(_policy(text))
+
+
+#: The words of an amount line's formula (``analytics.verification.queue``), in French, in order.
+_FORMULA_FR = [
+    (re.compile(r"^0\.00: this request is a repeat within the repeat window of (\d+) days \(REPEAT_REPAIR\), "
+                r"labour is not paid$"),
+     r"0.00 : cette demande est un retour dans la fenêtre de retour de \1 jours (REPEAT_REPAIR), la main-d'œuvre "
+     r"n'est pas payée"),
+    (re.compile(r"^no_fault_found_fee (.*) \(outcome no_fault_found\)$"),
+     r"forfait sans panne constatée \1 (issue no_fault_found)"),
+    (re.compile(r"^no travel \(travel_km = 0\)$"), r"pas de déplacement (travel_km = 0)"),
+    (re.compile(r"\(standard time of ([^)]*)\)"), r"(temps standard de \1)"),
+    (re.compile(r"\(labour minutes reported\)"), r"(minutes de main-d'œuvre déclarées)"),
+    (re.compile(r"^flat fee "), r"forfait "),
+    (re.compile(r"max\(0, min\(([^,]*), "), r"max(0 ; min(\1 ; "),
+    (re.compile(r" free km\)"), r" km gratuits)"),
+    (re.compile(r"^parts (\S+) × \(1 \+ (\S+) markup\)"), r"pièces \1 × (1 + majoration \2)"),
+]
+
+
+def formula(text):
+    """How an amount line was computed (labour, travel, parts), in the page's language."""
+    if language() != "fr" or not isinstance(text, str):
+        return text
+    for pattern, french in _FORMULA_FR:
+        text = pattern.sub(french, text)
+    return french_figures(text)
+
+
+_LEFT_OUT = re.compile(r"^(?P<severity>\w+) (?P<code>[A-Z_]+)(?P<doc> \([^)]*\))?: (?P<explanation>.*)$", re.S)
+
+
+def left_out_reason(text):
+    """Why an intervention is left out of a pre-invoice (``analytics.billing.preinvoice``: ``blocked
+    DOC_MISSING (photo): explanation``, ``status review``…) in the page's language: in French the
+    severity and the rule by their labels and the explanation in French."""
+    if language() != "fr" or not isinstance(text, str):
+        return text
+    m = _LEFT_OUT.match(text)
+    if m:
+        return f"{status_label(m['severity'])} — {rule_label(m['code'])}{m['doc'] or ''} : {explanation_fr(m['explanation'])}"
+    if text.startswith("status "):
+        return "statut " + status_label(text[len("status "):])
+    return {"no calculated amount (no policy)": "pas de montant calculé (aucune politique)"}.get(text, text)

@@ -580,6 +580,13 @@ def status_definition(status: str, lang_code: str | None = None) -> str:
     return _catalog(f"status.{status}.definition", STATUS_DEFINITIONS.get(status, ""), lang_code)
 
 
+def rule_labels(codes) -> str:
+    """Finding codes joined by ``;`` (``DOC_MISSING;REPEAT_REPAIR``) as their rules' labels, ``; ``-joined."""
+    if not isinstance(codes, str) or not codes:
+        return codes
+    return "; ".join(rule_label(code.strip()) for code in codes.split(";"))
+
+
 def reason_label(code) -> str:
     """A dispute's reason — a verification rule's code (its label), anything else "Other reason" — in
     the current language."""
