@@ -1000,9 +1000,13 @@ def with_label_columns(table, labels: dict):
     page's language; the codes stay, in their own columns, for machines (the same columns in both
     languages). ``table`` is a DataFrame or a function returning one, read when the file is made —
     maybe outside the script run: the language is the page's, read now."""
+    if not labels:
+        return table
     lang = language()
 
     def add(frame):
+        if not any(col in frame.columns for col in labels):
+            return frame
         with in_language(lang):
             out = frame.copy()
             for col, label in labels.items():
