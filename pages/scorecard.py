@@ -16,8 +16,9 @@ from analytics.page_data import overview, scorecard
 from analytics.metrics.table import metric_table, peer_comparison
 from analytics.metrics.score import performance_adjustments, scores
 from ui.figures import incomplete_caption, style_trend
-from ui.i18n import (NO_VALUE, choose, fmt_month, number_column, column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
-                    metric_definition, metric_label, plot_separators, rule_label, t)
+from ui.i18n import (NO_VALUE, choose, column_config, fmt_amount, fmt_month, fmt_number, fmt_percent, fmt_value,
+                     header_config, header_label, metric_definition, metric_label, number_column, plot_separators,
+                     rule_label, status_label, t)
 from ui.pagekit import cached, current_filters, plain, present, show_table, start_page
 
 
@@ -35,7 +36,7 @@ def metric_rows(frame: pd.DataFrame, file_stem: str, key: str) -> None:
     decimals.update({c: 2 for c in ("weight",) if c in shown.columns})
     numbers = {c: number_column(header_label(c), f"%.{n}f") for c, n in decimals.items()}
     st.dataframe(present(shown, decimals), hide_index=True, placeholder=NO_VALUE, key=key,
-                 column_config={**header_config(shown.columns), **numbers})
+                 column_config={**header_config(shown.columns), **numbers, "metric": None})  # its label shown
     show_table(frame, file_stem, key=f"{key}_dl", table=False)
 
 
@@ -203,4 +204,6 @@ for column, (heading, reader, name) in zip(st.columns(2), open_items):
             continue
         if "code" in items.columns:
             items.insert(1, "label", items["code"].map(rule_label))
-        show_table(items, f"open_{name}_{station}_{manufacturer}", key=f"scorecard_{name}")
+        # the rule's label on screen, its code in the downloads
+        show_table(items, f"open_{name}_{station}_{manufacturer}", key=f"scorecard_{name}", codes=("code",),
+                   labels={"severity": status_label, "reason": rule_label})

@@ -1189,3 +1189,6 @@ COLUMN_FR.update({
 FR.update({
     "No row in this selection.": "Aucune ligne dans cette sélection.",
 })
+COLUMN_FR.update({
+    "oldest_opened_on": "plus ancien ouvert le", "status_label": "statut (libellé)", "outcome_label": "issue (libellé)",
+})
