@@ -225,7 +225,7 @@ FR: dict[str, str] = {
     "The values of the policy version in force today for each territory: base values, replaced by the country's "
     "and then the region's overrides where they exist (“overridden” names them).":
         "Les valeurs de la version de politique en vigueur aujourd'hui pour chaque territoire : les valeurs de base, "
-        "remplacées par les dérogations du pays puis de la région lorsqu'elles existent (« overridden » les nomme).",
+        "remplacées par les dérogations du pays puis de la région lorsqu'elles existent (« dérogé » les nomme).",
 
     # ------------------------------------------------ policies (pages/policies.py)
     "Each manufacturer defines one European base policy, then overrides what differs per country, per region "
