@@ -11,11 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from analytics.conversation import queues
+from analytics.core.config import default_db_path
+from ui.explanations import explanation
 from ui.i18n import (NO_VALUE, fmt_date, fmt_number, header_config, labelled, reason_label, rule_label, status_label, t,
                      with_label_columns)
-from ui.pagekit import (cached, current_filters, download_buttons, kept_params, open_store, page_link, plain,
+from ui.pagekit import (cached, cached_live, current_filters, download_buttons, kept_params, open_store, page_link, plain,
                         present, start_page)
-from ui.explanations import explanation
 from ui.threads import render_thread
 
 #: A list shows this many rows at most (the export holds the whole queue, read on click).
@@ -33,7 +34,7 @@ OWN_QUEUE = {"station": "answer", "manufacturer": "decision", "manager": "disput
 viewer, con = start_page(t("Work queues"), t("What waits for an answer or a decision, oldest first. Select a row "
                                              "to act on it."))
 filters = current_filters(viewer)
-counts = cached(queues.queue_counts, viewer.scope, filters)
+counts = cached_live(queues.queue_counts, viewer.scope, filters)
 
 chosen = st.query_params.get("queue")
 if chosen not in queues.QUEUES:
@@ -70,7 +71,7 @@ if chosen == "disputes":
                    "station_id", "manufacturer_id", "country", "region", "prevented"]]
     export = lambda: queues.open_disputes(open_store(), scope, filters)  # noqa: E731 - read on click
 else:
-    rows = cached(queues.finding_queue, scope, filters, chosen, SHOWN_ROWS)
+    rows = cached_live(queues.finding_queue, scope, filters, chosen, SHOWN_ROWS)
     shown = rows.assign(days_waiting=_days_since(rows["waiting_since"]),
                         waiting_since=[None if pd.isna(v) else pd.Timestamp(v).date() for v in rows["waiting_since"]],
                         label=labelled(rows["code"], rule_label), severity=labelled(rows["severity"], status_label),
@@ -80,7 +81,8 @@ else:
     if chosen == "decision":
         columns[6:6] = ["answered_by", "answer_body"]
     shown = shown[columns]
-    export = lambda: queues.finding_queue(open_store(), scope, filters, chosen)  # noqa: E731 - read on click
+    export = lambda: queues.finding_queue(open_store(), scope, filters, chosen,  # noqa: E731 - read on click
+                                          path=default_db_path())
 
 event = st.dataframe(present(shown), hide_index=True, placeholder=NO_VALUE, key=f"queues_list_{chosen}", on_select="rerun",
                      selection_mode="single-row", column_config=header_config(shown.columns))

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
+from analytics.core.config import default_db_path
 from analytics.verification import queue as verification
 from analytics.catalog import STATUSES
 from analytics.access.viewer import Viewer
@@ -198,7 +199,7 @@ elif typed.strip():
 else:
     chosen = display["intervention_id"].iloc[0] if not display.empty else ""
 if chosen:
-    detail = verification.intervention_detail(con, viewer.scope, chosen)
+    detail = verification.intervention_detail(con, viewer.scope, chosen, path=default_db_path())
     if detail is None:
         st.info(t("No intervention with this id in your view."))
     else:

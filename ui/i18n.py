@@ -396,6 +396,7 @@ FR: dict[str, str] = {
         "ne se déclenche plus sur les données actuelles ; son échange est conservé.",
     "Conversation:": "Échange :",
     "{document} sent on {day}": "{document} envoyé le {day}",
+    "saved; being added to the figures": "enregistré ; en cours d'ajout aux chiffres",
     "pending (an import is running: it will count when the import ends)":
         "en attente (un import est en cours : l'entrée comptera à la fin de l'import)",
     "Action": "Action",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib
+import os
 import re
 
 import duckdb
@@ -15,6 +16,7 @@ from analytics.core import store
 from analytics.core.csv_safety import frame_to_csv
 from analytics.core.config import default_db_path
 from analytics.core.filters import Filters
+from analytics.engine import journal
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
 from ui.xlsx import write_xlsx
@@ -42,7 +44,9 @@ def open_store() -> duckdb.DuckDBPyConnection | None:
 def _cached_call(qualname: str, db: str, version: str, args: tuple, kwargs: tuple):
     module, name = qualname.rsplit(".", 1)
     fn = getattr(importlib.import_module(module), name)
-    return fn(store.reader(db), *args, **dict(kwargs))
+    kwargs = dict(kwargs)
+    kwargs.pop("journal_state", None)  # only a part of the cache key (cached_live)
+    return fn(store.reader(db), *args, **kwargs)
 
 
 def cached(fn, *args, **kwargs):
@@ -58,6 +62,19 @@ def cached(fn, *args, **kwargs):
         raise store.StoreMissing(f"no store at {db}")
     return _cached_call(f"{fn.__module__}.{fn.__qualname__}", db, version.token, args,
                         tuple(sorted(kwargs.items())))
+
+
+def cached_live(fn, *args, **kwargs):
+    """:func:`cached` for a read that counts the finding entries not yet published (its ``path``
+    argument, :mod:`analytics.engine.live`): the key also holds the journal's state, so an entry
+    written a moment ago shows at the next view."""
+    db = default_db_path()
+    try:
+        written = os.stat(journal.journal_path(db))
+        entries = f"{written.st_ino}-{written.st_mtime_ns}-{written.st_size}"
+    except FileNotFoundError:
+        entries = ""
+    return cached(fn, *args, path=str(db), journal_state=entries, **kwargs)
 
 
 #: The widget ``ui.auth.require_viewer`` draws once it has accepted the viewer (its logout button).

@@ -53,8 +53,8 @@ def _when(value) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _state_of(con, viewer: Viewer, intervention_id: str, code: str, doc_type: str) -> dict | None:
-    df = cv.findings(con, viewer.scope, intervention_id)
+def _state_of(con, viewer: Viewer, intervention_id: str, code: str, doc_type: str, path: Path) -> dict | None:
+    df = cv.findings(con, viewer.scope, intervention_id, path=path)
     df = df[(df["code"] == code) & (df["doc_type"] == doc_type)]
     return df.iloc[0].to_dict() if len(df) else None
 
@@ -66,7 +66,7 @@ def _show_entries(entries: pd.DataFrame) -> None:
         if e["kind"] == "document_sent" and e.get("sent_doc_type"):
             extra = " · " + t("{document} sent on {day}").format(
                 document=e["sent_doc_type"], day=fmt_date(pd.Timestamp(e["sent_doc_received_on"]).date()))
-        pending = (" · " + t("pending (an import is running: it will count when the import ends)")
+        pending = (" · " + t("saved; being added to the figures")
                    if e.get("pending") else "")
         st.markdown(f"**{plain(e['author'])}** ({plain(e['author_role'])}) · {_when(e['written_at'])} · "
                     f"*{plain(label)}*{plain(extra)}{pending}")
@@ -93,7 +93,7 @@ def render_thread(finding: dict, detail: dict | None, viewer: Viewer, *, db_path
     doc_type = finding.get("doc_type")
     doc_type = doc_type if isinstance(doc_type, str) else ""
     key = thread_key(iid, code, doc_type)
-    state = _state_of(con, viewer, iid, code, doc_type)
+    state = _state_of(con, viewer, iid, code, doc_type, path)
     entries = cv.entries(con, viewer.scope, iid, path=path)
     entries = entries[(entries["code"] == code) & (entries["doc_type"] == doc_type)]
     with st.container(key=key):
@@ -122,14 +122,17 @@ def render_thread(finding: dict, detail: dict | None, viewer: Viewer, *, db_path
                                         key=f"{key}-date", format=date_input_format())
             if st.form_submit_button(t("Add to the conversation")):
                 try:
+                    # returns once the entry is durable; the status and queues read it at once
+                    # (live reads), the figures once this process has published it
                     written = cv.add_entry(path, viewer, iid, code, kind, body, doc_type=doc_type,
                                            sent_doc_type=doc_type if kind == "document_sent" else None,
-                                           sent_doc_received_on=sent_on if kind == "document_sent" else None)
+                                           sent_doc_received_on=sent_on if kind == "document_sent" else None,
+                                           background=True)
                 except (cv.ConversationError, ScopeError) as exc:
                     st.error(str(exc))
                 else:
                     st.session_state.setdefault(_FLASH_KEY, {})[key] = (
-                        "ok" if written.applied else "pending", written.message)
+                        "ok" if written.applied or written.publishing else "pending", written.message)
                     st.rerun()
 
 
@@ -139,7 +142,7 @@ def render_resolved_threads(detail: dict, viewer: Viewer, *, db_path: Path | str
     if con is None:
         return
     iid = detail["report"]["intervention_id"]
-    df = cv.findings(con, viewer.scope, iid)
+    df = cv.findings(con, viewer.scope, iid, path=Path(db_path) if db_path else default_db_path())
     gone = df[~df["finding_exists"].astype(bool)]
     for f in gone.to_dict("records"):
         with st.container(border=True):
@@ -151,8 +154,9 @@ def render_counters(con, viewer: Viewer, filters=None) -> None:
     """Findings awaiting the station's answer and the manufacturer's decision in the viewer's scope
     (and ``filters``), each a link to its work queue (``pages/queues.py``, which lists exactly
     those rows), and the findings settled or confirmed."""
-    waiting = queues.queue_counts(con, viewer.scope, filters or Filters())
-    c = cv.counters(con, viewer.scope)
+    path = default_db_path()
+    waiting = queues.queue_counts(con, viewer.scope, filters or Filters(), path=path)
+    c = cv.counters(con, viewer.scope, path=path)
     cols = st.columns(4)
     for col, name, label, why in (
         (cols[0], "answer", "Awaiting the station's answer",
@@ -175,6 +179,6 @@ def render_status_note(intervention_id: str, viewer: Viewer) -> None:
     con = open_store()
     if con is None:
         return
-    status = cv.status_of(con, viewer.scope, intervention_id)
+    status = cv.status_of(con, viewer.scope, intervention_id, path=default_db_path())
     if status and status["waived_codes"]:
         st.info(plain(t("Settled in conversation, no longer counted in the status:") + f" {status['waived_note']}"))

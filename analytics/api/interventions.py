@@ -80,13 +80,15 @@ class EntryIn(BaseModel):
 
 
 class Written(BaseModel):
-    applied: bool = Field(description="true: it counts already; false: it waits for an import to finish")
+    applied: bool = Field(description="true: it counts already in the status, the threads and the work queues "
+                                      "(the network's figures follow within seconds); false: it waits for an "
+                                      "import to finish")
     message: str
     entry: Entry
 
 
 def _status(con, caller: Caller, intervention_id: str) -> dict:
-    found = threads.status_of(con, caller.scope, intervention_id)
+    found = threads.status_of(con, caller.scope, intervention_id, path=caller.store_path)
     if found is None:  # unknown and outside the scope read the same
         raise ApiProblem(404, f"no intervention {intervention_id!r} in your scope")
     return {"intervention_id": intervention_id, **{k: encode.plain(v) for k, v in found.items()},
@@ -116,7 +118,7 @@ def intervention_findings(intervention_id: str = IdPath, who: Caller = Depends(c
     con = store.reader(who.store_path)
     try:
         out = _status(con, who, intervention_id)
-        found = encode.records(threads.findings(con, who.scope, intervention_id))
+        found = encode.records(threads.findings(con, who.scope, intervention_id, path=who.store_path))
         entries = threads.entries(con, who.scope, intervention_id, who.store_path).to_dict("records")
     finally:
         con.close()
@@ -163,12 +165,13 @@ def _write(who: Caller, intervention_id: str, code: str, entry: EntryIn) -> Resp
         written = threads.add_entry(
             path, who.viewer, intervention_id, code, entry.kind, entry.body, doc_type=entry.doc_type,
             sent_doc_type=entry.doc_type if entry.kind == "document_sent" else None,
-            sent_doc_received_on=entry.sent_doc_received_on)
+            sent_doc_received_on=entry.sent_doc_received_on, background=True)
     except ScopeError as exc:
         raise ApiProblem(403, str(exc)) from None
     except threads.ConversationError as exc:
         raise ApiProblem(422, str(exc)) from None
+    counts = written.applied or written.publishing  # live reads count it from now on
     record = {**written.entry.__dict__, "pending": not written.applied}
-    body = {"applied": written.applied, "message": written.message, "entry": _entry(record)}
-    return Response(json.dumps(body, ensure_ascii=False).encode("utf-8"), status_code=201 if written.applied else 202,
+    body = {"applied": counts, "message": written.message, "entry": _entry(record)}
+    return Response(json.dumps(body, ensure_ascii=False).encode("utf-8"), status_code=201 if counts else 202,
                     media_type="application/json")

@@ -42,7 +42,7 @@ import pandas as pd
 
 from analytics.access.scope import Scope, ScopeError
 from analytics.core import sql, store
-from analytics.engine import journal, publishing
+from analytics.engine import journal, live, publishing
 from analytics.engine.journal import COLUMNS, Entry
 
 KINDS = ("comment", "justification", "document_sent", "waive", "confirm")
@@ -87,10 +87,13 @@ class Written:
 
     entry: Entry
     applied: bool
+    #: Written with ``background``: this process publishes it in a moment, and live reads
+    #: (statuses, threads, work queues) show it already.
+    publishing: bool = False
 
     @property
     def message(self) -> str:
-        if self.applied:
+        if self.applied or self.publishing:
             return "Saved."
         return ("Saved. An import is updating the store right now: your entry is kept and will count "
                 "as soon as the import has finished.")
@@ -143,12 +146,15 @@ def _text(value, field: str, *, required: bool) -> str:
 def add_entry(path: Path | str, viewer, intervention_id: str, code: str, kind: str, body: str = "", *,
               doc_type: str = "", sent_doc_type: str | None = None,
               sent_doc_received_on: dt.date | str | None = None,
-              now: dt.datetime | None = None, publish: bool = True) -> Written:
+              now: dt.datetime | None = None, publish: bool = True, background: bool = False) -> Written:
     """Append one entry to the thread of finding ``(intervention_id, code, doc_type)``.
 
     ``viewer`` has ``.username`` and ``.scope`` (:class:`analytics.access.viewer.Viewer`). The entry is
     durable when this returns (journal, fsync'd); with ``publish`` it is also folded into the
-    store at once unless an import holds it (:attr:`Written.applied` tells which).
+    store at once unless an import holds it (:attr:`Written.applied` tells which). With
+    ``background`` (the dashboard, the API) the call returns once the entry is durable and a thread
+    of this process publishes it: live reads (``path`` given to :func:`status_of`, :func:`findings`,
+    :func:`counters`, the work queues) show it at once, the figures once it is published.
     """
     scope: Scope = viewer.scope
     if kind not in KINDS:
@@ -209,6 +215,9 @@ def add_entry(path: Path | str, viewer, intervention_id: str, code: str, kind: s
     # Copy layout: publishing copies the store, so never wait behind an import (the entry stays
     # pending and the import folds it). Replicated layout: a write costs what it changes, so wait
     # for the change in front (at most PUBLISH_WAIT_SECONDS) and return with the status updated.
+    if background:
+        publishing.fold_in_background(path)
+        return Written(entry, applied=False, publishing=True)
     replicated = store.is_replicated(path)
     applied = publishing.fold(path, wait=replicated, timeout=PUBLISH_WAIT_SECONDS) if publish else False
     return Written(entry, applied)
@@ -268,25 +277,37 @@ def entries(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str |
     return df.sort_values("entry_id", kind="stable").reset_index(drop=True)
 
 
-def findings(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str | None = None) -> pd.DataFrame:
+def findings(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str | None = None,
+             path: Path | str | None = None) -> pd.DataFrame:
     """Findings with their conversation state (current, and resolved ones that keep a thread:
-    ``finding_exists`` False, shown as "finding resolved"). See ``queries/conversation/findings.sql``."""
-    return sql.fetch_df(con, "conversation/findings", {**_intervention_param(intervention_id), **scope.params()})
+    ``finding_exists`` False, shown as "finding resolved"). See ``queries/conversation/findings.sql``.
+    With ``path``, entries not yet published count (:mod:`analytics.engine.live`)."""
+    def read(c: duckdb.DuckDBPyConnection, limit: int | None = None) -> pd.DataFrame:
+        return sql.fetch_df(c, "conversation/findings", {**_intervention_param(intervention_id), **scope.params()})
+    if intervention_id is not None:
+        return live.one(con, path, intervention_id, read)
+    return live.rows(con, path, read, None, ["intervention_id", "code", "doc_type"])
 
 
-def status_of(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str) -> dict | None:
+def status_of(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str,
+              path: Path | str | None = None) -> dict | None:
     """``status, finding_codes, waived_codes, waived_note`` of one intervention (None outside the scope):
-    the status after decisions, and which findings were settled in conversation, by whom and why."""
-    rows = sql.fetch_all(con, "conversation/status_of", {"intervention_id": intervention_id, **scope.params()})
+    the status after decisions, and which findings were settled in conversation, by whom and why.
+    With ``path``, entries not yet published count (:mod:`analytics.engine.live`)."""
+    rows = live.one(con, path, intervention_id, lambda c: sql.fetch_all(
+        c, "conversation/status_of", {"intervention_id": intervention_id, **scope.params()}))
     return dict(zip(("status", "finding_codes", "waived_codes", "waived_note"), rows[0])) if rows else None
 
 
-def counters(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, int]:
+def counters(con: duckdb.DuckDBPyConnection, scope: Scope, path: Path | str | None = None) -> dict[str, int]:
     """``awaiting_answer`` (the station's turn), ``awaiting_decision`` (the manufacturer's turn),
-    ``settled`` and ``confirmed`` findings within the scope."""
-    row = sql.fetch_all(con, "conversation/counters", scope.params())[0]
-    return {"awaiting_answer": int(row[0]), "awaiting_decision": int(row[1]),
-            "settled": int(row[2]), "confirmed": int(row[3])}
+    ``settled`` and ``confirmed`` findings within the scope. With ``path``, entries not yet
+    published count (:mod:`analytics.engine.live`)."""
+    def read(c: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        row = sql.fetch_all(c, "conversation/counters", scope.params())[0]
+        return {"awaiting_answer": int(row[0]), "awaiting_decision": int(row[1]),
+                "settled": int(row[2]), "confirmed": int(row[3])}
+    return live.counts(con, path, read)
 
 
 def waiver_note(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict:

@@ -150,23 +150,34 @@ def append(path: Path | str, make: "Callable[[int], Entry]", *, above: int) -> E
     return entry
 
 
+def journal_entries(path: Path | str) -> list[Entry]:
+    """Every entry of the journal, folded or not (a reader tells which with :func:`held_by`)."""
+    return _read_journal(journal_path(path))
+
+
 def pending_entries(path: Path | str) -> list[Entry]:
-    """Entries written but not yet in the published store (an import held it)."""
-    journal = _read_journal(journal_path(path))
+    """Entries written but not yet in the published store."""
+    journal = journal_entries(path)
     if not journal:
         return []
     published = _published_matches(path, journal)
     return [e for e in journal if e.entry_id not in published]
 
 
+def held_by(con: duckdb.DuckDBPyConnection, entries: list[Entry]) -> set[int]:
+    """Ids of ``entries`` the store read through ``con`` holds with the same content."""
+    if not entries:
+        return set()
+    rows = sql.fetch_all(con, "conversation/entries_by_id", {"ids": [e.entry_id for e in entries]})
+    held = {int(r[0]): Entry.from_row(r) for r in rows}
+    return {e.entry_id for e in entries if e.entry_id in held and held[e.entry_id].same_content(e)}
+
+
 def _published_matches(path: Path | str, entries: list[Entry]) -> set[int]:
     """Ids of ``entries`` the published store already holds with the same content."""
     if not entries or not Path(path).exists():
         return set()
-    con = store.reader(path)
-    rows = sql.fetch_all(con, "conversation/entries_by_id", {"ids": [e.entry_id for e in entries]})
-    held = {int(r[0]): Entry.from_row(r) for r in rows}
-    return {e.entry_id for e in entries if e.entry_id in held and held[e.entry_id].same_content(e)}
+    return held_by(store.reader(path), entries)
 
 
 def fold_journal(con: duckdb.DuckDBPyConnection, path: Path | str) -> int:

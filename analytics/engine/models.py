@@ -51,6 +51,11 @@ MODELS: list[str] = [
     "rollup_day_hist",
 ]
 
+#: The models a finding entry changes directly (the conversation's state of each finding, then the
+#: intervention's status): what a live read recomputes for the entries not folded yet
+#: (:mod:`analytics.engine.live`). The models after them (facts, rollups) follow at the fold.
+ENTRY_MODELS: tuple[str, ...] = ("decisions", "status")
+
 #: A change set touching more interventions than this share of the store gets the full refresh
 #: (one pass over everything is then cheaper than many key lookups).
 FULL_REFRESH_SHARE = 0.25
@@ -123,6 +128,14 @@ def rebuild_before_publish(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 def refresh_after_entries(con: duckdb.DuckDBPyConnection) -> None:
     """Refresh after finding entries were inserted (and recorded) on this connection."""
     refresh_pending(con)
+
+
+def run_live(con: duckdb.DuckDBPyConnection) -> None:
+    """Run :data:`ENTRY_MODELS` into temporary tables of the same names (read connections may hold
+    temporary tables): each then shadows the stored table on ``con`` for the interventions of its
+    scope ``eng_iv_status`` (a temporary table the caller made). Same SQL as the refresh."""
+    for model in ENTRY_MODELS:
+        con.execute(_TABLE_STATEMENT.sub(r"CREATE OR REPLACE TEMP TABLE \1 AS", sql.load(f"engine/{model}")))
 
 
 def full_scope(con: duckdb.DuckDBPyConnection) -> None:

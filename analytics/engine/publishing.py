@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterator
+import atexit
 import contextlib
+import logging
+import os
+import threading
 
 import duckdb
 
@@ -75,6 +79,62 @@ def fold(path: Path | str, *, wait: bool = False, timeout: float | None = None) 
             return False
     journal.prune_journal(path)
     return not journal.pending_entries(path)
+
+
+_background_lock = threading.Lock()
+#: Per store (absolute path): this process's folding thread, and whether entries came after its last round.
+_background: dict[str, threading.Thread] = {}
+_asked_again: dict[str, bool] = {}
+#: How long a background fold waits for the writer in front before trying again.
+BACKGROUND_WAIT_SECONDS = 60.0
+
+_log = logging.getLogger(__name__)
+
+
+def fold_in_background(path: Path | str) -> None:
+    """Publish the pending entries from a thread of this process, so that the entry's writer
+    returns as soon as its entry is durable (live reads show it meanwhile, :mod:`analytics.engine.live`).
+
+    One thread per store and process: a call while it runs asks it for one more round, so every
+    entry written before the call is published by a round that starts after it. A process that
+    stops first leaves its entries in the journal, durable; the next fold of any process takes them.
+    """
+    key = os.path.abspath(path)  # not resolved: a replicated store's path is a link
+    with _background_lock:
+        _asked_again[key] = True
+        running = _background.get(key)
+        if running is not None and running.is_alive():
+            return
+        thread = threading.Thread(target=_fold_rounds, args=(key,), name="clairvoie-fold", daemon=True)
+        _background[key] = thread
+        thread.start()
+
+
+def _fold_rounds(key: str) -> None:
+    while True:
+        with _background_lock:
+            if not _asked_again.get(key):
+                _background.pop(key, None)
+                return
+            _asked_again[key] = False
+        try:
+            fold(key, wait=True, timeout=BACKGROUND_WAIT_SECONDS)
+        except Exception:  # the entries stay durable in the journal; the next fold takes them
+            _log.exception("background fold of %s failed", key)
+
+
+def wait_for_background_folds(timeout: float | None = None) -> None:
+    """Wait until this process's folding threads are done (tests, and a command about to exit)."""
+    with _background_lock:
+        threads = list(_background.values())
+    for thread in threads:
+        thread.join(timeout)
+
+
+#: At a clean exit, how long the process waits for its folding threads: a fold cut short is safe
+#: (the store is never half written, the entries stay in the journal), but a finished one publishes now.
+EXIT_WAIT_SECONDS = 30.0
+atexit.register(wait_for_background_folds, EXIT_WAIT_SECONDS)
 
 
 def ensure_store(path: Path | str) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -22,6 +23,7 @@ from analytics.core import sql
 from analytics.catalog import RULES_BY_CODE, STATUSES
 from analytics.core.filters import Filters
 from analytics.access.scope import Scope, ScopeError
+from analytics.engine import live
 
 QUEUE_COLUMNS = ("intervention_id", "manufacturer_id", "station_id", "status", "findings", "currency",
                  "requested_amount", "calculated_amount")
@@ -38,19 +40,22 @@ def _records(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> list[di
 
 
 def verification_queue(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters | None = None,
-                       status: str | None = None) -> pd.DataFrame:
+                       status: str | None = None, path: Path | str | None = None) -> pd.DataFrame:
     """One row per intervention in the scope and filters (optionally of one status).
 
     Columns: those of the ``verify`` command (:data:`QUEUE_COLUMNS`; amounts as exact ``Decimal``,
     ``None`` when absent), then completed_on, submitted_on, product_category, repair_code, coverage,
     country, region, policy_valid_from, applied_overrides and ``explanations`` (one line per finding,
-    ``CODE: explanation``).
+    ``CODE: explanation``). With ``path``, finding entries not yet published count in the status
+    (:mod:`analytics.engine.live`).
     """
     params = _queue_params(scope, filters, status, None)
     params.pop("search")
-    rows = _records(con, "verification/queue", params)
-    # Built from records (not .df()) so that amounts stay exact Decimals.
-    return pd.DataFrame.from_records(rows, columns=QUEUE_FRAME_COLUMNS)
+
+    def read(c: duckdb.DuckDBPyConnection, limit: int | None = None) -> pd.DataFrame:
+        # Built from records (not .df()) so that amounts stay exact Decimals.
+        return pd.DataFrame.from_records(_records(c, "verification/queue", params), columns=QUEUE_FRAME_COLUMNS)
+    return live.rows(con, path, read, None, ["intervention_id"])
 
 
 def _queue_params(scope: Scope, filters: Filters | None, status: str | None, search: str | None) -> dict:
@@ -217,7 +222,8 @@ POLICY_FIELDS = ("currency", "vat_rate", "labor_rate_per_hour", "no_fault_found_
                  "amount_tolerance")
 
 
-def intervention_detail(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str) -> dict | None:
+def intervention_detail(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str,
+                        path: Path | str | None = None) -> dict | None:
     """Everything needed to explain one intervention's verification, or ``None`` (unknown or outside scope).
 
     Keys: ``report`` (the intervention as reported, with station and manufacturer names), ``status``,
@@ -225,8 +231,13 @@ def intervention_detail(con: duckdb.DuckDBPyConnection, scope: Scope, interventi
     ``values``: each applied value with the ``level`` it came from), ``documents`` (required and
     received, ``missing`` flag), ``amount`` (``currency``, ``lines`` labour/travel/parts each with its
     ``formula``, ``calculated``, ``requested``, ``difference``, ``is_repeat``), ``invoice_lines``,
-    ``findings`` (code, severity, doc_type, explanation, label).
+    ``findings`` (code, severity, doc_type, explanation, label). With ``path``, finding entries not
+    yet published count in the status (:mod:`analytics.engine.live`).
     """
+    return live.one(con, path, intervention_id, lambda c: _detail(c, scope, intervention_id))
+
+
+def _detail(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str) -> dict | None:
     params = {**scope.params(), "intervention_id": intervention_id}
     rows = _records(con, "verification/intervention", params)
     if not rows:
@@ -269,9 +280,10 @@ def intervention_detail(con: duckdb.DuckDBPyConnection, scope: Scope, interventi
     }
 
 
-def require_detail(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str) -> dict:
+def require_detail(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str,
+                   path: Path | str | None = None) -> dict:
     """Like :func:`intervention_detail` but raises :class:`ScopeError` when not visible."""
-    detail = intervention_detail(con, scope, intervention_id)
+    detail = intervention_detail(con, scope, intervention_id, path)
     if detail is None:
         raise ScopeError(f"no intervention {intervention_id!r} in your scope")
     return detail
