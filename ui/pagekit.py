@@ -21,7 +21,8 @@ from analytics.engine import journal
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
 from ui.xlsx import write_xlsx
-from ui.i18n import fmt_number, header_config, labelled, labels_of, language, language_switch, styler_format, t
+from ui.i18n import (NO_VALUE, cell_formats, date_input_format, fmt_number, header_config, labelled, labels_of,
+                     language, language_switch, t, with_label_columns)
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -178,7 +179,8 @@ def _prepared_files(read, key: str, inputs, place) -> tuple[bytes, bytes] | None
     store's version and its unpublished finding entries stay the same. None until prepared."""
     db = default_db_path()
     version = store.version_of(db)
-    state = (inputs, version.token if version else "", _journal_state(db))
+    # the language too: the files carry labels in the page's language beside the codes
+    state = (inputs, version.token if version else "", _journal_state(db), language())
     signature = hashlib.sha256(repr(state).encode()).hexdigest()
     files = st.session_state.setdefault(_FILES_KEY, {})
     made = files.get(f"{key}_prepared")
@@ -237,30 +239,35 @@ def download_buttons(frame, file_stem: str, *, key: str, inputs=()) -> None:
                           on_click="ignore", key=f"{key}_xlsx", icon=":material/download:")
 
 
-def present(frame: pd.DataFrame):
-    """``frame`` for display: no value as "—" (never 0 or "None"), rates as %, amounts to the cent.
-    Only the display changes: sorting and downloads use the values."""
+def present(frame: pd.DataFrame, decimals: dict | None = None):
+    """``frame`` for display in the page's language (:func:`ui.i18n.cell_formats`): no value as "—"
+    (never 0 or "None"), rates as %, amounts to the cent, ``1 234,56`` and ``29/11/2026`` in French;
+    ``decimals`` for other numeric columns. Only the display changes: sorting and downloads use the
+    values. Pass the table's ``column_config`` through :func:`ui.i18n.column_config` /
+    :func:`ui.i18n.number_column`: a column_config format would take precedence over these."""
     if len(frame) > 5000:  # styling is per cell: keep big tables plain
         return frame
-    formats = {c: f for c in frame.columns if (f := styler_format(c))}
-    # French: 1 234,56 (narrow no-break space, decimal comma); dates stay ISO in tables
-    decimal, thousands = (",", "\u202f") if language() == "fr" else (".", ",")
-    return (frame.style.format(na_rep="—", precision=2, thousands=thousands, decimal=decimal)
-            .format(formats, na_rep="—", thousands=thousands, decimal=decimal))
+    return frame.style.format(cell_formats(frame, decimals), na_rep="—")
 
 
 def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = True,
-               height: int | None = None, labels: dict | None = None, codes: tuple[str, ...] = ()) -> None:
+               height: int | None = None, labels: dict | None = None, codes: tuple[str, ...] = (),
+               texts: dict | None = None) -> None:
     """A table (unless ``table=False``) with its CSV and Excel downloads. Headers are shown in the
     page's language (:func:`ui.i18n.header_config`); ``labels`` maps a column to a function giving
     the label shown for each value (a status, an outcome). ``codes`` are raw code columns shown
     beside their label column: hidden on screen, kept in the downloads for machines. The downloads
-    keep names and values."""
-    if table:
-        shown = frame.assign(**{c: labelled(frame[c], f) for c, f in (labels or {}).items() if c in frame.columns})
-        st.dataframe(present(shown), hide_index=True, key=key, height=height or "auto",
+    keep names and values; beside each column of ``labels`` they carry its labels (``<column>_label``,
+    :func:`ui.i18n.with_label_columns`). ``texts`` maps a column to a function writing each value
+    for the screen only (a number kept as text, in the page's language)."""
+    if table and frame.empty:
+        st.caption(t("No row in this selection."))
+    elif table:
+        shown = frame.assign(**{c: labelled(frame[c], f) for c, f in {**(labels or {}), **(texts or {})}.items()
+                                if c in frame.columns})
+        st.dataframe(present(shown), hide_index=True, key=key, height=height or "auto", placeholder=NO_VALUE,
                      column_config={**header_config(frame.columns), **{c: None for c in codes if c in frame.columns}})
-    download_buttons(frame, file_stem, key=key)
+    download_buttons(with_label_columns(frame, labels or {}), file_stem, key=key)
 
 
 #: URL parameter -> Filters field, for the filters kept in the URL (repeated keys for lists).
@@ -354,7 +361,6 @@ def current_filters(viewer):
         _restore_view()
     params = st.query_params
     refused = False
-    fr = language() == "fr"
     if arrived:  # the URL sets the widgets (on later runs of the page the widgets hold the view)
         st.session_state["pk_filter_from"] = _day(params.get("from"))
         st.session_state["pk_filter_to"] = _day(params.get("to"))
@@ -362,7 +368,7 @@ def current_filters(viewer):
     with st.sidebar:
         st.markdown(f"**{t('Filters')}**")
         left, right = st.container(), st.container()  # one under the other: side by side cut the day at 1366 px
-        day_format = "DD/MM/YYYY" if fr else "YYYY-MM-DD"
+        day_format = date_input_format()
         date_from = left.date_input(t("From"), value=None, key="pk_filter_from", format=day_format)
         date_to = right.date_input(t("To"), value=None, key="pk_filter_to", format=day_format)
         for name in URL_FILTERS:
