@@ -10,10 +10,15 @@ what a Streamlit page cannot do itself.
 * Streamlit's ``/_stcore/metrics`` (session counts, cache statistics) answers without login:
   it is closed here (404) unless ``CLAIRVOIE_METRICS=1`` (a deployment that scrapes it from
   inside its network).
+* Streamlit treats a ``pages/`` folder beside the script as a multipage app of the old kind
+  until some run calls ``st.navigation``: the first script run of a server process then sends a
+  ``navigation`` message listing every file of ``pages/`` (a station would learn the names of
+  the league table and the import) before ``app.py`` chooses the viewer's pages. That discovery
+  is switched off before any session exists (:func:`no_pages_folder_discovery`): every
+  ``navigation`` message is then ``app.py``'s own, with only the pages the viewer may open
+  (before login, the login page alone).
 * The session's first message (``new_session``) carries the absolute path of ``app.py`` on the
-  server and the pages of the ``pages/`` folder, before the app's navigation has chosen the
-  pages of the viewer's role: both are taken out on the way (:func:`scrub_new_session`); the
-  navigation then sends only the pages the viewer may open.
+  server and the pages known so far: both are taken out on the way (:func:`scrub_new_session`).
 * Every response says ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin`` and
   ``X-Frame-Options: SAMEORIGIN`` (no framing by another site: clickjacking).
 
@@ -27,6 +32,7 @@ from pathlib import Path
 
 import streamlit as st
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.pages_manager import PagesManager
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -122,11 +128,27 @@ class Hardening:
         return await self.app(scope, receive, send_with_headers)
 
 
+def no_pages_folder_discovery() -> None:
+    """Make Streamlit run ``app.py`` itself on every run, never its ``pages/`` folder discovery.
+
+    Streamlit decides once per process, when the first session starts, whether the app is a
+    ``pages/``-folder app (``PagesManager.uses_pages_directory``: the folder exists) and then
+    wraps each run in a navigation of every file of the folder, until a run calls
+    ``st.navigation`` (which sets the flag to False). Setting it to False before any session
+    exists is what ``st.navigation`` would do, only earlier. Refuses to serve when Streamlit no
+    longer has the flag, rather than serve the page list silently."""
+    if not hasattr(PagesManager, "uses_pages_directory"):
+        raise RuntimeError("this Streamlit version has no PagesManager.uses_pages_directory: check how it "
+                           "discovers the pages/ folder before serving (docs/SECURITY.md, \"Who sees what\")")
+    PagesManager.uses_pages_directory = False
+
+
 def _middleware():
     from starlette.middleware import Middleware
 
     return [Middleware(Hardening)]
 
 
+no_pages_folder_discovery()
 app = st.App("app.py", routes=[Route(SESSION_ROUTE, session_cookie, methods=["POST", "DELETE"])],
              middleware=_middleware())

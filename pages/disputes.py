@@ -14,12 +14,13 @@ import streamlit as st
 from analytics.metrics import disputes, table as metrics
 from analytics.page_data import disputes as disputes_page
 from analytics.verification import queue as verification
-from analytics.catalog import METRICS_BY_NAME, RULES_BY_CODE
-from ui.i18n import (fmt_amount, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled, language,
-                     metric_definition,
-                    metric_label, outcome_label, plot_separators, rule_label, status_label, t)
+from analytics.catalog import METRICS_BY_NAME
+from ui.i18n import (NO_VALUE, choose, fmt_amount, fmt_date, fmt_month, fmt_number, fmt_percent, header_config, header_label,
+                     labelled, language, metric_definition, metric_label, number_column, outcome_label, plot_separators,
+                     reason_label, rule_label, status_label, t, with_label_columns)
+from ui.explanations import explanation
 from ui.maps import country_names
-from ui.pagekit import (cached, chart_pick, current_filters, download_buttons, open_store, plain, set_view_param,
+from ui.pagekit import (cached, chart_pick, current_filters, download_buttons, open_store, plain, present, set_view_param,
                         show_table, start_page)
 
 #: The list shows the newest disputes, this many at most (the export always holds them all, read on click).
@@ -65,10 +66,6 @@ if not filters.applies_to_cells:
                  "“invoiced while blocked” filter applies to the share preventable and to everything below."))
 
 # ---------------------------------------------------------------- Pareto of reasons
-def reason_label(code) -> str:
-    return rule_label(code) if code in RULES_BY_CODE else t("Other reason")
-
-
 reason = st.query_params.get("reason") or None
 by_reason = cached(disputes.dispute_prevention, viewer.scope, filters, by="reason")
 st.subheader(t("Reasons (Pareto)"))
@@ -120,11 +117,10 @@ else:
     shown_growth = growth.assign(label=[reason_label(r) for r in growth["reason"]])[
         ["label", "disputes", "disputes_before", "change", "growth", "reason"]]
     shown_growth.attrs = {}  # the periods (dates) are for the caption, not for the table's metadata
-    event = st.dataframe(shown_growth, hide_index=True, key="disputes_growth", on_select="rerun",
+    event = st.dataframe(present(shown_growth), hide_index=True, placeholder=NO_VALUE, key="disputes_growth", on_select="rerun",
                          selection_mode="single-row",
                          column_config={**header_config(shown_growth.columns), "reason": None,
-                                        "growth": st.column_config.NumberColumn(header_label("growth"),
-                                                                                format="percent")})
+                                        "growth": number_column(header_label("growth"), "percent")})
     rows = event.selection.rows if event is not None and getattr(event, "selection", None) else []
     if rows and growth["reason"].iloc[rows[0]] != reason:
         set_view_param("reason", growth["reason"].iloc[rows[0]])
@@ -135,11 +131,12 @@ st.subheader(t("Breakdown") + (f" — {reason_label(reason)}" if reason else "")
 keys = ["country", "region", "product_category", "month"]
 if viewer.scope.sees_other_stations:
     keys.insert(2, "station")
-BY_LABELS = {"country": t("Country"), "region": t("Region"), "station": t("Station"),
-             "product_category": t("Product category"), "month": t("Month")}
+BY_NAMES = {"country": "Country", "region": "Region", "station": "Station", "product_category": "Product category",
+            "month": "Month"}
+BY_LABELS = {k: t(name) for k, name in BY_NAMES.items()}
 #: A click on a bar of key -> the view parameter it sets (a month sets the period).
 CLICK_FILTER = {"country": "country", "region": "region", "station": "stations", "product_category": "category"}
-key = st.radio(t("By"), keys, horizontal=True, key="disputes_by", format_func=lambda k: BY_LABELS.get(k, k))
+key = choose(st.radio, t("By"), keys, lambda k: t(BY_NAMES[k]), horizontal=True, key="disputes_by")
 counted = cached(disputes_page.breakdown, viewer.scope, filters, key, reason)
 if counted.empty:
     st.info(t("No dispute in this selection."))
@@ -147,7 +144,8 @@ else:
     ordered = counted.sort_values("key") if key == "month" else counted  # months in order, others by value
     countries = country_names(language())
     names = [f"{n} ({k})" if key == "station" and isinstance(n, str) else
-             countries.get(k, k) if key == "country" else str(k) if k else t("no region")
+             countries.get(k, k) if key == "country" else fmt_month(k) if key == "month" else str(k) if k else
+             t("no region")
              for k, n in zip(ordered["key"], ordered["name"] if "name" in ordered else [None] * len(ordered))]
     top = ordered.head(30)
     bars = go.Figure(go.Bar(x=top["disputes"], y=names[:len(top)], orientation="h", customdata=top["key"],
@@ -254,8 +252,8 @@ if n_disputes:
         n_disputes = int(by_reason.loc[by_reason["reason"] == reason, "disputes"].sum())
     details = cached(disputes.dispute_details, viewer.scope, filters, SHOWN_ROWS, reason)
     details = details.assign(reason_label=labelled(details["reason"], reason_label))
-    event = st.dataframe(details.assign(outcome=labelled(details["outcome"], outcome_label)),
-                         hide_index=True, key="disputes_list", on_select="rerun", selection_mode="single-row",
+    event = st.dataframe(present(details.assign(outcome=labelled(details["outcome"], outcome_label))),
+                         hide_index=True, placeholder=NO_VALUE, key="disputes_list", on_select="rerun", selection_mode="single-row",
                          # the reason's label on screen; its code (and the reason as given) in the export
                          column_config={**header_config(details.columns), "reason": None, "reason_given": None})
     chosen = event.selection.rows if event and event.selection else []
@@ -279,9 +277,10 @@ if n_disputes:
                          t("Verification did not flag this reason. Findings on the intervention:"))
                 findings = findings.assign(matches_reason=findings["code"] == one["reason"],
                                            label=findings["code"].map(rule_label),
-                                           severity=findings["severity"].map(status_label))
+                                           severity=findings["severity"].map(status_label),
+                                           explanation=labelled(findings["explanation"], explanation))
                 shown_cols = ["code", "label", "severity", "matches_reason", "explanation"]
-                st.dataframe(findings[shown_cols], hide_index=True, key="disputes_findings",
+                st.dataframe(present(findings[shown_cols]), hide_index=True, placeholder=NO_VALUE, key="disputes_findings",
                              column_config=header_config(shown_cols))
     else:
         st.caption(t("Select a dispute in the list to see it and the findings that predicted it."))
@@ -289,5 +288,6 @@ if n_disputes:
         st.caption(t("The newest {shown} are shown; the export holds all {total}.").format(
             shown=fmt_number(SHOWN_ROWS), total=fmt_number(n_disputes)))
     scope = viewer.scope
-    download_buttons(lambda: disputes.dispute_details(open_store(), scope, filters, reason=reason), "disputes",
-                     key="disputes_export", state=(scope, filters, reason))
+    download_buttons(with_label_columns(lambda: disputes.dispute_details(open_store(), scope, filters, reason=reason),
+                                        {"reason": reason_label, "outcome": outcome_label}), "disputes",
+                     key="disputes_export", inputs=(scope, filters, reason))

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.core.config import default_db_path
-from ui.i18n import fmt_number, header_config, t
+from ui.i18n import NO_VALUE, fmt_number, header_config, t
 from ui.importing import run_import
-from ui.pagekit import current_viewer, plain, show_table
+from ui.pagekit import current_viewer, plain, present, show_table
 
 ACCEPTED = ["csv", "parquet", "xlsx", "zip", "toml"]
 RESULT_KEY = "import_data_result"
@@ -65,8 +65,8 @@ if outcome:
         total = sum(outcome["rows"].values())
         st.success(t("Imported {rows} rows from {files} file(s). Every page now shows the new data.").format(
             rows=fmt_number(total), files=fmt_number(len(outcome["files"]))))
-        st.dataframe(pd.DataFrame({"table": list(outcome["rows"]), "rows": list(outcome["rows"].values())}),
-                     hide_index=True, key="import_data_rows", column_config=header_config(["table", "rows"]))
+        st.dataframe(present(pd.DataFrame({"table": list(outcome["rows"]), "rows": list(outcome["rows"].values())})),
+                     hide_index=True, placeholder=NO_VALUE, key="import_data_rows", column_config=header_config(["table", "rows"]))
     else:
         problems = outcome["problems"]
         st.error(t("Nothing was imported: {count} problem(s) to fix. The store is unchanged.").format(

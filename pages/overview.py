@@ -15,9 +15,9 @@ from analytics.page_data import overview
 from analytics.catalog import METRICS_BY_NAME
 from analytics.metrics.table import metric_table
 from ui.figures import incomplete_caption, metric_delta, style_trend
-from ui.i18n import (column_config, fmt_number, fmt_value, labels_of, metric_definition, metric_label,
+from ui.i18n import (NO_VALUE, choose, column_config, fmt_number, fmt_value, metric_definition, metric_label,
                      plot_separators, t)
-from ui.pagekit import cached, current_filters, kept_params, page_link, show_table, start_page
+from ui.pagekit import cached, current_filters, kept_params, page_link, present, show_table, start_page
 
 #: The headline figures, in order (metric names of analytics.catalog).
 HEADLINE = ("interventions", "first_time_fix_rate", "repeat_rate", "tat_days_median", "doc_complete_rate",
@@ -48,8 +48,8 @@ for start in range(0, len(HEADLINE), PER_ROW):
 st.subheader(t("Monthly trends"))
 monthly = cached(metric_table, viewer.scope, filters, ("month",))
 trendable = [n for n in METRICS_BY_NAME if column_of(n) in monthly.columns]
-chosen = st.selectbox(t("Metric"), trendable, index=trendable.index("first_time_fix_rate"),
-                      format_func=labels_of(trendable, metric_label), key="overview_trend_metric")
+chosen = choose(st.selectbox, t("Metric"), trendable, metric_label, index=trendable.index("first_time_fix_rate"),
+                key="overview_trend_metric")
 st.caption(metric_definition(chosen))
 if len(monthly):
     fig = px.line(monthly, x="month", y=column_of(chosen), markers=True,
@@ -62,7 +62,7 @@ if len(monthly):
         st.caption(note)
 else:
     st.info(t("No intervention in this selection: no trend to draw."))
-st.dataframe(monthly, hide_index=True, key="overview_monthly", column_config=column_config(monthly.columns))
+st.dataframe(present(monthly), hide_index=True, placeholder=NO_VALUE, key="overview_monthly", column_config=column_config(monthly.columns))
 show_table(monthly, "monthly_metrics", key="overview_monthly_dl", table=False)
 
 st.subheader(t("Pipeline"))

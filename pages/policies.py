@@ -9,7 +9,8 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.policy import in_force as policies
-from ui.i18n import fmt_date, labels_of, language, plot_separators, t
+from ui.i18n import choose, date_input_format, decimal_text, fmt_date, plot_separators, t
+from ui.figures import style_date_axis
 from ui.pagekit import cached, show_table, start_page
 
 viewer, con = start_page(t("Policies"),
@@ -18,7 +19,7 @@ viewer, con = start_page(t("Policies"),
                            "interventions completed on or after its start day."))
 
 on = st.date_input(t("In force on"), value=dt.date.today(), key="policies_on",
-                   format="DD/MM/YYYY" if language() == "fr" else "YYYY-MM-DD")
+                   format=date_input_format())
 timeline = cached(policies.versions, viewer.scope, on)
 if timeline.empty:
     st.info(t("No policy is visible to you yet: policies arrive with an import (one TOML file per manufacturer)."))
@@ -30,7 +31,7 @@ bars = timeline.copy()
 horizon = max(pd.Timestamp(on), pd.to_datetime(bars["valid_from"]).max()) + pd.Timedelta(days=180)
 bars["start"] = pd.to_datetime(bars["valid_from"])
 bars["end"] = pd.to_datetime(bars["valid_to"]).fillna(horizon) + pd.Timedelta(days=1)
-bars["version"] = bars["valid_from"].astype(str)
+bars["version"] = [fmt_date(v) for v in bars["valid_from"]]
 IN_FORCE, NOT_IN_FORCE = t("in force"), t("not in force")
 bars["status"] = bars["in_force"].map({True: IN_FORCE, False: NOT_IN_FORCE})
 fig = px.timeline(bars, x_start="start", x_end="end", y="manufacturer_id", color="status", text="version",
@@ -40,6 +41,7 @@ fig = px.timeline(bars, x_start="start", x_end="end", y="manufacturer_id", color
 fig.add_vline(x=pd.Timestamp(on).timestamp() * 1000, line_dash="dot", line_color="#495057")
 fig.update_layout(separators=plot_separators(), height=120 + 40 * bars["manufacturer_id"].nunique(), margin={"t": 10, "b": 10},
                   yaxis_title=None, xaxis_title=None, legend_title_text=None)
+style_date_axis(fig)
 st.plotly_chart(fig, key="policies_timeline")
 show_table(timeline, "policy_versions", key="policies_versions")
 
@@ -52,10 +54,9 @@ manufacturer_id = col_m.selectbox(t("Manufacturer"), manufacturers, key="policie
 mine = timeline[timeline["manufacturer_id"] == manufacturer_id]
 version_days = [pd.Timestamp(v).date() for v in mine["valid_from"]]
 in_force = [pd.Timestamp(v).date() for v in mine.loc[mine["in_force"], "valid_from"]]
-valid_from = col_v.selectbox(t("Version (start day)"), version_days, key="policies_version",
-                             index=version_days.index(in_force[0]) if in_force else len(version_days) - 1,
-                             format_func=labels_of(version_days,
-                                                   lambda d: fmt_date(d) + (" — " + IN_FORCE if d in in_force else "")))
+valid_from = choose(col_v.selectbox, t("Version (start day)"), version_days,
+                    lambda d: fmt_date(d) + (" — " + t("in force") if d in in_force else ""), key="policies_version",
+                    index=version_days.index(in_force[0]) if in_force else len(version_days) - 1)
 
 #: The override levels (data values: raw in the downloads), shown in the page's language.
 LEVEL_LABELS = {"base": t("base"), "country": t("country"), "region": t("region"), "station": t("station")}
@@ -65,7 +66,7 @@ overrides = settings[settings["level"] != "base"]
 
 st.subheader(t("Base values (European policy)"))
 show_table(base[["key", "item", "value_text"]].rename(columns={"value_text": "value"}),
-           f"policy_{manufacturer_id}_{valid_from}_base", key="policies_base")
+           f"policy_{manufacturer_id}_{valid_from}_base", key="policies_base", texts={"value": decimal_text})
 
 st.subheader(t("Overrides"))
 if overrides.empty:
@@ -76,7 +77,8 @@ else:
     shown.insert(len(shown.columns), "base value",
                  [base_values.get((k, i)) for k, i in zip(overrides["key"], overrides["item"])])
     show_table(shown, f"policy_{manufacturer_id}_{valid_from}_overrides", key="policies_overrides",
-               labels={"level": lambda v: LEVEL_LABELS.get(v, v)})
+               labels={"level": lambda v: LEVEL_LABELS.get(v, v)},
+               texts={"value": decimal_text, "base value": decimal_text})
 
 # ---------------------------------------------------------------- in force for a territory
 st.subheader(t("Policy in force for a territory"))
@@ -100,13 +102,12 @@ def _territory_name(where: tuple[str, str, str]) -> str:
     return country or t("base (no override)")
 
 
-territory = st.selectbox(t("Territory"), territories, format_func=labels_of(territories, _territory_name),
-                         key="policies_territory")
+territory = choose(st.selectbox, t("Territory"), territories, _territory_name, key="policies_territory")
 resolved = policies.resolve(settings, *territory)
 show_table(resolved[["key", "item", "value_text", "level", "territory"]].rename(
     columns={"value_text": "value", "territory": "from"}),
     f"policy_{manufacturer_id}_{valid_from}_resolved", key="policies_resolved",
-    labels={"level": lambda v: LEVEL_LABELS.get(v, v)})
+    labels={"level": lambda v: LEVEL_LABELS.get(v, v)}, texts={"value": decimal_text})
 st.caption(t("“from” names where each value comes from: the base, or the override that replaces it. "
              "A station override applies on top of the station's country and region overrides."))
 

@@ -13,8 +13,10 @@ from analytics.billing import preinvoice as pi
 from analytics.core import store
 from analytics.core.config import default_db_path
 from analytics.access.scope import Scope
-from ui.i18n import fmt_amount, fmt_number, fmt_percent, header_config, language, status_label, t
-from ui.pagekit import current_filters, current_viewer, open_store, plain
+from ui.explanations import left_out_reason
+from ui.i18n import (NO_VALUE, fmt_amount, fmt_number, fmt_percent, header_config, language, rule_labels, status_label,
+                     t)
+from ui.pagekit import current_filters, current_viewer, open_store, plain, present
 from ui.threads import render_counters
 from ui import invoices as einvoices
 
@@ -48,11 +50,12 @@ else:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _documents(db: str, token: str, station_id: str, manufacturer_id: str, month: str):
-    """The pre-invoice and its CSV, computed once per store version (manager view: the caller has
-    checked access, and the content does not depend on who asks). The PDF is made when its
-    download is clicked: drawing it on every view cost a second (fpdf2's import alone 0.5 s)."""
+    """The pre-invoice, its CSV and its PDF, computed once per store version (manager view: the
+    caller has checked access, and the content does not depend on who asks). The PDF is made here
+    rather than when clicked (a deferred download's id changes each run: a click during a rerun
+    hung); the cache makes that once per pre-invoice and store version."""
     doc = pi.build(store.reader(db), Scope.manager(), station_id, manufacturer_id, month)
-    return doc, pi.to_csv(doc)
+    return doc, pi.to_csv(doc), pi.to_pdf(doc)
 
 
 available = pi.available(con, viewer.scope)
@@ -65,7 +68,7 @@ month = st.selectbox(t("Month"), months, index=months.index(wanted) if wanted in
 st.query_params["month"] = month
 of_month = available[available["month"] == month].reset_index(drop=True)
 _listed = of_month.rename(columns={"ready": "ready (on the pre-invoice)", "left_out": "left out"})
-st.dataframe(_listed, hide_index=True, key="pf_list", column_config=header_config(_listed.columns))
+st.dataframe(present(_listed), hide_index=True, placeholder=NO_VALUE, key="pf_list", column_config=header_config(_listed.columns))
 pairs = [f"{r.station_id} · {r.manufacturer_id}" for r in of_month.itertuples()]
 asked = [i for i, r in enumerate(of_month.itertuples())
          if r.station_id == st.query_params.get("station") and r.manufacturer_id == st.query_params.get("manufacturer")]
@@ -77,7 +80,7 @@ st.query_params["station"], st.query_params["manufacturer"] = station_id, manufa
 pi.check_access(viewer.scope, station_id, manufacturer_id)
 version = store.version_of(path)
 with st.spinner(t("Preparing the pre-invoice…")):
-    doc, csv_bytes = _documents(str(path), version.token if version else "", station_id,
+    doc, csv_bytes, pdf_bytes = _documents(str(path), version.token if version else "", station_id,
                                            manufacturer_id, month)
 
 st.subheader(doc.reference)
@@ -94,7 +97,7 @@ for col, total in zip(cols, doc.totals):
     col.caption(t("net {net} · VAT {vat} · gross {gross}").format(
         net=fmt_number(total.net, 2), vat=fmt_number(total.vat, 2), gross=fmt_amount(total.gross, total.currency)))
 dl = st.columns(2)
-dl[0].download_button(t("Download PDF"), lambda: pi.to_pdf(doc), file_name=pi.file_name(doc, "pdf"), mime="application/pdf",
+dl[0].download_button(t("Download PDF"), pdf_bytes, file_name=pi.file_name(doc, "pdf"), mime="application/pdf",
                       key="pf_pdf")
 dl[1].download_button(t("Download CSV"), csv_bytes, file_name=pi.file_name(doc, "csv"), mime="text/csv",
                       key="pf_csv")
@@ -106,7 +109,7 @@ if doc.lines:
         "labour": float(ln.labor), "travel": float(ln.travel), "parts": float(ln.parts), "net": float(ln.net),
         "VAT rate": float(ln.vat_rate), "VAT": float(ln.vat), "gross": float(ln.gross), "currency": ln.currency,
         "settled in conversation": ln.note} for ln in doc.lines])
-    st.dataframe(_lines, hide_index=True, key="pf_lines", column_config=header_config(_lines.columns))
+    st.dataframe(present(_lines), hide_index=True, placeholder=NO_VALUE, key="pf_lines", column_config=header_config(_lines.columns))
 else:
     st.write(t("None this month."))
 
@@ -132,9 +135,10 @@ for a in doc.adjustments:
 st.markdown("#### " + t("Left out ({count})").format(count=len(doc.left_out)))
 if doc.left_out:
     _left = pd.DataFrame([{"intervention_id": x.intervention_id, "completed_on": x.completed_on,
-                           "status": status_label(x.status), "findings": x.finding_codes, "why": " | ".join(x.reasons)}
+                           "status": status_label(x.status), "findings": rule_labels(x.finding_codes),
+                           "why": " | ".join(left_out_reason(r) for r in x.reasons)}
                           for x in doc.left_out])  # the status is shown translated (the CSV download keeps it raw)
-    st.dataframe(_left, hide_index=True, key="pf_left_out", column_config=header_config(_left.columns))
+    st.dataframe(present(_left), hide_index=True, placeholder=NO_VALUE, key="pf_left_out", column_config=header_config(_left.columns))
     st.caption(t("Answer or settle their findings on the verification page; the pre-invoice (and its reference) "
                  "follows."))
 else:

@@ -12,9 +12,11 @@ import streamlit as st
 
 from analytics.conversation import queues
 from analytics.core.config import default_db_path
-from ui.i18n import fmt_date, fmt_number, header_config, labelled, rule_label, status_label, t
+from ui.explanations import explanation
+from ui.i18n import (NO_VALUE, fmt_date, fmt_number, header_config, labelled, reason_label, rule_label, status_label, t,
+                     with_label_columns)
 from ui.pagekit import (cached, cached_live, current_filters, download_buttons, kept_params, open_store, page_link, plain,
-                        start_page)
+                        present, start_page)
 from ui.threads import render_thread
 
 #: A list shows this many rows at most (the export holds the whole queue, read on click).
@@ -63,7 +65,7 @@ if chosen == "disputes":
     rows = cached(queues.open_disputes, scope, filters, SHOWN_ROWS)
     shown = rows.assign(days_open=_days_since(rows["opened_on"]),
                         opened_on=[None if pd.isna(v) else pd.Timestamp(v).date() for v in rows["opened_on"]],
-                        reason=labelled(rows["reason"], lambda r: t("Other reason") if r == "OTHER" else rule_label(r)),
+                        reason=labelled(rows["reason"], reason_label),
                         disputed_amount=[None if pd.isna(v) else float(v) for v in rows["disputed_amount"]])
     shown = shown[["opened_on", "days_open", "dispute_id", "intervention_id", "reason", "disputed_amount", "currency",
                    "station_id", "manufacturer_id", "country", "region", "prevented"]]
@@ -72,7 +74,8 @@ else:
     rows = cached_live(queues.finding_queue, scope, filters, chosen, SHOWN_ROWS)
     shown = rows.assign(days_waiting=_days_since(rows["waiting_since"]),
                         waiting_since=[None if pd.isna(v) else pd.Timestamp(v).date() for v in rows["waiting_since"]],
-                        label=labelled(rows["code"], rule_label), severity=labelled(rows["severity"], status_label))
+                        label=labelled(rows["code"], rule_label), severity=labelled(rows["severity"], status_label),
+                        explanation=labelled(rows["explanation"], explanation))
     columns = ["waiting_since", "days_waiting", "intervention_id", "label", "severity", "doc_type", "explanation",
                "station_id", "manufacturer_id", "country", "region"]
     if chosen == "decision":
@@ -81,12 +84,13 @@ else:
     export = lambda: queues.finding_queue(open_store(), scope, filters, chosen,  # noqa: E731 - read on click
                                           path=default_db_path())
 
-event = st.dataframe(shown, hide_index=True, key=f"queues_list_{chosen}", on_select="rerun",
+event = st.dataframe(present(shown), hide_index=True, placeholder=NO_VALUE, key=f"queues_list_{chosen}", on_select="rerun",
                      selection_mode="single-row", column_config=header_config(shown.columns))
 if total > SHOWN_ROWS:
     st.caption(t("The oldest {shown} are shown; the export holds all {total}.").format(
         shown=fmt_number(SHOWN_ROWS), total=fmt_number(total)))
-download_buttons(export, f"queue_{chosen}", key=f"queues_export_{chosen}", state=(scope, filters, chosen))
+download_buttons(with_label_columns(export, {"code": rule_label, "severity": status_label, "reason": reason_label}),
+                 f"queue_{chosen}", key=f"queues_export_{chosen}", inputs=(scope, filters, chosen))
 
 picked = event.selection.rows if event is not None and getattr(event, "selection", None) else []
 st.subheader(t("Action"))
@@ -107,7 +111,7 @@ with st.container(border=True):
         st.markdown(f"**{plain(rule_label(row['code']))}**{plain(doc)} · `{plain(row['intervention_id'])}` · "
                     f"{plain(status_label(row['severity']))}")
         if isinstance(row["explanation"], str):
-            st.markdown(plain(row["explanation"]))
+            st.markdown(plain(explanation(row["explanation"])))
         render_thread({"intervention_id": row["intervention_id"], "code": row["code"], "doc_type": row["doc_type"]},
                       None, viewer)
         page_link("verification", t("Open the whole intervention"), icon=":material/fact_check:",

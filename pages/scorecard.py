@@ -16,9 +16,10 @@ from analytics.page_data import overview, scorecard
 from analytics.metrics.table import metric_table, peer_comparison
 from analytics.metrics.score import performance_adjustments, scores
 from ui.figures import incomplete_caption, style_trend
-from ui.i18n import (column_config, fmt_amount, fmt_number, fmt_percent, fmt_value, header_config, header_label,
-                    labels_of, metric_definition, metric_label, plot_separators, rule_label, t)
-from ui.pagekit import cached, current_filters, plain, show_table, start_page
+from ui.i18n import (NO_VALUE, choose, column_config, fmt_amount, fmt_month, fmt_number, fmt_percent, fmt_value,
+                     header_config, header_label, metric_definition, metric_label, number_column, plot_separators,
+                     rule_label, status_label, t)
+from ui.pagekit import cached, current_filters, plain, present, show_table, start_page
 
 
 
@@ -31,13 +32,11 @@ def metric_rows(frame: pd.DataFrame, file_stem: str, key: str) -> None:
     for col in ("value", "median", "q1", "q3"):
         if col in shown.columns:
             shown[col] = [fmt_value(m, v) for m, v in zip(shown["metric"], shown[col])]
-    numbers = {c: st.column_config.NumberColumn(header_label(c), format="%.1f") for c in shown.columns
-               if c in ("percentile_rank", "contribution", "score", "score_if", "gain")}
-    numbers.update({c: st.column_config.NumberColumn(header_label(c), format="%.2f") for c in ("weight",)
-                    if c in shown.columns})
-    # the label on screen, the metric's code in the download (a code column cut the table at 1366 px)
-    st.dataframe(shown, hide_index=True, key=key, column_config={**header_config(shown.columns), **numbers,
-                                                                 "metric": None})
+    decimals = {c: 1 for c in ("percentile_rank", "contribution", "score", "score_if", "gain") if c in shown.columns}
+    decimals.update({c: 2 for c in ("weight",) if c in shown.columns})
+    numbers = {c: number_column(header_label(c), f"%.{n}f") for c, n in decimals.items()}
+    st.dataframe(present(shown, decimals), hide_index=True, placeholder=NO_VALUE, key=key,
+                 column_config={**header_config(shown.columns), **numbers, "metric": None})  # its label shown
     show_table(frame, file_stem, key=f"{key}_dl", table=False)
 
 
@@ -98,7 +97,7 @@ c1.metric(t("Score"), fmt_value("score", score), help=metric_definition("score")
 c2.metric(t("Rank"), f"{rank} / {ranked}" if rank else "—", border=True,
           help=t("Rank by score among the scored stations of this brand in the period (1 = best)."))
 last = tiers.iloc[-1] if len(tiers) else None
-c3.metric(t("Bonus/malus tier") + (f" ({last['month']})" if last is not None else ""),
+c3.metric(t("Bonus/malus tier") + (f" ({fmt_month(last['month'])})" if last is not None else ""),
           "—" if last is None or pd.isna(last["tier_no"]) else
           f"{int(last['tier_no'])}: {'+' if float(last['labor_adjustment']) >= 0 else '-'}"
           f"{fmt_percent(abs(float(last['labor_adjustment'])), 0)}", border=True,
@@ -109,12 +108,12 @@ if last is None:
     c3.caption(t("— : this brand's policy has no bonus/malus tiers, or the station has no month in the selection."))
 elif pd.isna(last["score"]):
     c3.caption(t("— : no score for {month} alone (fewer than 20 interventions that month); the score beside is "
-                 "the whole period's.").format(month=last["month"]))
+                 "the whole period's.").format(month=fmt_month(last["month"])))
 elif pd.isna(last["tier_no"]):
     c3.caption(t("— : the score of {month} ({score}) falls in none of the policy's tiers.").format(
-        month=last["month"], score=fmt_number(last["score"], 1)))
+        month=fmt_month(last["month"]), score=fmt_number(last["score"], 1)))
 else:
-    c3.caption(t("From the score of {month} alone ({score}).").format(month=last["month"],
+    c3.caption(t("From the score of {month} alone ({score}).").format(month=fmt_month(last["month"]),
                                                                       score=fmt_number(last["score"], 1)))
 if score is None or pd.isna(score):
     st.info(t("Not enough data for a score (fewer than 20 interventions)."))
@@ -156,8 +155,7 @@ has_monthly_score = bool(len(monthly)) and monthly["score"].notna().any()
 trend_options = (["score"] if has_monthly_score else []) + [
     m for m in ("first_time_fix_rate", "repeat_rate", "tat_days_median", "doc_complete_rate", "ready_rate",
                 "dispute_rate", "customer_rating_avg", "interventions")]
-trend_metric = st.selectbox(t("Metric"), trend_options, format_func=labels_of(trend_options, metric_label),
-                            key="scorecard_trend_metric")
+trend_metric = choose(st.selectbox, t("Metric"), trend_options, metric_label, key="scorecard_trend_metric")
 if not has_monthly_score:
     st.caption(t("No monthly score: the station has fewer than 20 interventions of this brand in every month."))
 trend = monthly if trend_metric == "score" else figures
@@ -172,7 +170,7 @@ if len(trend):
     note = incomplete_caption(incomplete & set(trend["month"]), last_day)
     if note:
         st.caption(note)
-st.dataframe(figures, hide_index=True, key="scorecard_monthly", column_config=column_config(figures.columns))
+st.dataframe(present(figures), hide_index=True, placeholder=NO_VALUE, key="scorecard_monthly", column_config=column_config(figures.columns))
 show_table(figures, f"monthly_{station}_{manufacturer}", key="scorecard_monthly_dl", table=False)
 
 # ------------------------------------------------------------ amounts
@@ -206,4 +204,6 @@ for column, (heading, reader, name) in zip(st.columns(2), open_items):
             continue
         if "code" in items.columns:
             items.insert(1, "label", items["code"].map(rule_label))
-        show_table(items, f"open_{name}_{station}_{manufacturer}", key=f"scorecard_{name}", codes=("code",))
+        # the rule's label on screen, its code in the downloads
+        show_table(items, f"open_{name}_{station}_{manufacturer}", key=f"scorecard_{name}", codes=("code",),
+                   labels={"severity": status_label, "reason": rule_label})

@@ -11,8 +11,8 @@ import streamlit as st
 
 from analytics.page_data import disputes as disputes_page, scorecard, territories
 from analytics.access.auth import may_open
-from ui.i18n import column_config, header_config, metric_definition, metric_label, plot_separators, t
-from ui.pagekit import cached, chart_pick, current_filters, set_view_param, show_table, start_page
+from ui.i18n import NO_VALUE, column_config, header_config, metric_definition, metric_label, plot_separators, t
+from ui.pagekit import cached, chart_pick, current_filters, present, set_view_param, show_table, start_page
 
 viewer, con = start_page(t("Stations"))
 if not may_open(viewer.role, "stations"):
@@ -62,7 +62,7 @@ else:
 
 st.subheader(t("League table"))
 st.caption(t("Select a row or a point to open its scorecard."))
-picked = st.dataframe(table, hide_index=True, key="stations_table", on_select="rerun", selection_mode="single-row",
+picked = st.dataframe(present(table), hide_index=True, placeholder=NO_VALUE, key="stations_table", on_select="rerun", selection_mode="single-row",
                       column_config={**header_config(table.columns), **column_config(table.columns)},
                       height=420)
 show_table(table, f"stations_{manufacturer}", key="stations_download", table=False)

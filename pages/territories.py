@@ -11,16 +11,15 @@ import streamlit as st
 from analytics.page_data import territories
 from analytics.catalog import METRICS_BY_NAME
 
-from ui.i18n import labels_of, language, metric_definition, metric_label, plot_separators, t
+from ui.i18n import choose, language, metric_definition, metric_label, plot_separators, t
 from ui.maps import country_names, europe_choropleth, good_to_bad, region_choropleth, region_shapes
 from ui.pagekit import cached, chart_pick, current_filters, kept_params, set_view_param, show_table, start_page
 
 viewer, con = start_page(t("Territories"))
 filters = current_filters(viewer)
 
-metric = st.selectbox(t("Colour the map by"), territories.MAP_METRICS, key="territories_metric",
-                      index=territories.MAP_METRICS.index("dispute_rate"),
-                      format_func=labels_of(territories.MAP_METRICS, metric_label))
+metric = choose(st.selectbox, t("Colour the map by"), territories.MAP_METRICS, metric_label, key="territories_metric",
+                index=territories.MAP_METRICS.index("dispute_rate"))
 definition = METRICS_BY_NAME[metric]
 st.caption(metric_definition(metric) + (" " + t("Amounts in euros.") if definition.kind == "amount" else ""))
 

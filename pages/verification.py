@@ -13,10 +13,11 @@ from analytics.core.config import default_db_path
 from analytics.verification import queue as verification
 from analytics.catalog import STATUSES
 from analytics.access.viewer import Viewer
-from ui.i18n import (fmt_date, fmt_number, fmt_percent, header_config, labelled, labels_of, language, rule_label,
-                     status_definition, status_label, t)
+from ui.i18n import (NO_VALUE, choose, fmt_date, fmt_number, fmt_percent, header_config, header_label, labelled,
+                     language, rule_label, rule_labels, status_definition, status_label, t, with_label_columns)
+from ui.explanations import explanation, formula, levels_applied, policy_label, required_by
 from ui.threads import render_resolved_threads, render_status_note, render_thread
-from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, start_page
+from ui.pagekit import cached, current_filters, download_buttons, open_store, plain, present, start_page
 
 #: The queue shows this many rows at most (the export always holds the whole queue, read on click).
 SHOWN_ROWS = 2000
@@ -35,7 +36,7 @@ def _shown(frame: pd.DataFrame, words: dict[str, dict[str, str]], key: str) -> N
     if language() == "fr":
         frame = frame.assign(**{c: [t(m.get(v, v)) if isinstance(v, str) else v for v in frame[c]]
                                 for c, m in words.items() if c in frame.columns})
-    st.dataframe(frame, hide_index=True, key=key, column_config=header_config(frame.columns))
+    st.dataframe(present(frame), hide_index=True, placeholder=NO_VALUE, key=key, column_config=header_config(frame.columns))
 
 
 def render_finding(finding: dict, detail: dict, viewer: Viewer) -> None:
@@ -46,9 +47,11 @@ def render_finding(finding: dict, detail: dict, viewer: Viewer) -> None:
     """
     icon = SEVERITY_ICONS.get(finding["severity"], "")
     doc = f" — {finding['doc_type']}" if finding.get("doc_type") else ""
+    # the code beside the label in English; in French the label alone (the code is in the downloads)
+    code = "" if language() == "fr" else f" `{finding['code']}`"
     label = rule_label(finding["code"]) if language() == "fr" else finding["label"]
-    st.markdown(f"{icon} **{plain(label)}** `{finding['code']}` · {status_label(finding['severity'])}{plain(doc)}")
-    st.markdown(plain(finding["explanation"]))
+    st.markdown(f"{icon} **{plain(label)}**{code} · {status_label(finding['severity'])}{plain(doc)}")
+    st.markdown(plain(explanation(finding["explanation"])))
 
     render_thread(finding, detail, viewer)
 
@@ -90,8 +93,9 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
 
     left, right = st.columns(2)
     with left:
-        st.markdown("#### " + t("Report"))  # the report's fields are the data contract's names: verbatim
-        _shown(pd.DataFrame({"field": list(report), "value": [_plain_value(v) for v in report.values()]}), {},
+        st.markdown("#### " + t("Report"))  # the report's fields named as table headers are
+        _shown(pd.DataFrame({"field": [header_label(f) for f in report],
+                             "value": [_plain_value(v) for v in report.values()]}), {},
                "verification_report")
     with right:
         st.markdown("#### " + t("Documents"))
@@ -101,6 +105,7 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
             st.write(t("None required, none received."))
         else:
             docs["state"] = ["missing" if m else "received" for m in docs["missing"]]
+            docs["required_by"] = labelled(docs["required_by"], required_by)
             _shown(docs[["doc_type", "state", "received_on", "required", "required_by"]], {"state": DOC_STATES},
                    "verification_documents")
 
@@ -111,6 +116,7 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
         currency = amount["currency"]
         lines = pd.DataFrame(amount["lines"])
         lines["amount"] = [_money(v, currency) for v in lines["amount"]]
+        lines["formula"] = labelled(lines["formula"], formula)
         total = pd.DataFrame([{"component": "total", "amount": _money(amount["calculated"], currency),
                                "formula": t("labour + travel + parts")}])
         _shown(pd.concat([lines, total], ignore_index=True), {"component": COMPONENTS}, "verification_amount")
@@ -124,7 +130,7 @@ def _show_detail(detail: dict, viewer: Viewer) -> None:
         st.write(t("No policy in force on the completion day."))
     else:
         st.markdown(plain(t("{policy} — version valid from {day}; levels applied: {levels}").format(
-            policy=policy["label"], day=fmt_date(policy["valid_from"]), levels=policy["applied_overrides"])))
+            policy=policy_label(policy["label"]), day=fmt_date(policy["valid_from"]), levels=levels_applied(policy["applied_overrides"]))))
         values = pd.DataFrame(policy["values"], columns=["key", "item", "value", "level"])
         values["value"] = [_plain_value(v) for v in values["value"]]
         _shown(values, {"level": LEVELS}, "verification_policy")
@@ -153,9 +159,9 @@ for col, status in zip(cols, STATUSES):
 
 status_options = ["all", *STATUSES]
 linked_status = st.query_params.get("status")  # a link may open the queue on one status
-status_choice = st.radio(t("Status"), status_options, horizontal=True, key="verification_status",
-                         index=status_options.index(linked_status) if linked_status in status_options else 0,
-                         format_func=labels_of(status_options, lambda s: t(s) if s == "all" else status_label(s)))
+status_choice = choose(st.radio, t("Status"), status_options, lambda s: t(s) if s == "all" else status_label(s),
+                       horizontal=True, key="verification_status",
+                       index=status_options.index(linked_status) if linked_status in status_options else 0)
 search = st.text_input(t("Find an intervention (id contains)"), key="verification_search").strip()
 chosen_status = None if status_choice == "all" else status_choice
 matching = cached(verification.status_counts, viewer.scope, filters, search) if search else counts
@@ -167,15 +173,19 @@ for column in ("requested_amount", "calculated_amount"):
     display[column] = [None if v is None else float(v) for v in display[column]]
 display = display[["intervention_id", "status", "findings", "manufacturer_id", "station_id", "completed_on",
                    "currency", "requested_amount", "calculated_amount", "country", "region", "explanations"]]
-event = st.dataframe(display.assign(status=labelled(display["status"], status_label)), hide_index=True,
+event = st.dataframe(present(display.assign(status=labelled(display["status"], status_label),
+                                             findings=labelled(display["findings"], rule_labels),
+                                             explanations=labelled(display["explanations"], explanation))),
+                     hide_index=True, placeholder=NO_VALUE,
                      key="verification_queue", on_select="rerun", selection_mode="single-row",
                      column_config=header_config(display.columns))  # the export keeps the raw status
 if n_shown > SHOWN_ROWS:
     st.caption(t("The first {shown} are shown (worst status first, then the most recent); the export holds all "
                  "{count}.").format(shown=fmt_number(SHOWN_ROWS), count=fmt_number(n_shown)))
 scope = viewer.scope
-download_buttons(lambda: verification.worst_first(open_store(), scope, filters, chosen_status, search),
-                 "verification_queue", key="verification_export", state=(scope, filters, chosen_status, search))
+download_buttons(with_label_columns(lambda: verification.worst_first(open_store(), scope, filters, chosen_status,
+                                                                     search), {"status": status_label}),
+                 "verification_queue", key="verification_export", inputs=(scope, filters, chosen_status, search))
 
 # ---------------------------------------------------------------- one intervention
 st.subheader(t("Intervention detail"))

@@ -239,3 +239,84 @@ def test_xml_entity_bomb_as_an_incoming_e_invoice():
     finally:
         tracemalloc.stop()
     assert peak < 4 * MAX_BYTES  # the 5 MiB file itself, never a billion laughs
+
+
+def _deflated_spaces(head: bytes, spaces: int, tail: bytes) -> bytes:
+    """A valid zlib stream (FlateDecode) of ``head``, ``spaces`` spaces and ``tail``, made in
+    milliseconds: each MiB of spaces is compressed once after a full flush, so its bytes repeat."""
+    import zlib
+
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = b" " * MiB
+    whole, rest = divmod(spaces, MiB)
+    first = deflate.compress(head) + deflate.flush(zlib.Z_FULL_FLUSH)
+    one_mib = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)
+    last = deflate.compress(block[:rest] + tail) + deflate.flush()
+    check = zlib.adler32(head)
+    for _ in range(whole):
+        check = zlib.adler32(block, check)
+    check = zlib.adler32(block[:rest] + tail, check)
+    return b"\x78\xda" + first + one_mib * whole + last + check.to_bytes(4, "big")
+
+
+def _pdf_embedding(name: bytes, stream: bytes) -> bytes:
+    """A one-page PDF whose only attachment is ``name``, a FlateDecode stream (Factur-X's layout:
+    the catalog's EmbeddedFiles name tree, a file specification, the embedded file)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(%s) 4 0 R] >> >> >>" % name,
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+               b"<< /Type /Filespec /F (%s) /UF (%s) /AFRelationship /Data /EF << /F 5 0 R >> >>" % (name, name),
+               b"<< /Type /EmbeddedFile /Subtype /text#2Fxml /Filter /FlateDecode /Length %d >>\nstream\n"
+               % len(stream) + stream + b"\nendstream"]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+CII_OPEN = (b'<?xml version="1.0" encoding="UTF-8"?><rsm:CrossIndustryInvoice '
+            b'xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">')
+CII_CLOSE = b"</rsm:CrossIndustryInvoice>"
+
+
+def test_pdf_stream_bomb_as_an_incoming_factur_x():
+    """A 1 MB Factur-X PDF whose factur-x.xml inflates to 1 GiB is refused once 5 MiB + 1 byte
+    have been decoded: the heap's peak stays within 4 times the limit (before: pypdf's own
+    75 MB cap was reached, with a peak of about 146 MiB, and an XML under it was decoded and parsed whole)."""
+    import tracemalloc
+
+    from analytics.billing.einvoice.reading import MAX_BYTES, ReadError, read
+
+    bomb = _pdf_embedding(b"factur-x.xml", _deflated_spaces(CII_OPEN, 1 << 30, CII_CLOSE))
+    assert len(bomb) < 2 * MiB
+    just_over = _pdf_embedding(b"factur-x.xml", _deflated_spaces(CII_OPEN, MAX_BYTES, CII_CLOSE))
+    tracemalloc.start()
+    try:
+        for data, name in ((bomb, "bomb.pdf"), (just_over, "just-over.pdf")):
+            with pytest.raises(ReadError) as refused:
+                read(data, name)
+            assert str(refused.value).startswith(f"{name}: refused: the invoice XML embedded in the PDF expands "
+                                                 f"beyond {MAX_BYTES:,} bytes"), refused.value
+            assert "/" not in str(refused.value).split("(", 1)[0]  # no server path
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * MAX_BYTES, peak
+
+
+def test_an_embedded_invoice_xml_within_the_limit_is_read_whole():
+    """The bound does not cut an invoice short: 5 MiB of XML embedded in a PDF is read whole (and
+    then found to be no invoice it can read, by its content — not by its size)."""
+    from analytics.billing.einvoice.reading import MAX_BYTES, read
+
+    padding = MAX_BYTES - len(CII_OPEN) - len(CII_CLOSE)
+    incoming = read(_pdf_embedding(b"factur-x.xml", _deflated_spaces(CII_OPEN, padding, CII_CLOSE)), "ok.pdf")
+    assert incoming.container == "pdf" and incoming.syntax == "cii"
+    assert len(incoming.xml) == MAX_BYTES
+    assert incoming.invoice is None and incoming.read_problem.startswith("ok.pdf: missing")

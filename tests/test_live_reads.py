@@ -213,7 +213,7 @@ def test_a_stations_answer_is_in_the_manufacturers_queue_at_its_next_view(db, mo
     at.text_input(key="verification_id").set_value("D_31").run()
     key = thread_key("D_31", "LATE_SUBMISSION")
     at.text_area(key=f"{key}-body").set_value("the customer was abroad")
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Add to the conversation").click().run()
     assert not at.exception and [s.value for s in at.success] == ["Saved."]
 
     at, after = decision_rows()  # at once: published or not yet

@@ -8,7 +8,7 @@ import datetime as dt
 import plotly.graph_objects as go
 
 from analytics.catalog import METRICS_BY_NAME
-from ui.i18n import fmt_date, fmt_delta, language, t
+from ui.i18n import date_format, fmt_date, fmt_delta, plot_separators, t
 
 INCOMPLETE_FILL = "#adb5bd"
 
@@ -20,16 +20,25 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
 
 def style_trend(fig: go.Figure, *, rate: bool = False, incomplete: frozenset[str] = frozenset(),
                 months=()) -> go.Figure:
-    """A monthly trend in the page's language — months as ``Jan 2025`` / ``01/2025``, rates as
-    percentages with one decimal only where needed (never ``89 %, 89 %, 88 %``) — with each month
-    of ``incomplete`` shown in ``months`` shaded and labelled "incomplete"."""
-    fig.update_xaxes(tickformat="%m/%Y" if language() == "fr" else "%b %Y", dtick="M1" if len(months) <= 14 else None)
+    """A monthly trend in the page's language — months as ``2025-01`` / ``01/2025`` (axis and hover),
+    rates as percentages with one decimal only where needed (never ``89 %, 89 %, 88 %``) — with each
+    month of ``incomplete`` shown in ``months`` shaded and labelled "incomplete"."""
+    fig.update_xaxes(tickformat=date_format("month"), hoverformat=date_format("month"),
+                     dtick="M1" if len(months) <= 14 else None)
     if rate:
-        fig.update_yaxes(tickformat=".1~%")
+        fig.update_yaxes(tickformat=".1~%", hoverformat=".1%")
+    fig.update_layout(separators=plot_separators())
     for month in sorted(set(months) & set(incomplete)):
         first, last = month_bounds(month)
         fig.add_vrect(x0=first - dt.timedelta(days=15), x1=last, fillcolor=INCOMPLETE_FILL, opacity=0.25,
                       line_width=0, annotation_text=t("incomplete"), annotation_position="top left")
+    return fig
+
+
+def style_date_axis(fig: go.Figure, axis: str = "x") -> go.Figure:
+    """A date axis in the page's language: months on the ticks, days in the hover (never English
+    month names on a French page)."""
+    getattr(fig, f"update_{axis}axes")(tickformat=date_format("month"), hoverformat=date_format("day"))
     return fig
 
 

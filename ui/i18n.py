@@ -15,8 +15,12 @@
 """
 from __future__ import annotations
 
+import contextlib
 import math
+import re
+from contextvars import ContextVar
 
+import pandas as pd
 import streamlit as st
 
 from analytics.catalog import FR as CATALOG_FR
@@ -221,7 +225,7 @@ FR: dict[str, str] = {
     "The values of the policy version in force today for each territory: base values, replaced by the country's "
     "and then the region's overrides where they exist (“overridden” names them).":
         "Les valeurs de la version de politique en vigueur aujourd'hui pour chaque territoire : les valeurs de base, "
-        "remplacées par les dérogations du pays puis de la région lorsqu'elles existent (« overridden » les nomme).",
+        "remplacées par les dérogations du pays puis de la région lorsqu'elles existent (« dérogé » les nomme).",
 
     # ------------------------------------------------ policies (pages/policies.py)
     "Each manufacturer defines one European base policy, then overrides what differs per country, per region "
@@ -475,10 +479,27 @@ FR: dict[str, str] = {
 }
 
 
+#: A language set for a moment by :func:`in_language` (a widget's labels in every language).
+_FORCED_LANGUAGE: ContextVar[str | None] = ContextVar("clairvoie_forced_language", default=None)
+
+
+@contextlib.contextmanager
+def in_language(code: str):
+    """Within the block, :func:`language` is ``code`` (this thread only)."""
+    token = _FORCED_LANGUAGE.set(code)
+    try:
+        yield
+    finally:
+        _FORCED_LANGUAGE.reset(token)
+
+
 def language() -> str:
     """The current language code (``en`` or ``fr``): the switch's value when it was touched in this
     session (so a page's title, computed before the switch is drawn, already follows a click), else
     the session's language, else the URL's ``?lang=``."""
+    forced = _FORCED_LANGUAGE.get()
+    if forced is not None:
+        return forced
     lang = (st.session_state.get(_RADIO_KEY) or st.session_state.get(LANG_KEY)
             or st.query_params.get("lang", "en"))
     return lang if lang in LANGUAGES else "en"
@@ -560,6 +581,19 @@ def status_definition(status: str, lang_code: str | None = None) -> str:
     return _catalog(f"status.{status}.definition", STATUS_DEFINITIONS.get(status, ""), lang_code)
 
 
+def rule_labels(codes) -> str:
+    """Finding codes joined by ``;`` (``DOC_MISSING;REPEAT_REPAIR``) as their rules' labels, ``; ``-joined."""
+    if not isinstance(codes, str) or not codes:
+        return codes
+    return "; ".join(rule_label(code.strip()) for code in codes.split(";"))
+
+
+def reason_label(code) -> str:
+    """A dispute's reason — a verification rule's code (its label), anything else "Other reason" — in
+    the current language."""
+    return rule_label(code) if code in RULES_BY_CODE else t("Other reason")
+
+
 def rule_definition(code: str, lang_code: str | None = None) -> str:
     r = RULES_BY_CODE.get(code)
     return _catalog(f"rule.{code}.definition", r.definition, lang_code) if r else ""
@@ -572,14 +606,22 @@ def _missing(value) -> bool:
         return False
 
 
+def number_marks(lang: str | None = None) -> tuple[str, str]:
+    """The decimal mark and the thousands separator of a language: ``.`` and ``,`` in English, ``,``
+    and a narrow no-break space in French — the one choice for pages, tables and charts."""
+    return (",", "\u202f") if (lang or language()) == "fr" else (".", ",")
+
+
+def _number_text(value, decimals: int, lang: str) -> str:
+    decimal, thousands = number_marks(lang)
+    return f"{float(value):,.{decimals}f}".replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
 def fmt_number(value, decimals: int = 0) -> str:
     """``1,234.56`` (en) or ``1 234,56`` (fr, narrow no-break space as thousands separator)."""
     if _missing(value):
         return NO_VALUE
-    text = f"{float(value):,.{decimals}f}"
-    if language() == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return _number_text(value, decimals, language())
 
 
 def fmt_amount(value, currency: str | None = "EUR", compact: bool = False) -> str:
@@ -642,7 +684,7 @@ KIND_FORMATS: dict[str, tuple[str, str]] = {
 def _kind_of_column(column) -> str | None:
     """The kind whose format ``column`` takes: a share (``*_share``, ``*_rate``) is a rate; a metric
     column (``<name>`` or ``<name>_eur``) its metric's kind; None otherwise."""
-    if str(column).endswith(("_share", "_rate")):
+    if str(column).endswith(("_share", "_rate")) or column == "growth":
         return "rate"
     metric = metric_of_column(column)
     return metric.kind if metric is not None else None
@@ -654,9 +696,79 @@ def styler_format(column) -> str | None:
     return KIND_FORMATS[kind][0] if kind else None
 
 
+#: Decimals of each kind in a table (the Styler of :func:`cell_formats`; the same as :data:`KIND_FORMATS`).
+KIND_DECIMALS = {"rate": 1, "days": 1, "rating": 2, "amount": 2, "count": 0}
+
+
+def number_column(label, number_format: str, help: str | None = None):
+    """A ``NumberColumn`` with its printf ``number_format`` in English. In French none: a column_config
+    format takes precedence over the table's Styler and cannot write a decimal comma, so the
+    Styler of :func:`cell_formats` (``ui.pagekit.present``) writes the number."""
+    return st.column_config.NumberColumn(label, format=None if language() == "fr" else number_format, help=help)
+
+
+def _first_value(values: pd.Series):
+    present = values.dropna()
+    return present.iloc[0] if len(present) else None
+
+
+def cell_formats(frame: pd.DataFrame, decimals: dict | None = None) -> dict:
+    """A pandas Styler formatter per column of ``frame``, in the page's language (display only:
+    sorting and downloads keep the values): metric and share columns by their kind (rates as
+    ``12.5%`` / ``12,5 %``), ``decimals`` (column -> decimals) for other numeric columns the caller
+    names, other decimals to 2, whole numbers with thousands separators, dates as ``2026-11-29`` /
+    ``29/11/2026`` and months (``2026-11``) as ``2026-11`` / ``11/2026``; no value as "—"."""
+    import datetime as dt
+    from decimal import Decimal
+
+    lang = language()
+    fr = lang == "fr"
+
+    def number(places):
+        return lambda v: NO_VALUE if _missing(v) else _number_text(v, places, lang)
+
+    def percent(v):
+        return NO_VALUE if _missing(v) else _number_text(100 * float(v), 1, lang) + ("\u202f%" if fr else "%")
+
+    def day(v):
+        if _missing(v) or not isinstance(v, (dt.date, pd.Timestamp)):
+            return NO_VALUE if _missing(v) else str(v)
+        stamp = pd.Timestamp(v)
+        text = stamp.strftime(DATE_FORMATS[lang]["day"])
+        return text + stamp.strftime(" %H:%M") if isinstance(v, dt.datetime) and stamp.time() != dt.time() else text
+
+    def month(v):
+        return fmt_month(v) if isinstance(v, str) else v
+
+    out = {}
+    for col in frame.columns:
+        values = frame[col]
+        kind = _kind_of_column(col)
+        first = _first_value(values)
+        if decimals and col in decimals:
+            out[col] = number(decimals[col])
+        elif str(col) == "score":
+            out[col] = number(1)
+        elif kind == "rate":
+            out[col] = percent
+        elif kind is not None:
+            out[col] = number(KIND_DECIMALS[kind])
+        elif pd.api.types.is_bool_dtype(values) or isinstance(first, bool):
+            continue
+        elif pd.api.types.is_datetime64_any_dtype(values) or isinstance(first, dt.date):
+            out[col] = day
+        elif str(col) == "month" or str(col).endswith("_month"):
+            out[col] = month
+        elif pd.api.types.is_float_dtype(values) or isinstance(first, (float, Decimal)):
+            out[col] = number(2)
+        elif pd.api.types.is_integer_dtype(values) or isinstance(first, int):
+            out[col] = number(0)
+    return out
+
+
 def column_config(columns) -> dict:
     """``st.dataframe`` column formats for metric columns, by the metric's kind (``<name>_eur`` too,
-    :data:`KIND_FORMATS`), and the headers of the other columns in the page's language
+    :data:`KIND_FORMATS`; in French written by the table's Styler, :func:`number_column`), and the headers of the other columns in the page's language
     (:func:`header_label`); the score to one decimal. Header tooltips carry the catalog's
     definitions. The values themselves are unchanged."""
     import streamlit as st
@@ -665,21 +777,45 @@ def column_config(columns) -> dict:
     for col in columns:
         metric = metric_of_column(col)
         if str(col) == "score":
-            out[col] = st.column_config.NumberColumn(metric_label("score"), format="%.1f",
-                                                     help=metric_definition("score"))
+            out[col] = number_column(metric_label("score"), "%.1f", help=metric_definition("score"))
         elif metric is not None:
-            out[col] = st.column_config.NumberColumn(header_label(col), format=KIND_FORMATS[metric.kind][1],
-                                                     help=metric_definition(metric.name))
+            out[col] = number_column(header_label(col), KIND_FORMATS[metric.kind][1],
+                                     help=metric_definition(metric.name))
         elif _kind_of_column(col) == "rate":
-            out[col] = st.column_config.NumberColumn(header_label(col), format=KIND_FORMATS["rate"][1])
-        elif header_label(col) is not None:  # other known columns: their header in the page's language
+            out[col] = number_column(header_label(col), KIND_FORMATS["rate"][1])
+        else:  # the other columns: their header in the page's language
             out[col] = st.column_config.Column(header_label(col))
     return out
 
 
+#: The one way each language writes a day and a month (strftime directives, which plotly's date
+#: axes read too): ISO in English, ``29/11/2026`` and ``11/2026`` in French.
+DATE_FORMATS = {"en": {"day": "%Y-%m-%d", "month": "%Y-%m"}, "fr": {"day": "%d/%m/%Y", "month": "%m/%Y"}}
+
+
+def date_format(unit: str = "day", lang: str | None = None) -> str:
+    """The strftime (and plotly ``tickformat``) pattern of a ``day`` or a ``month`` in the language."""
+    return DATE_FORMATS[lang or language()][unit]
+
+
+def date_input_format() -> str:
+    """``st.date_input``'s ``format`` in the language (:data:`DATE_FORMATS`'s day, in its own notation)."""
+    return "DD/MM/YYYY" if language() == "fr" else "YYYY-MM-DD"
+
+
+def fmt_month(value) -> str:
+    """A month key (``2026-11``) as the language writes it: ``2026-11`` / ``11/2026``; other values verbatim."""
+    if _missing(value):
+        return NO_VALUE
+    text = str(value)
+    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        return date_format("month").replace("%Y", text[:4]).replace("%m", text[5:])
+    return text
+
+
 def fmt_date(value) -> str:
-    """A date in prose: ISO ``2026-11-29`` in English, ``29/11/2026`` in French; "—" for none.
-    (Tables keep ISO dates in both languages: they sort and export as they read.)"""
+    """A date: ISO ``2026-11-29`` in English, ``29/11/2026`` in French; "—" for none (tables too,
+    :func:`cell_formats`; downloads keep ISO)."""
     if _missing(value) or value is None:
         return NO_VALUE
     import datetime as dt
@@ -687,7 +823,18 @@ def fmt_date(value) -> str:
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     if isinstance(day, dt.datetime):
         day = day.date()
-    return day.strftime("%d/%m/%Y") if language() == "fr" else day.isoformat()
+    return day.strftime(date_format("day"))
+
+
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def decimal_text(text):
+    """A number written as text (a policy value: ``0.02``, ``47.84``) with the language's decimal
+    mark, its digits as written; any other text verbatim."""
+    if language() == "fr" and isinstance(text, str) and _PLAIN_NUMBER.fullmatch(text):
+        return text.replace(".", ",")
+    return text
 
 
 def fmt_percent(fraction, decimals: int = 1) -> str:
@@ -757,10 +904,11 @@ COLUMN_FR: dict[str, str] = {
 }
 
 
-def header_label(column) -> str | None:
+def header_label(column) -> str:
     """The header shown for ``column``: a metric's catalog label (``<name>_eur`` with "(€)"), the
-    score, and in French the other known columns (:data:`COLUMN_FR`, capitalised); None to keep
-    the column's name."""
+    score, in French the other known columns (:data:`COLUMN_FR`), in English the column's name as
+    words (:data:`COLUMN_EN` where the name alone would not read well); capitalised. The data and
+    the downloads keep the column's name."""
     text = str(column)
     metric = metric_of_column(text)
     if metric is not None:
@@ -769,7 +917,24 @@ def header_label(column) -> str | None:
         return metric_label("score")
     if language() == "fr" and text in COLUMN_FR:
         return COLUMN_FR[text][:1].upper() + COLUMN_FR[text][1:]
-    return None
+    # English (and a column French has no word for yet): its name as words, never snake_case
+    words = COLUMN_EN.get(text) or text.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+#: English table headers of the columns whose name, its "_" read as spaces, would not say it well.
+COLUMN_EN: dict[str, str] = {
+    "station_id": "station", "manufacturer_id": "manufacturer", "intervention_id": "intervention",
+    "invoice_id": "invoice", "dispute_id": "dispute", "name": "name", "q1": "1st quartile", "q3": "3rd quartile",
+    "tier_no": "tier", "line_no": "line", "doc_type": "document", "value_text": "value", "vat_rate": "VAT rate",
+    "labor_adjustment": "labour adjustment", "labor_rate_per_hour": "labour rate per hour", "key": "parameter",
+    "from": "from (level)", "left_out": "left out", "matches_reason": "same reason as the dispute",
+    "reason_label": "reason", "reason_given": "reason as given", "cumulative_share": "cumulative share",
+    "prevented_amount_eur": "prevented amount (€)", "max_score": "max. score", "min_score": "min. score",
+    "max_travel_km": "max. travel (km)", "travel_free_km": "free travel (km)", "travel_rate_per_km": "travel rate per km",
+    "score_if": "score if at the median", "ranked_stations": "ranked stations", "base value": "base value",
+    "VAT": "VAT", "VAT rate": "VAT rate", "net": "net", "gross": "gross",
+}
 
 
 def header_config(columns) -> dict:
@@ -777,11 +942,9 @@ def header_config(columns) -> dict:
     by :func:`header_label`, with the catalog's definition as the tooltip of a metric column."""
     out = {}
     for col in columns:
-        label = header_label(col)
-        if label is not None:
-            metric = metric_of_column(col)
-            name = metric.name if metric is not None else str(col)
-            out[col] = st.column_config.Column(label, help=metric_definition(name) or None)
+        metric = metric_of_column(col)
+        name = metric.name if metric is not None else str(col)
+        out[col] = st.column_config.Column(header_label(col), help=metric_definition(name) or None)
     return out
 
 
@@ -792,19 +955,103 @@ def labelled(values, label):
     return values.map({v: label(v) for v in values.dropna().unique()})
 
 
-def labels_of(options, label=None):
-    """A ``format_func`` for a widget's ``options``: each option's label computed now, in this run's
-    language (``label`` defaults to :func:`t`). Streamlit may call a ``format_func`` outside the
-    script run (AppTest does, to read a widget's state), where the language cannot be read."""
-    label = label or t
-    shown = {option: label(option) for option in options}
-    return lambda option: shown.get(option, str(option))
+class OptionLabels:
+    """A widget's ``format_func``: each option's label in this run's language, computed now
+    (Streamlit may call a ``format_func`` outside the script run, as AppTest does, where the
+    language cannot be read).
+
+    The browser sends a choice back as its label. After a language switch it may still hold the
+    label of the other language (or Streamlit may read it with the other run's labels), so the
+    widget returns that label instead of the option: :meth:`option` turns any language's label
+    back into its option, and the label of either language is shown as this language's label, so
+    the choice survives the switch."""
+
+    def __init__(self, options, label=None):
+        label = label or t
+        self.options = list(options)
+        self.shown = {option: label(option) for option in self.options}
+        by_label: dict = {}
+        for code in LANGUAGES:
+            with in_language(code):
+                for option in self.options:
+                    by_label.setdefault(label(option), option)
+        by_label.update({text: option for option, text in self.shown.items()})
+        self.by_label = by_label
+
+    def _known(self, value) -> bool:
+        try:
+            return value in self.shown
+        except TypeError:  # an unhashable value: not an option
+            return False
+
+    def option(self, value):
+        """The option ``value`` stands for (``value`` itself when it is one, or an option's label)."""
+        if value is None or self._known(value):
+            return value
+        return self.by_label.get(value, value) if isinstance(value, str) else value
+
+    def __call__(self, value) -> str:
+        option = self.option(value)
+        return self.shown[option] if self._known(option) else str(value)
+
+
+def with_label_columns(table, labels: dict):
+    """``table`` for a download made for people: beside each coded column named in ``labels``
+    (column -> label function: a status, a reason, an outcome) a ``<column>_label`` column in the
+    page's language; the codes stay, in their own columns, for machines (the same columns in both
+    languages). ``table`` is a DataFrame or a function returning one, read when the file is made —
+    maybe outside the script run: the language is the page's, read now."""
+    if not labels:
+        return table
+    lang = language()
+
+    def add(frame):
+        if not any(col in frame.columns for col in labels):
+            return frame
+        with in_language(lang):
+            out = frame.copy()
+            for col, label in labels.items():
+                if col in out.columns and f"{col}_label" not in out.columns:
+                    out.insert(out.columns.get_loc(col) + 1, f"{col}_label", labelled(out[col], label))
+            return out
+
+    return (lambda: add(table())) if callable(table) else add(table)
+
+
+def labels_of(options, label=None) -> OptionLabels:
+    """A ``format_func`` for a widget's ``options`` (``label`` defaults to :func:`t`): :class:`OptionLabels`.
+    Pass the widget's value through its :meth:`OptionLabels.option` (or use :func:`choose`)."""
+    return OptionLabels(options, label)
+
+
+#: session_state key: widget key -> the language a :func:`choose` widget was last drawn in.
+_CHOICE_LANGUAGES_KEY = "i18n_choice_languages"
+
+
+def choose(widget, label: str, options, option_label=None, **kwargs):
+    """``widget(label, options, format_func=…, **kwargs)`` (``st.selectbox``, ``st.radio``, a column's
+    ``selectbox``…) with the options' labels in the page's language; returns the chosen option,
+    never a label, also in the run that follows a language switch."""
+    labels = labels_of(options, option_label)
+    key = kwargs.get("key")
+    if key is not None:
+        drawn_in = st.session_state.setdefault(_CHOICE_LANGUAGES_KEY, {})
+        if drawn_in.get(key, language()) != language() and key in st.session_state:
+            # the browser still shows the other language's label: the choice is set again, so that
+            # Streamlit sends it with this language's label (the state decides, not ``index``)
+            value = labels.option(st.session_state[key])
+            if labels._known(value):
+                st.session_state[key] = value
+                kwargs.pop("index", None)
+        drawn_in[key] = language()
+    return labels.option(widget(label, options, format_func=labels, **kwargs))
 
 
 def plot_separators() -> str:
     """Plotly's ``layout.separators`` (decimal mark, then thousands separator) for the current
-    language: ``.,`` in English, ``,`` and a no-break space in French (hover and axis numbers)."""
-    return ",\u00a0" if language() == "fr" else ".,"
+    language: ``.,`` in English, ``,`` and a narrow no-break space in French (hover and axis
+    numbers), as :func:`number_marks`."""
+    return "".join(number_marks())
 
 
 # ---------------------------------------------------------------- work queues, drill-down, empty states
@@ -977,12 +1224,7 @@ COLUMN_FR.update({
 })
 # Excel files of long tables made on the page, with their progress.
 FR.update({
-    "The Excel workbook of {rows} rows, ready: click to download it.":
-        "Le classeur Excel de {rows} lignes est prêt : cliquez pour le télécharger.",
-    "Make the table's Excel workbook (its progress is shown here), then download it.":
-        "Préparer le classeur Excel du tableau (la progression s'affiche ici), puis le télécharger.",
     "Reading the rows…": "Lecture des lignes…",
-    "Prepare Excel": "Préparer l'Excel",
     "Writing the Excel workbook: {done} of {total} rows": "Écriture du classeur Excel : {done} lignes sur {total}",
 })
 # The Territories page's map of a country's regions.
@@ -996,4 +1238,19 @@ FR.update({
     "borders.":
         "Les contours des régions sont schématiques (chaque région est la partie de son pays la plus proche de son "
         "centre), pas les frontières officielles.",
+})
+FR.update({  # downloads of tables read on request (ui.pagekit.download_buttons)
+    "Prepare the download": "Préparer le téléchargement",
+    "Reads the whole table (it can take a moment), then offers it as CSV and Excel":
+        "Lit le tableau entier (cela peut prendre un moment), puis le propose en CSV et en Excel",
+    "Preparing the download…": "Préparation du téléchargement…",
+    "The download could not be prepared ({error}); please try again.":
+        "Le téléchargement n'a pas pu être préparé ({error}) ; veuillez réessayer.",
+})
+# ---------------------------------------------------------------- readable output (tables, exports)
+FR.update({
+    "No row in this selection.": "Aucune ligne dans cette sélection.",
+})
+COLUMN_FR.update({
+    "oldest_opened_on": "plus ancien ouvert le", "status_label": "statut (libellé)", "outcome_label": "issue (libellé)",
 })

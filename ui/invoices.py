@@ -57,17 +57,16 @@ def _issue_controls(path: Path, viewer: Viewer, doc: pi.PreInvoice, issuer: str,
 
 
 def _downloads(path: Path, viewer: Viewer, row) -> None:
-    """Download buttons of one issued document (its bytes read when clicked)."""
+    """Download buttons of one issued document, holding its stored bytes (an issued document never
+    changes: its buttons keep one file id across reruns, so a click during a rerun finds it)."""
     number = row["number"]
+    docs = issuing.document(path, viewer.scope, number)
     cols = st.columns(3)
-    for col, kind, label, mime in ((cols[0], "facturx", "Download Factur-X PDF", "application/pdf"),
-                                   (cols[1], "ubl", "Download UBL XML", "application/xml"),
-                                   (cols[2], "cii", "Download CII XML", "application/xml")):
-        def data(kind=kind):
-            docs = issuing.document(path, viewer.scope, number)
-            return {"facturx": docs.facturx_pdf, "ubl": docs.ubl_xml, "cii": docs.cii_xml}[kind]
-        col.download_button(t(label), data, file_name=number + {"facturx": ".pdf", "ubl": ".xml", "cii": ".cii.xml"}[kind],
-                            mime=mime, key=f"ei_dl_{kind}_{number}")
+    for col, kind, data, label, suffix, mime in (
+            (cols[0], "facturx", docs.facturx_pdf, "Download Factur-X PDF", ".pdf", "application/pdf"),
+            (cols[1], "ubl", docs.ubl_xml, "Download UBL XML", ".xml", "application/xml"),
+            (cols[2], "cii", docs.cii_xml, "Download CII XML", ".cii.xml", "application/xml")):
+        col.download_button(t(label), data, file_name=number + suffix, mime=mime, key=f"ei_dl_{kind}_{number}")
 
 
 def _upload(path: Path, viewer: Viewer) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.core.config import DATA_DIR
+from ui.i18n import number_marks
 
 GEOJSON_PATH = DATA_DIR / "geo" / "europe_countries.geojson"
 #: Schematic shapes of the demo's regions (nearest-centre cells clipped to the country, not real
@@ -132,7 +133,7 @@ def europe_choropleth(values: pd.DataFrame, *, value_column: str, label: str,
             hovertemplate=f"%{{text}}<br>{label}: %{{z:{hover_format}}}<extra></extra>", name=label,
         ))
     fig.update_layout(
-        separators=",\u00a0" if lang == "fr" else ".,",  # decimal mark, thousands separator
+        separators="".join(number_marks(lang)),  # decimal mark, thousands separator
         map_style="white-bg", map_center=_center_of(focus) if focus else EUROPE_CENTER,
         map_zoom=4.2 if focus else 2.4,
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height,

@@ -6,6 +6,7 @@ import hashlib
 import importlib
 import os
 import re
+from typing import Callable, TypeVar
 
 import duckdb
 import pandas as pd
@@ -20,7 +21,8 @@ from analytics.engine import journal
 from analytics.page_data import territories
 from ui.auth import VIEWER_KEY, require_viewer
 from ui.xlsx import write_xlsx
-from ui.i18n import fmt_number, header_config, labelled, labels_of, language, language_switch, styler_format, t
+from ui.i18n import (NO_VALUE, cell_formats, date_input_format, fmt_number, header_config, labelled, labels_of,
+                     language, language_switch, t, with_label_columns)
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -68,12 +70,16 @@ def cached_live(fn, *args, **kwargs):
     argument, :mod:`analytics.engine.live`): the key also holds the journal's state, so an entry
     written a moment ago shows at the next view."""
     db = default_db_path()
+    return cached(fn, *args, path=str(db), journal_state=_journal_state(db), **kwargs)
+
+
+def _journal_state(db) -> str:
+    """What changes when a finding entry is written and not yet published (:mod:`analytics.engine.journal`)."""
     try:
         written = os.stat(journal.journal_path(db))
-        entries = f"{written.st_ino}-{written.st_mtime_ns}-{written.st_size}"
     except FileNotFoundError:
-        entries = ""
-    return cached(fn, *args, path=str(db), journal_state=entries, **kwargs)
+        return ""
+    return f"{written.st_ino}-{written.st_mtime_ns}-{written.st_size}"
 
 
 #: The widget ``ui.auth.require_viewer`` draws once it has accepted the viewer (its logout button).
@@ -134,69 +140,76 @@ def _make_file(kind: str, frame: pd.DataFrame) -> bytes:
     return frame_to_csv(frame) if kind == "csv" else to_xlsx(frame)
 
 
+File = TypeVar("File")
+
+
+def kept_file(button_key: str, signature: str, make: Callable[[], File]) -> File:
+    """The bytes (or files) of a download button, made by ``make()`` again only when ``signature``
+    changes. Kept per browser session and per button (never shared between viewers; one file per button).
+
+    A download's bytes are served under an id made from their content: the same bytes on every run
+    keep the same id, so a click during a rerun (the browser still showing the previous run's
+    button) finds its file. A deferred download (a function as ``data``) gets a new id each run and
+    the old one is dropped when the run ends: such a click spun forever."""
+    files = st.session_state.setdefault(_FILES_KEY, {})
+    made = files.get(button_key)
+    if made is None or made[0] != signature:
+        made = files[button_key] = (signature, make())
+    return made[1]
+
+
 def _file_bytes(button_key: str, kind: str, frame: pd.DataFrame) -> bytes:
-    """The file of a download button, made again only when its table changed. Kept per browser
-    session and per button (never shared between viewers; one file per button), keyed by a hash of
-    every row (Streamlit's own cache hashes a sample of a large table)."""
+    """The file of a table already on the page, made again only when the table changed (a hash of
+    every row: Streamlit's own cache hashes a sample of a large table)."""
     try:
         digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
                                 + repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode()).hexdigest()
     except TypeError:  # cells pandas cannot hash (lists): made every run
         return _make_file(kind, frame)
-    files = st.session_state.setdefault(_FILES_KEY, {})
-    made = files.get((button_key, kind))
-    if made is None or made[0] != digest:
-        made = files[(button_key, kind)] = (digest, _make_file(kind, frame))
-    return made[1]
-
-
-def _deferred(kind: str, read):
-    """The file of a table read only when its button is clicked; a failure gives a short text file
-    saying so (never an exception in Streamlit's download request, which would spin forever)."""
-    def make() -> bytes:
-        try:
-            return _make_file(kind, read())
-        except Exception as exc:  # noqa: BLE001 - the store changed or closed meanwhile: say so in the file
-            return f"The download could not be made ({type(exc).__name__}); please try again.\n".encode()
-    return make
+    return kept_file(f"{button_key}_{kind}", digest, lambda: _make_file(kind, frame))
 
 
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _prepared_excel(read, file_stem: str, key: str, state, where) -> None:
-    """The Excel file of a long table read by ``read()``, made in the page's run with its progress
-    shown (reading, then writing a chunk of rows at a time) when its button is clicked, then offered
-    for download. The file is kept in the session with the ``state`` it was made for (the table's
-    scope, filters, choices): later reruns offer the same bytes under the same address (a click
-    during a rerun cannot hang); another state offers to make it again."""
+def _prepared_files(read, key: str, inputs, place) -> tuple[bytes, bytes] | None:
+    """The CSV and Excel files of a table read only on request: a "Prepare" button reads it and
+    writes both files in the page's run, its progress shown (reading, then the Excel rows a chunk at
+    a time); the files are then kept like those of a table on the page while the ``inputs``, the
+    store's version and its unpublished finding entries stay the same. None until prepared."""
+    db = default_db_path()
+    version = store.version_of(db)
+    # the language too: the files carry labels in the page's language beside the codes
+    state = (inputs, version.token if version else "", _journal_state(db), language())
+    signature = hashlib.sha256(repr(state).encode()).hexdigest()
     files = st.session_state.setdefault(_FILES_KEY, {})
-    version = store.version_of(default_db_path())  # a new import makes the kept file stale
-    token = hashlib.sha256(repr((state, version.token if version else None)).encode()).hexdigest()
-    made = files.get((key, "xlsx-prepared"))
-    if made is not None and made[0] == token:
-        where.download_button("Excel", data=made[1], file_name=f"{file_stem}.xlsx", mime=_XLSX_MIME,
-                              on_click="ignore", key=f"{key}_xlsx", icon=":material/download:", type="primary",
-                              help=t("The Excel workbook of {rows} rows, ready: click to download it.").format(
-                                  rows=fmt_number(made[2])))
-        return
-    if not where.button(t("Prepare Excel"), key=f"{key}_xlsx_prepare", icon=":material/table_view:",
-                        help=t("Make the table's Excel workbook (its progress is shown here), then download it.")):
-        return
+    made = files.get(f"{key}_prepared")
+    if made is not None and made[0] == signature:
+        return made[1]
+    files.pop(f"{key}_prepared", None)  # prepared for other filters or an older store: not offered
+    if not place.button(t("Prepare the download"), key=f"{key}_prepare", icon=":material/download:",
+                        help=t("Reads the whole table (it can take a moment), then offers it as CSV and Excel")):
+        return None
     bar = st.progress(0.0, text=t("Reading the rows…"))
-    frame = read()
-    total = len(frame)
+    try:
+        frame = read()
+    except Exception as exc:  # noqa: BLE001 - the store changed or closed meanwhile: say so
+        bar.empty()
+        st.warning(t("The download could not be prepared ({error}); please try again.").format(
+            error=type(exc).__name__))
+        return None
 
     def told(done: int, rows: int) -> None:
         bar.progress(done / rows if rows else 1.0, text=t("Writing the Excel workbook: {done} of {total} rows").format(
             done=fmt_number(done), total=fmt_number(rows)))
 
-    files[(key, "xlsx-prepared")] = (token, write_xlsx(frame, progress=told), total)
+    made_now = kept_file(f"{key}_prepared", signature,
+                         lambda: (_make_file("csv", frame), to_xlsx(frame, progress=told)))
     bar.empty()
-    st.rerun()  # draw the download button in place of the button that made the file
+    return made_now
 
 
-def download_buttons(frame, file_stem: str, *, key: str, state=None) -> None:
+def download_buttons(frame, file_stem: str, *, key: str, inputs=()) -> None:
     """CSV (UTF-8) and Excel downloads of ``frame``.
 
     The CSV is made for people: a text cell a spreadsheet would run as a formula (``=…``, ``+…``,
@@ -204,53 +217,57 @@ def download_buttons(frame, file_stem: str, *, key: str, state=None) -> None:
     stay numbers. The Excel file stores text as text (never a formula).
 
     ``frame`` is a DataFrame (already on the page): its files are made with the page (again only
-    when the table changed) and served under an id that stays the same across reruns, so a click
-    during a rerun cannot hang. Or a function returning one: then the table is read only when a button is clicked (a
-    queue of a million rows is not read to draw the page): the CSV when its download is clicked
-    (clicking does not rerun the page), the Excel file in the page's run with its progress shown
-    (:func:`_prepared_excel`; ``state`` names the table the function reads — scope, filters, choices
-    — so a file made for another view is never offered)."""
+    when the table changed). Or a function returning one, for a table too large to read to draw
+    the page (a queue of a million rows): a "Prepare" button reads it and makes both files with
+    their progress shown, and they are then kept while ``inputs`` (what the table depends on:
+    scope, filters, choices) and the store stay the same. Either way the buttons hold the files'
+    bytes (:func:`kept_file`), never a function, so a click during a rerun cannot hang."""
     # side by side, each button as wide as its label (columns would cut "Excel" to "E…" in a narrow column)
     left = right = st.container(horizontal=True, gap="small")
     if callable(frame):
-        csv_data = _deferred("csv", frame)
+        prepared = _prepared_files(frame, key, inputs, left)
+        if prepared is None:
+            return
+        csv_data, xlsx_data = prepared
     else:
-        csv_data = _file_bytes(key, "csv", frame)
+        csv_data, xlsx_data = _file_bytes(key, "csv", frame), _file_bytes(key, "xlsx", frame)
     left.download_button("CSV", help=t("The table as CSV (UTF-8), safe to open in a spreadsheet"),
                          data=csv_data, file_name=f"{file_stem}.csv", mime="text/csv", on_click="ignore",
                          key=f"{key}_csv", icon=":material/download:")
-    if callable(frame):
-        _prepared_excel(frame, file_stem, key, (file_stem, state), right)
-        return
     right.download_button("Excel", help=t("The table as an Excel workbook, values as stored"),
-                          data=_file_bytes(key, "xlsx", frame), file_name=f"{file_stem}.xlsx", mime=_XLSX_MIME,
+                          data=xlsx_data, file_name=f"{file_stem}.xlsx", mime=_XLSX_MIME,
                           on_click="ignore", key=f"{key}_xlsx", icon=":material/download:")
 
 
-def present(frame: pd.DataFrame):
-    """``frame`` for display: no value as "—" (never 0 or "None"), rates as %, amounts to the cent.
-    Only the display changes: sorting and downloads use the values."""
+def present(frame: pd.DataFrame, decimals: dict | None = None):
+    """``frame`` for display in the page's language (:func:`ui.i18n.cell_formats`): no value as "—"
+    (never 0 or "None"), rates as %, amounts to the cent, ``1 234,56`` and ``29/11/2026`` in French;
+    ``decimals`` for other numeric columns. Only the display changes: sorting and downloads use the
+    values. Pass the table's ``column_config`` through :func:`ui.i18n.column_config` /
+    :func:`ui.i18n.number_column`: a column_config format would take precedence over these."""
     if len(frame) > 5000:  # styling is per cell: keep big tables plain
         return frame
-    formats = {c: f for c in frame.columns if (f := styler_format(c))}
-    # French: 1 234,56 (narrow no-break space, decimal comma); dates stay ISO in tables
-    decimal, thousands = (",", "\u202f") if language() == "fr" else (".", ",")
-    return (frame.style.format(na_rep="—", precision=2, thousands=thousands, decimal=decimal)
-            .format(formats, na_rep="—", thousands=thousands, decimal=decimal))
+    return frame.style.format(cell_formats(frame, decimals), na_rep="—")
 
 
 def show_table(frame: pd.DataFrame, file_stem: str, *, key: str, table: bool = True,
-               height: int | None = None, labels: dict | None = None, codes: tuple[str, ...] = ()) -> None:
+               height: int | None = None, labels: dict | None = None, codes: tuple[str, ...] = (),
+               texts: dict | None = None) -> None:
     """A table (unless ``table=False``) with its CSV and Excel downloads. Headers are shown in the
     page's language (:func:`ui.i18n.header_config`); ``labels`` maps a column to a function giving
     the label shown for each value (a status, an outcome). ``codes`` are raw code columns shown
     beside their label column: hidden on screen, kept in the downloads for machines. The downloads
-    keep names and values."""
-    if table:
-        shown = frame.assign(**{c: labelled(frame[c], f) for c, f in (labels or {}).items() if c in frame.columns})
-        st.dataframe(present(shown), hide_index=True, key=key, height=height or "auto",
+    keep names and values; beside each column of ``labels`` they carry its labels (``<column>_label``,
+    :func:`ui.i18n.with_label_columns`). ``texts`` maps a column to a function writing each value
+    for the screen only (a number kept as text, in the page's language)."""
+    if table and frame.empty:
+        st.caption(t("No row in this selection."))
+    elif table:
+        shown = frame.assign(**{c: labelled(frame[c], f) for c, f in {**(labels or {}), **(texts or {})}.items()
+                                if c in frame.columns})
+        st.dataframe(present(shown), hide_index=True, key=key, height=height or "auto", placeholder=NO_VALUE,
                      column_config={**header_config(frame.columns), **{c: None for c in codes if c in frame.columns}})
-    download_buttons(frame, file_stem, key=key)
+    download_buttons(with_label_columns(frame, labels or {}), file_stem, key=key)
 
 
 #: URL parameter -> Filters field, for the filters kept in the URL (repeated keys for lists).
@@ -344,7 +361,6 @@ def current_filters(viewer):
         _restore_view()
     params = st.query_params
     refused = False
-    fr = language() == "fr"
     if arrived:  # the URL sets the widgets (on later runs of the page the widgets hold the view)
         st.session_state["pk_filter_from"] = _day(params.get("from"))
         st.session_state["pk_filter_to"] = _day(params.get("to"))
@@ -352,7 +368,7 @@ def current_filters(viewer):
     with st.sidebar:
         st.markdown(f"**{t('Filters')}**")
         left, right = st.container(), st.container()  # one under the other: side by side cut the day at 1366 px
-        day_format = "DD/MM/YYYY" if fr else "YYYY-MM-DD"
+        day_format = date_input_format()
         date_from = left.date_input(t("From"), value=None, key="pk_filter_from", format=day_format)
         date_to = right.date_input(t("To"), value=None, key="pk_filter_to", format=day_format)
         for name in URL_FILTERS:

@@ -22,7 +22,7 @@ from analytics.core.filters import Filters
 from analytics.core.config import default_db_path
 from analytics.access.scope import ScopeError
 from analytics.access.viewer import Viewer
-from ui.i18n import fmt_date, fmt_number, labels_of, t
+from ui.i18n import choose, date_input_format, fmt_date, fmt_number, t
 from ui.pagekit import kept_params, open_store, page_link, plain
 
 _FLASH_KEY = "_threads_flash"
@@ -112,15 +112,14 @@ def render_thread(finding: dict, detail: dict | None, viewer: Viewer, *, db_path
         if not kinds:
             return
         with st.form(key=f"{key}-form", clear_on_submit=True, border=False):
-            kind = st.radio(t("Action"), kinds, format_func=labels_of(kinds, lambda k: t(ACTION_LABELS[k])),
-                            horizontal=True,
-                            key=f"{key}-kind")
+            kind = choose(st.radio, t("Action"), kinds, lambda k: t(ACTION_LABELS[k]), horizontal=True,
+                          key=f"{key}-kind")
             body = st.text_area(t("Reason or message"), key=f"{key}-body", height=80,
                                 help=t("Stored and shown exactly as written. Waiving or confirming needs a reason."))
             sent_on = None
             if "document_sent" in kinds:
                 sent_on = st.date_input(t("Date the document was sent (for 'document sent')"), value=dt.date.today(),
-                                        key=f"{key}-date", format="YYYY-MM-DD")
+                                        key=f"{key}-date", format=date_input_format())
             if st.form_submit_button(t("Add to the conversation")):
                 try:
                     # returns once the entry is durable; the status and queues read it at once

@@ -1,5 +1,5 @@
-"""The Excel file of a long list in a real browser: "Prepare Excel" makes the whole queue's workbook in
-the page's run, then the same place offers its download; after a rerun of the page (a row selected)
+"""The Excel file of a long list in a real browser: "Prepare the download" makes the whole queue's
+files in the page's run, then the same place offers their downloads; after a rerun of the page (a row selected)
 the download still answers with the same file."""
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_the_excel_file_of_the_queue_is_prepared_then_downloaded_even_after_a_re
     want = verification.worst_first(store.reader(demo_store), Scope.manager())
     login_as(page, "manager")
     open_page(page, "verification")
-    page.locator(".st-key-verification_export_xlsx_prepare").get_by_role("button", name="Prepare Excel").click()
+    page.locator(".st-key-verification_export_prepare").get_by_role("button", name="Prepare the download").click()
     page.locator(".st-key-verification_export_xlsx").get_by_role("button", name="Excel").wait_for(state="visible")
     wait_for_app(page)
     screenshot(page, "verification_excel_ready", full_page=False)

@@ -1,6 +1,6 @@
 """The verification queue's export in a real browser: the page shows the first rows only, and the
-CSV made when the button is clicked (on a thread of its own, after the page was drawn) holds the
-whole queue, worst first — what only a served app and a browser show."""
+CSV prepared when "Prepare the download" is clicked holds the whole queue, worst first, and follows
+the page's status and search — what only a served app and a browser show."""
 from __future__ import annotations
 
 import csv
@@ -19,6 +19,9 @@ pytestmark = pytest.mark.browser
 
 
 def _download_csv(page, key: str) -> list[dict]:
+    page.locator(f".st-key-{key}_prepare").get_by_role("button").click()  # read for these filters
+    page.locator(f".st-key-{key}_csv").get_by_role("button", name="CSV").wait_for()
+    wait_for_app(page)
     with page.expect_download() as info:
         page.locator(f".st-key-{key}_csv").get_by_role("button", name="CSV").click()
     text = Path(info.value.path()).read_text(encoding="utf-8")
