@@ -1,6 +1,6 @@
 """Engine refresh benchmark: the full rebuild against the incremental refresh of a change.
 
-    python -m benchmarks.bench_refresh --store PATH [--delta 1000] [--keep]
+    python -m benchmarks.bench_refresh --store PATH [--delta 1000] [--keep] [--no-full]
 
 Works on a copy of the store at PATH (``benchmarks/.work/refresh-<name>.duckdb``; the store itself
 is never written), on one direct connection (the store's writer and its publishing are measured by
@@ -12,9 +12,12 @@ the write benchmarks). In one run:
    the newest completion, with its documents, one new invoice per station and manufacturer carrying
    one labour line per intervention, and a dispute for 2 % of them;
 3. baseline: a bare DuckDB append of those files into the store's tables
-   (``INSERT INTO t SELECT * FROM read_csv(...)``, rolled back), the floor of any import;
+   (``INSERT INTO t SELECT * FROM read_csv(...)``), the floor of any import, on a copy of the store:
+   rolled back (timed), then committed with its ``CHECKPOINT`` (timed, and the bytes it writes counted);
 4. import of the delta (``import_into``: every check, load, changes recorded), then the incremental
-   refresh it triggers (``models.refresh_pending``), each timed;
+   refresh it triggers (``models.refresh_pending``), each timed, then ``CHECKPOINT``; the bytes the three
+   write are counted the same way as the baseline's (:func:`bytes_written`: what this process hands to
+   ``write`` calls, i.e. the store file and its WAL);
 5. one finding entry (a waiver, recorded as the journal fold records it), then its incremental refresh;
 6. the full refresh again on the same data, for comparison.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import resource
 import shutil
 from pathlib import Path
 
@@ -86,12 +90,29 @@ def write_delta(con: duckdb.DuckDBPyConnection, folder: Path, n: int, seed: int 
     return counts
 
 
-def bare_append(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
-    """The floor: append the delta files to the store's tables as they are, then roll back."""
+def bare_append(con: duckdb.DuckDBPyConnection, folder: Path, *, commit: bool = False) -> None:
+    """The floor: append the delta files to the store's tables as they are, then roll back (or
+    commit and CHECKPOINT)."""
     con.execute("BEGIN TRANSACTION")
     for t in DELTA_TABLES:
         con.execute(f"INSERT INTO {t} SELECT * FROM read_csv('{folder / f'{t}.csv'}', header = true)")
-    con.execute("ROLLBACK")
+    con.execute("COMMIT" if commit else "ROLLBACK")
+    if commit:
+        con.execute("CHECKPOINT")
+
+
+def cpu_seconds() -> float:
+    """CPU time this process has used so far, user + system, every thread."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bytes_written() -> int:
+    """Bytes this process has handed to ``write`` calls so far (Linux ``/proc/self/io`` ``wchar``): the
+    store file and its WAL. (``write_bytes``, what reached the disk, is attributed late or not at all
+    to the process on this machine's file system, so it is not used here.)"""
+    with open("/proc/self/io") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("wchar"))
 
 
 def add_entry(con: duckdb.DuckDBPyConnection) -> str:
@@ -113,6 +134,8 @@ def main() -> None:
     parser.add_argument("--store", type=Path, required=True, help="the store to copy (never written)")
     parser.add_argument("--delta", type=int, default=1000, help="new interventions in the delta")
     parser.add_argument("--keep", action="store_true", help="keep the working copy")
+    parser.add_argument("--no-full", action="store_true",
+                        help="skip both full refreshes (the store was refreshed by this engine: only the delta and the entry)")
     args = parser.parse_args()
     WORK_DIR.mkdir(exist_ok=True)
     work = WORK_DIR / f"refresh-{args.store.stem}.duckdb"
@@ -127,17 +150,34 @@ def main() -> None:
         s = b.steps[-1]
         print(f"  {s.name}: {s.seconds:.3f} s  {message}", flush=True)
 
-    with b.step("full refresh (every model, every key) + CHECKPOINT", rows=n):
-        models.refresh(con)
-        con.execute("CHECKPOINT")
-    log("")
+    if args.no_full and not models.is_current(con):
+        parser.error("--no-full needs a store refreshed by this engine (python -m analytics refresh --full)")
+    if not args.no_full:
+        with b.step("full refresh (every model, every key) + CHECKPOINT", rows=n):
+            models.refresh(con)
+            con.execute("CHECKPOINT")
+        log("")
     folder = WORK_DIR / f"refresh-delta-{args.delta}"
     counts = write_delta(con, folder, args.delta)
     print("delta rows:", counts, flush=True)
     rows = sum(counts.values())
+    # The baselines run on a copy of the same store: a rolled-back append left in the measured store
+    # makes its later refresh markedly slower (docs/PERFORMANCE.md), which would flatter nothing.
+    con.execute("CHECKPOINT")
+    bare = work.with_name("refresh-bare.duckdb")
+    shutil.copyfile(work, bare)
+    bare_con = duckdb.connect(str(bare))
     with b.step("bare DuckDB append of the delta files (baseline)", rows=rows):
-        bare_append(con, folder)
+        bare_append(bare_con, folder)
     log("")
+    before = bytes_written()
+    with b.step("bare append committed + CHECKPOINT (bytes baseline)", rows=rows):
+        bare_append(bare_con, folder, commit=True)
+    bare_bytes = bytes_written() - before
+    bare_con.close()
+    bare.unlink()
+    log(f"{bare_bytes / 1e6:.2f} MB written")
+    before = bytes_written()
     with b.step("import of the delta: checks + load + changes recorded", rows=rows,
                 baseline="bare DuckDB append of the delta files (baseline)"):
         changes.start(con)
@@ -146,21 +186,26 @@ def main() -> None:
     log("")
     with b.step("incremental refresh after the delta", rows=args.delta,
                 baseline="bare DuckDB append of the delta files (baseline)") as s:
+        cpu = cpu_seconds()
         done = models.refresh_pending(con)
-        s.extra.update(vars(done))
-    log(str(done))
+        s.extra.update(vars(done), cpu_seconds=cpu_seconds() - cpu)
+    log(f"{done}, {s.extra['cpu_seconds']:.2f} s of CPU (every thread: steadier than the wall time on a shared machine)")
     with b.step("CHECKPOINT after the delta"):
         con.execute("CHECKPOINT")
-    log("")
+    delta_bytes = bytes_written() - before
+    log(f"import + refresh + CHECKPOINT wrote {delta_bytes / 1e6:.2f} MB = {delta_bytes / bare_bytes:.2f}x "
+        f"the bare append + CHECKPOINT ({bare_bytes / 1e6:.2f} MB)")
+    b.steps[-1].extra.update(delta_bytes=delta_bytes, bare_bytes=bare_bytes)
     with b.step("one finding entry: insert + incremental refresh", rows=1,
                 baseline="bare DuckDB append of the delta files (baseline)") as s:
         add_entry(con)
         done = models.refresh_pending(con)
         s.extra.update(vars(done))
     log(str(done))
-    with b.step("full refresh again (same data, for comparison)", rows=n):
-        models.refresh(con)
-    log("")
+    if not args.no_full:
+        with b.step("full refresh again (same data, for comparison)", rows=n):
+            models.refresh(con)
+        log("")
     b.report()
     con.close()
     if not args.keep:

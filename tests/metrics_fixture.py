@@ -2,7 +2,7 @@
 
 :class:`World` collects rows of the contract tables *and* of the verification
 engineer's derived tables (``intervention_policy``, ``intervention_required_documents``,
-``comebacks``, ``intervention_amounts``, ``findings``, ``intervention_status``, columns as
+``comebacks``, ``intervention_amounts``, ``finding_rows`` (the stored findings), ``intervention_status``, columns as
 ``/work/briefs/engine_tables.md`` fixes them), so the metric models are tested on
 inputs we choose, independently of the verification rules. :meth:`World.connect`
 loads them into an in-memory DuckDB and runs only the metric models.
@@ -38,8 +38,9 @@ CREATE TABLE IF NOT EXISTS intervention_amounts (
     intervention_id VARCHAR, currency VARCHAR, labor_amount DECIMAL(18,2), travel_amount DECIMAL(18,2),
     parts_amount DECIMAL(18,2), calculated_amount DECIMAL(18,2), requested_amount DECIMAL(18,2),
     line_count BIGINT, invoiced BOOLEAN, first_issued_on DATE);
-CREATE TABLE IF NOT EXISTS findings (
-    intervention_id VARCHAR, code VARCHAR, severity VARCHAR, doc_type VARCHAR, explanation VARCHAR);
+CREATE TABLE IF NOT EXISTS finding_rows (
+    intervention_id VARCHAR, code VARCHAR, severity VARCHAR, doc_type VARCHAR, explanation VARCHAR,
+    manufacturer_id VARCHAR, repair_code VARCHAR);
 CREATE TABLE IF NOT EXISTS intervention_status (
     intervention_id VARCHAR, status VARCHAR, finding_codes VARCHAR);
 CREATE TABLE IF NOT EXISTS finding_decisions (
@@ -112,7 +113,7 @@ class World:
         self.rows["fx_rates"].append({"currency": currency, "month": month, "eur_per_unit": Decimal(rate)})
 
     def finding(self, iid, code, severity="review"):
-        self.rows["findings"].append({"intervention_id": iid, "code": code, "severity": severity})
+        self.rows["finding_rows"].append({"intervention_id": iid, "code": code, "severity": severity})
 
     def policy(self, m, valid_from, weights=None, tiers=()):
         """A policy version (for score weights and bonus tiers); ``tiers``: (min, max|None, adj)."""

@@ -92,6 +92,47 @@ def test_a_moved_threshold_reflags_its_group():
     assert con.execute("SELECT count(*) FROM outlier_groups WHERE repair_code = 'OUT-19'").fetchall() == [(0,)]
 
 
+def test_a_new_member_rewrites_no_finding_whose_flag_stays(monkeypatch):
+    """The group's threshold moves but O20_20 stays an outlier: its stored finding and its history row
+    are kept; the explanation read now names the new threshold and size, the one read as of the day
+    before names those of that day."""
+    from analytics.access.scope import Scope
+    from analytics.verification import history
+    con = fx.build()
+    day1, day2 = dt.datetime(2030, 1, 1, 12), dt.datetime(2030, 1, 2, 12)
+    monkeypatch.setattr(models, "_now", lambda: day1)
+    models.refresh(con)
+    before = con.execute("SELECT * FROM finding_rows WHERE intervention_id = 'O20_20' ORDER BY code").fetchall()
+    history_before = con.execute("SELECT * FROM finding_history WHERE intervention_id = 'O20_20' ORDER BY ALL").fetchall()
+    # M04 / OUT-20 was labour 1..19 and 100 (p95 23.05, see above). A 21st at 30 min: position 20 * 0.95 = 19
+    # -> the 20th value, 30: O20_20 (100) stays a labour outlier, N21 (30 > 30 false) is none. Parts: 20 x 0
+    # and 7.00 -> p95 0 (was 0.35): O20_20 stays a parts outlier.
+    monkeypatch.setattr(models, "_now", lambda: day2)
+    add_intervention(con, "N21", manufacturer_id="M04", repair_code="OUT-20", labor_minutes=30, parts_cost=None)
+    done = models.refresh_pending(con)
+    assert (done.interventions, done.outlier_interventions, done.statuses) == (1, 1, 1)
+    assert con.execute("SELECT * FROM finding_rows WHERE intervention_id = 'O20_20' ORDER BY code").fetchall() == before
+    assert con.execute("SELECT explanation FROM findings WHERE intervention_id = 'O20_20' AND code = 'LABOR_OUTLIER'"
+                       ).fetchall()[0][0] == ("Labour 100 min is above the 95th percentile (30 min) of the 21 "
+                                              "interventions of M04 with repair code OUT-20.")
+    assert con.execute("SELECT * FROM finding_history WHERE intervention_id = 'O20_20' ORDER BY ALL"
+                       ).fetchall() == history_before  # not closed, not reopened
+
+    def shown(moment):
+        found = history.as_of(con, Scope.manager(), "O20_20", moment)["findings"]
+        return {f["code"]: f["explanation"] for f in found if f["code"].endswith("_OUTLIER")}
+    assert shown(history.end_of_day(day1.date())) == {
+        "LABOR_OUTLIER": "Labour 100 min is above the 95th percentile (23.05 min) of the 20 interventions of M04 "
+                         "with repair code OUT-20.",
+        "PARTS_OUTLIER": "Parts cost 7.00 is above the 95th percentile (0.35) of the 20 interventions of M04 "
+                         "with repair code OUT-20."}
+    assert shown(history.end_of_day(day2.date())) == {
+        "LABOR_OUTLIER": "Labour 100 min is above the 95th percentile (30 min) of the 21 interventions of M04 "
+                         "with repair code OUT-20.",
+        "PARTS_OUTLIER": "Parts cost 7.00 is above the 95th percentile (0.00) of the 21 interventions of M04 "
+                         "with repair code OUT-20."}
+
+
 def test_a_policy_change_recomputes_that_brand_only():
     con = fx.build()
     m02 = [iid for iid, values, _ in fx.CASES if values.get("manufacturer_id") == "M02"]
@@ -154,7 +195,7 @@ def store_file(tmp_path_factory):
 
 def test_refresh_full_rebuilds_every_table(store_file):
     con = __import__("duckdb").connect(str(store_file))
-    con.execute("DELETE FROM findings")  # a derived table out of step with the data
+    con.execute("DELETE FROM finding_rows")  # a derived table out of step with the data
     con.close()
     done = run_cli("refresh", "--full", "--db", str(store_file))
     assert done.returncode == 0, done.stderr

@@ -184,14 +184,25 @@ OPS = st.one_of(
 # ------------------------------------------------------------------ comparing with a full rebuild
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
-    return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in models.derived_tables()}
+    # every derived table, and the findings as readers see them (the view completing outlier explanations)
+    return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in models.derived_tables() + ["findings"]}
 
 
 def assert_history_is_current(con: duckdb.DuckDBPyConnection) -> None:
-    open_findings = con.execute("SELECT intervention_id, code, doc_type, severity, explanation FROM finding_history "
-                                "WHERE valid_to IS NULL ORDER BY ALL").fetchall()
-    assert open_findings == con.execute("SELECT intervention_id, code, doc_type, severity, explanation "
-                                        "FROM findings ORDER BY ALL").fetchall()
+    open_findings = con.execute("SELECT intervention_id, code, doc_type, severity, explanation, manufacturer_id, "
+                                "repair_code FROM finding_history WHERE valid_to IS NULL ORDER BY ALL").fetchall()
+    assert open_findings == con.execute("SELECT intervention_id, code, doc_type, severity, explanation, manufacturer_id, "
+                                        "repair_code FROM finding_rows ORDER BY ALL").fetchall()
+    open_groups = con.execute("SELECT manufacturer_id, repair_code, n, p95_labor, p95_parts, labor_evidence, "
+                              "parts_evidence FROM outlier_group_history WHERE valid_to IS NULL ORDER BY ALL").fetchall()
+    assert open_groups == con.execute("SELECT * FROM outlier_groups ORDER BY ALL").fetchall()
+    # the explanations as of now, completed from the history as explain --as-of does, are the current ones
+    shown_now = con.execute("SELECT r.intervention_id, r.code, r.severity, r.doc_type, "
+                            + sql.load("fragments/outlier_explanation") +
+                            " FROM finding_history r LEFT JOIN outlier_group_history g ON g.valid_to IS NULL"
+                            " AND g.manufacturer_id = r.manufacturer_id AND g.repair_code = r.repair_code"
+                            " WHERE r.valid_to IS NULL ORDER BY ALL").fetchall()
+    assert shown_now == con.execute("SELECT * FROM findings ORDER BY ALL").fetchall()
     open_status = con.execute("SELECT intervention_id, status, finding_codes, waived_codes FROM status_history "
                               "WHERE valid_to IS NULL ORDER BY ALL").fetchall()
     assert open_status == con.execute("SELECT intervention_id, status, finding_codes, waived_codes "

@@ -15,7 +15,7 @@
 CREATE OR REPLACE TABLE finding_decisions AS
 WITH f AS (
     SELECT intervention_id, code, coalesce(doc_type, '') AS doc_type, severity
-    FROM findings
+    FROM finding_rows
     WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)
 ), e AS (
     SELECT * FROM finding_entries

@@ -16,7 +16,7 @@ WITH rule_codes(code) AS (
            ('PARTS_OUTLIER')
 ), disputed_findings AS (
     -- only the findings of disputed interventions matter here (disputes are few)
-    SELECT * FROM findings
+    SELECT * FROM finding_rows
     WHERE intervention_id IN (SELECT intervention_id FROM disputes
                               WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute))
 ), codes AS (

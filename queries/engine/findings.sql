@@ -1,7 +1,9 @@
 -- Findings of pre-invoice verification (verification.md "Rules"): one row per rule that fires on an
 -- intervention (DOC_MISSING: one row per missing document type, doc_type set; every other code at
 -- most once per intervention, doc_type NULL), with its severity and an explanation naming the
--- evidence and the policy (version, territory) it was compared with.
+-- evidence and the policy (version, territory) it was compared with. Stored in `finding_rows`; readers read
+-- the view `findings` (below), which adds to an outlier finding its group's current 95th percentile and
+-- size (`finding_rows.manufacturer_id`, `repair_code`: the group, set on outlier findings only).
 -- NO_POLICY suppresses every rule that needs a policy (all but PURCHASE_DATE_MISSING,
 -- DUPLICATE_CLAIM, LABOR_OUTLIER and PARTS_OUTLIER): those are joined to policies with has_policy.
 -- Dates are compared as calendar days; calendar months clamp to the month's end (DuckDB's
@@ -24,7 +26,7 @@ JOIN intervention_policy ip USING (intervention_id)
 JOIN intervention_amounts a USING (intervention_id)
 WHERE i.intervention_id IN (SELECT intervention_id FROM eng_iv);
 
-CREATE OR REPLACE TABLE findings AS
+CREATE OR REPLACE TABLE finding_rows AS
 WITH iv AS (
     SELECT * FROM vf_iv
 ), pol AS (
@@ -57,6 +59,8 @@ WITH iv AS (
     FROM policy_versions
     GROUP BY manufacturer_id
 )
+-- every rule but the outliers: their explanation is complete, no outlier group
+SELECT *, NULL::VARCHAR AS manufacturer_id, NULL::VARCHAR AS repair_code FROM (
 -- NO_POLICY
 SELECT iv.intervention_id, 'NO_POLICY' AS code, 'blocked' AS severity, NULL::VARCHAR AS doc_type,
        CASE WHEN fv.first_valid_from IS NULL
@@ -177,12 +181,13 @@ SELECT p.intervention_id, 'VAT_MISMATCH', 'review', NULL,
 FROM pol p
 JOIN vat v USING (intervention_id)
 
+)
+
 UNION ALL
--- LABOR_OUTLIER (needs no policy)
+-- LABOR_OUTLIER (needs no policy): the intervention's own evidence and its group; the group's 95th
+-- percentile and size are added when read (the view below)
 SELECT i.intervention_id, 'LABOR_OUTLIER', 'info', NULL,
-       'Labour ' || i.labor_minutes || ' min is above the 95th percentile ('
-       || vf_num(CAST(round(g.p95_labor, 2) AS DECIMAL(18,2))) || ' min) of the ' || g.n
-       || ' interventions of ' || i.manufacturer_id || ' with repair code ' || i.repair_code || '.'
+       'Labour ' || i.labor_minutes || ' min', i.manufacturer_id, i.repair_code
 FROM outlier_iv i
 JOIN outlier_groups g USING (manufacturer_id, repair_code)
 WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor
@@ -190,9 +195,7 @@ WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor
 UNION ALL
 -- PARTS_OUTLIER (needs no policy; empty parts_cost counts as 0)
 SELECT i.intervention_id, 'PARTS_OUTLIER', 'info', NULL,
-       'Parts cost ' || CAST(CAST(coalesce(i.parts_cost, 0) AS DECIMAL(18,2)) AS VARCHAR)
-       || ' is above the 95th percentile (' || CAST(CAST(round(g.p95_parts, 2) AS DECIMAL(18,2)) AS VARCHAR) || ') of the ' || g.n
-       || ' interventions of ' || i.manufacturer_id || ' with repair code ' || i.repair_code || '.'
+       'Parts cost ' || CAST(CAST(coalesce(i.parts_cost, 0) AS DECIMAL(18,2)) AS VARCHAR), i.manufacturer_id, i.repair_code
 FROM outlier_iv i
 JOIN outlier_groups g USING (manufacturer_id, repair_code)
 WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts
@@ -201,3 +204,12 @@ WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts
 ORDER BY intervention_id, code, doc_type;
 
 DROP TABLE vf_iv;
+
+-- The findings as every reader sees them: the outlier explanations completed with their group's
+-- current thresholds (fragments/outlier_explanation).
+CREATE OR REPLACE VIEW findings AS
+SELECT r.intervention_id, r.code, r.severity, r.doc_type,
+-- include: fragments/outlier_explanation
+       AS explanation
+FROM finding_rows r
+LEFT JOIN outlier_groups g ON g.manufacturer_id = r.manufacturer_id AND g.repair_code = r.repair_code;

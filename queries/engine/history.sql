@@ -1,39 +1,87 @@
--- History of findings and statuses (migration 005): the open rows of what this refresh recomputed (findings:
--- every finding of eng_iv and the outlier findings of eng_outlier_iv; statuses: eng_iv_status; everything
--- in a full refresh) that no longer match the current row are closed at eng_now, and the current rows with
--- no open match are opened at eng_now. An unchanged finding or status keeps its row.
-UPDATE finding_history h SET valid_to = (SELECT refreshed_at FROM eng_now)
-WHERE h.valid_to IS NULL
-  AND (h.intervention_id IN (SELECT intervention_id FROM eng_iv)
-       OR (h.code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
-           AND h.intervention_id IN (SELECT intervention_id FROM eng_outlier_iv)))
-  AND NOT EXISTS (SELECT 1 FROM findings f
-                  WHERE f.intervention_id = h.intervention_id AND f.code = h.code
-                    AND f.doc_type IS NOT DISTINCT FROM h.doc_type AND f.severity = h.severity
-                    AND f.explanation IS NOT DISTINCT FROM h.explanation);
+-- History of findings, statuses and outlier thresholds (migrations 005, 006): the open rows of what this
+-- refresh recomputed (findings: every finding of eng_iv and the outlier findings of eng_outlier_iv;
+-- statuses: eng_iv_status; thresholds: the groups of eng_group; everything in a full refresh) that no longer
+-- match the current row are closed at eng_now, and the current rows with no open match are opened at
+-- eng_now. An unchanged finding, status or threshold keeps its row. Findings are kept as stored
+-- (finding_rows): an outlier finding's explanation as of a date is completed with its group's thresholds
+-- of that date (queries/verification/findings_as_of.sql). The current and open rows of the scope are read
+-- once into temporary tables (each large table scanned once), then compared.
+CREATE OR REPLACE TEMP TABLE eng_finding_now AS
+SELECT intervention_id, code, doc_type, severity, explanation, manufacturer_id, repair_code
+FROM finding_rows
+WHERE intervention_id IN (SELECT intervention_id FROM eng_iv)
+   OR (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER') AND intervention_id IN (SELECT intervention_id FROM eng_outlier_iv));
 
-INSERT INTO finding_history
-SELECT f.intervention_id, f.code, f.doc_type, f.severity, f.explanation, (SELECT refreshed_at FROM eng_now), NULL
-FROM findings f
-WHERE (f.intervention_id IN (SELECT intervention_id FROM eng_iv)
-       OR (f.code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
-           AND f.intervention_id IN (SELECT intervention_id FROM eng_outlier_iv)))
-  AND NOT EXISTS (SELECT 1 FROM finding_history h
-                  WHERE h.valid_to IS NULL AND h.intervention_id = f.intervention_id AND h.code = f.code
+CREATE OR REPLACE TEMP TABLE eng_finding_open AS
+SELECT rowid AS row_id, intervention_id, code, doc_type, severity, explanation, manufacturer_id, repair_code
+FROM finding_history
+WHERE valid_to IS NULL
+  AND (intervention_id IN (SELECT intervention_id FROM eng_iv)
+       OR (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
+           AND intervention_id IN (SELECT intervention_id FROM eng_outlier_iv)));
+
+UPDATE finding_history SET valid_to = (SELECT refreshed_at FROM eng_now)
+WHERE rowid IN (
+    SELECT h.row_id FROM eng_finding_open h
+    WHERE NOT EXISTS (SELECT 1 FROM eng_finding_now f
+                      WHERE f.intervention_id = h.intervention_id AND f.code = h.code
+                        AND f.doc_type IS NOT DISTINCT FROM h.doc_type AND f.severity = h.severity
+                        AND f.explanation IS NOT DISTINCT FROM h.explanation
+                        AND f.manufacturer_id IS NOT DISTINCT FROM h.manufacturer_id
+                        AND f.repair_code IS NOT DISTINCT FROM h.repair_code));
+
+INSERT INTO finding_history (intervention_id, code, doc_type, severity, explanation, valid_from, valid_to,
+                             manufacturer_id, repair_code)
+SELECT f.intervention_id, f.code, f.doc_type, f.severity, f.explanation, (SELECT refreshed_at FROM eng_now), NULL,
+       f.manufacturer_id, f.repair_code
+FROM eng_finding_now f
+WHERE NOT EXISTS (SELECT 1 FROM eng_finding_open h
+                  WHERE h.intervention_id = f.intervention_id AND h.code = f.code
                     AND h.doc_type IS NOT DISTINCT FROM f.doc_type AND h.severity = f.severity
-                    AND h.explanation IS NOT DISTINCT FROM f.explanation);
+                    AND h.explanation IS NOT DISTINCT FROM f.explanation
+                    AND h.manufacturer_id IS NOT DISTINCT FROM f.manufacturer_id
+                    AND h.repair_code IS NOT DISTINCT FROM f.repair_code);
 
-UPDATE status_history h SET valid_to = (SELECT refreshed_at FROM eng_now)
+UPDATE outlier_group_history h SET valid_to = (SELECT refreshed_at FROM eng_now)
 WHERE h.valid_to IS NULL
-  AND h.intervention_id IN (SELECT intervention_id FROM eng_iv_status)
-  AND NOT EXISTS (SELECT 1 FROM intervention_status s
-                  WHERE s.intervention_id = h.intervention_id AND s.status = h.status
-                    AND s.finding_codes = h.finding_codes AND s.waived_codes = h.waived_codes);
+  AND EXISTS (SELECT 1 FROM eng_group e WHERE e.manufacturer_id = h.manufacturer_id AND e.repair_code = h.repair_code)
+  AND NOT EXISTS (SELECT 1 FROM outlier_groups g
+                  WHERE g.manufacturer_id = h.manufacturer_id AND g.repair_code = h.repair_code AND g.n = h.n
+                    AND g.p95_labor IS NOT DISTINCT FROM h.p95_labor AND g.p95_parts IS NOT DISTINCT FROM h.p95_parts);
+
+INSERT INTO outlier_group_history
+SELECT g.manufacturer_id, g.repair_code, g.n, g.p95_labor, g.p95_parts, g.labor_evidence, g.parts_evidence,
+       (SELECT refreshed_at FROM eng_now), NULL
+FROM outlier_groups g
+SEMI JOIN eng_group e USING (manufacturer_id, repair_code)
+WHERE NOT EXISTS (SELECT 1 FROM outlier_group_history h
+                  WHERE h.valid_to IS NULL AND h.manufacturer_id = g.manufacturer_id AND h.repair_code = g.repair_code
+                    AND h.n = g.n AND h.p95_labor IS NOT DISTINCT FROM g.p95_labor
+                    AND h.p95_parts IS NOT DISTINCT FROM g.p95_parts);
+
+CREATE OR REPLACE TEMP TABLE eng_status_now AS
+SELECT intervention_id, status, finding_codes, waived_codes FROM intervention_status
+WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status);
+
+CREATE OR REPLACE TEMP TABLE eng_status_open AS
+SELECT rowid AS row_id, intervention_id, status, finding_codes, waived_codes FROM status_history
+WHERE valid_to IS NULL AND intervention_id IN (SELECT intervention_id FROM eng_iv_status);
+
+UPDATE status_history SET valid_to = (SELECT refreshed_at FROM eng_now)
+WHERE rowid IN (
+    SELECT h.row_id FROM eng_status_open h
+    WHERE NOT EXISTS (SELECT 1 FROM eng_status_now s
+                      WHERE s.intervention_id = h.intervention_id AND s.status = h.status
+                        AND s.finding_codes = h.finding_codes AND s.waived_codes = h.waived_codes));
 
 INSERT INTO status_history
 SELECT s.intervention_id, s.status, s.finding_codes, s.waived_codes, (SELECT refreshed_at FROM eng_now), NULL
-FROM intervention_status s
-WHERE s.intervention_id IN (SELECT intervention_id FROM eng_iv_status)
-  AND NOT EXISTS (SELECT 1 FROM status_history h
-                  WHERE h.valid_to IS NULL AND h.intervention_id = s.intervention_id AND h.status = s.status
+FROM eng_status_now s
+WHERE NOT EXISTS (SELECT 1 FROM eng_status_open h
+                  WHERE h.intervention_id = s.intervention_id AND h.status = s.status
                     AND h.finding_codes = s.finding_codes AND h.waived_codes = s.waived_codes);
+
+DROP TABLE eng_finding_now;
+DROP TABLE eng_finding_open;
+DROP TABLE eng_status_now;
+DROP TABLE eng_status_open;

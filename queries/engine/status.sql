@@ -12,7 +12,7 @@
 CREATE OR REPLACE TABLE intervention_status AS
 WITH counted AS (
     SELECT g.*, coalesce(d.settled, false) AS settled, d.settled_note
-    FROM (SELECT * FROM findings WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) g
+    FROM (SELECT * FROM finding_rows WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) g
     LEFT JOIN (SELECT * FROM finding_decisions WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) d
       ON d.intervention_id = g.intervention_id AND d.code = g.code AND d.doc_type = coalesce(g.doc_type, '')
 )

@@ -1,7 +1,8 @@
--- eng_outlier_iv: eng_iv plus, in every group whose threshold row changed (appeared, went, or moved: n or a
--- percentile), the interventions that are outliers under the old thresholds (they have an outlier finding)
--- or under the new ones (same comparisons as findings.sql): only those can gain, lose or change an outlier
--- finding. Their outlier codes as they were are kept to find whose codes changed.
+-- eng_outlier_iv: eng_iv plus the interventions whose outlier flag changes, in every group whose threshold
+-- row changed (appeared, went, or moved: n or a percentile): an outlier under the old thresholds (it holds
+-- the finding) that is not one under the new, or the reverse (same comparisons as findings.sql), code by
+-- code. A member whose flag stays keeps its row as it is: its stored explanation names only its own
+-- evidence, the view `findings` adds the group's current thresholds.
 CREATE OR REPLACE TEMP TABLE eng_outlier_iv AS
 WITH now_rows AS (
     SELECT * FROM outlier_groups SEMI JOIN eng_group USING (manufacturer_id, repair_code)
@@ -9,28 +10,31 @@ WITH now_rows AS (
     SELECT manufacturer_id, repair_code FROM (SELECT * FROM eng_group_old EXCEPT SELECT * FROM now_rows)
     UNION
     SELECT manufacturer_id, repair_code FROM (SELECT * FROM now_rows EXCEPT SELECT * FROM eng_group_old)
+), now_outliers AS (
+    SELECT i.intervention_id, 'LABOR_OUTLIER' AS code
+    FROM interventions i
+    JOIN now_rows g USING (manufacturer_id, repair_code)
+    SEMI JOIN moved USING (manufacturer_id, repair_code)
+    WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor
+    UNION ALL
+    SELECT i.intervention_id, 'PARTS_OUTLIER'
+    FROM interventions i
+    JOIN now_rows g USING (manufacturer_id, repair_code)
+    SEMI JOIN moved USING (manufacturer_id, repair_code)
+    WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts
+), old_outliers AS (
+    SELECT f.intervention_id, f.code
+    FROM finding_rows f
+    SEMI JOIN moved m ON m.manufacturer_id = f.manufacturer_id AND m.repair_code = f.repair_code
+    WHERE f.code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
 )
 SELECT intervention_id FROM eng_iv
 UNION
-SELECT f.intervention_id
-FROM findings f
-JOIN interventions i USING (intervention_id)
-SEMI JOIN moved m ON m.manufacturer_id = i.manufacturer_id AND m.repair_code = i.repair_code
-WHERE f.code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
+SELECT intervention_id FROM (SELECT * FROM old_outliers EXCEPT SELECT * FROM now_outliers)
 UNION
-SELECT i.intervention_id
-FROM interventions i
-JOIN now_rows g USING (manufacturer_id, repair_code)
-SEMI JOIN moved USING (manufacturer_id, repair_code)
-WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor
-   OR CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts;
+SELECT intervention_id FROM (SELECT * FROM now_outliers EXCEPT SELECT * FROM old_outliers);
 
-CREATE OR REPLACE TEMP TABLE eng_outlier_old AS
-SELECT intervention_id, code FROM findings
-WHERE code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
-  AND intervention_id IN (SELECT intervention_id FROM eng_outlier_iv);
-
-DELETE FROM findings
+DELETE FROM finding_rows
 WHERE intervention_id IN (SELECT intervention_id FROM eng_iv)
    OR (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
        AND intervention_id IN (SELECT intervention_id FROM eng_outlier_iv));
