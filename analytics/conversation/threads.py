@@ -43,7 +43,7 @@ import pandas as pd
 from analytics.access.scope import Scope, ScopeError
 from analytics.core import sql, store
 from analytics.engine import journal, live, publishing
-from analytics.engine.journal import COLUMNS, Entry
+from analytics.engine.journal import Entry
 
 KINDS = ("comment", "justification", "document_sent", "waive", "confirm")
 
@@ -257,7 +257,7 @@ def _intervention_param(intervention_id: str | None) -> dict:
 
 def entries(con: duckdb.DuckDBPyConnection, scope: Scope, intervention_id: str | None = None,
             path: Path | str | None = None) -> pd.DataFrame:
-    """The thread entries the viewer may see (columns :data:`COLUMNS` + ``pending``), in write order.
+    """The thread entries the viewer may see (columns :data:`analytics.engine.journal.COLUMNS` + ``pending``), in write order.
 
     With ``path``, entries still waiting in the journal are included (``pending`` True).
     """

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from analytics.core import sql
-from analytics.catalog import AMOUNT_METRICS, METRICS_BY_NAME
+from analytics.catalog import METRICS_BY_NAME
 from analytics.core.filters import Filters
 from analytics.access.scope import Scope
 from analytics.metrics.table import metric_table

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from analytics.contract.importer import limits
-from analytics.contract.importer.errors import LimitExceeded, UsageError
+from analytics.contract.importer.errors import UsageError
 from analytics.core.problems import WARNING, Problem
 from analytics.contract.importer.tables import IMPORT_TABLES
 
