@@ -27,6 +27,7 @@ import argparse
 import datetime as dt
 import resource
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -129,6 +130,29 @@ def add_entry(con: duckdb.DuckDBPyConnection) -> str:
     return iid
 
 
+class PhaseClock:
+    """An importer progress callback that times each phase (from one message to the next)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.phases: list[tuple[str, float]] = []
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        now = time.perf_counter()
+        self.phases.append((message, now - self.last))
+        self.last = now
+
+    def line(self) -> str:
+        """The phases that took 50 ms or more, in order, each named by the message that ended it."""
+        return ", ".join(f"{message} {seconds:.2f} s" for message, seconds in self.phases if seconds >= 0.05)
+
+
+def steps_line(done: models.Refreshed) -> str:
+    """The refresh's steps, slowest first, as ``model 1.23 s`` (those over 10 ms)."""
+    return ", ".join(f"{name} {seconds:.2f} s" for name, seconds in sorted(done.seconds, key=lambda x: -x[1])
+                     if seconds >= 0.01)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, required=True, help="the store to copy (never written)")
@@ -181,15 +205,18 @@ def main() -> None:
     with b.step("import of the delta: checks + load + changes recorded", rows=rows,
                 baseline="bare DuckDB append of the delta files (baseline)"):
         changes.start(con)
-        result = import_into(con, [folder])
+        phases = PhaseClock()
+        result = import_into(con, [folder], progress=phases)
         assert result.ok, result.problems[:5]
     log("")
+    print("    where the import's time went:", phases.line(), flush=True)
     with b.step("incremental refresh after the delta", rows=args.delta,
                 baseline="bare DuckDB append of the delta files (baseline)") as s:
         cpu = cpu_seconds()
         done = models.refresh_pending(con)
         s.extra.update(vars(done), cpu_seconds=cpu_seconds() - cpu)
     log(f"{done}, {s.extra['cpu_seconds']:.2f} s of CPU (every thread: steadier than the wall time on a shared machine)")
+    print("    where the refresh's time went:", steps_line(done), flush=True)
     with b.step("CHECKPOINT after the delta"):
         con.execute("CHECKPOINT")
     delta_bytes = bytes_written() - before

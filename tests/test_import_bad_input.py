@@ -180,6 +180,22 @@ def test_invoice_currency_checked_against_a_policy_of_the_same_import(db, tmp_pa
     assert import_paths(db, [tmp_path / "in"]).ok
 
 
+def test_invoice_reimported_in_another_currency_is_checked_against_its_stored_lines(db, tmp_path):
+    # F002 (S02, PL) is re-imported in EUR without its lines: its stored line bills I003, whose policy
+    # in force invoices PL in PLN. The problem points at the invoice row and names the stored line.
+    write(tmp_path / "in", "invoices.csv", INVOICES + "F002,M01,S02,2024-03-10,EUR,,\n")
+    rejected(db, [tmp_path / "in"], "invoices.csv", 1, "currency", "policy currency",
+             ["F002", "line 1", "I003", "PLN", "EUR"])
+
+
+def test_dispute_on_a_stored_invoice_line_or_on_a_line_of_the_same_import(db, tmp_path):
+    # F001 line 3 (stored) bills I002; a new line 4 of F001 in the same import bills I001.
+    write(tmp_path / "in", "invoice_lines.csv", LINES + "F001,4,I001,fee,5,0.2\n")
+    write(tmp_path / "in", "disputes.csv", DISPUTES + "D010,F001,I002,2024-03-01,station,OTHER,10,,,\n"
+                                                     "D011,F001,I001,2024-03-01,station,OTHER,5,,,\n")
+    assert import_paths(db, [tmp_path / "in"]).ok
+
+
 def test_dispute_not_on_its_invoice(db, tmp_path):
     write(tmp_path / "in", "disputes.csv", DISPUTES + "D010,F001,I004,2024-03-01,station,OTHER,10,,,\n")
     rejected(db, [tmp_path / "in"], "disputes.csv", 1, "intervention_id", "on the invoice", ["I004", "F001"])

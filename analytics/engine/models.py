@@ -16,11 +16,13 @@ Both keep the history of findings and statuses (``queries/engine/history.sql``).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -79,6 +81,9 @@ class Refreshed:
     disputes: int
     invoices: int
     cells: int  # (manufacturer, month, station) rollup cells
+    #: Wall seconds per step (``changes``, each model run, ``history``), in order: what a benchmark
+    #: prints to show where a refresh's time goes.
+    seconds: tuple[tuple[str, float], ...] = field(default=(), compare=False, repr=False)
 
 
 def derived_tables() -> list[str]:
@@ -100,10 +105,13 @@ def refresh_pending(con: duckdb.DuckDBPyConnection) -> Refreshed:
     engine, or the change is large."""
     incremental = changes.recorded(con) and not changes.everything(con) and is_current(con)
     with transaction(con):
+        started = time.perf_counter()
         if incremental:
             sql.run_script(con, "engine/incremental/changes")
             incremental = not _large(con)
+        scoped = ("changes", time.perf_counter() - started)
         done = _run_models(con, full=False) if incremental else _refresh_full(con)
+        done = dataclasses.replace(done, seconds=(scoped, *done.seconds))
         changes.clear(con)
     return done
 
@@ -160,18 +168,24 @@ def _refresh_full(con: duckdb.DuckDBPyConnection) -> Refreshed:
 
 def _run_models(con: duckdb.DuckDBPyConnection, *, full: bool) -> Refreshed:
     sql.execute(con, "engine/scope/now", {"at": _now()})
+    seconds: list[tuple[str, float]] = []
     for model in MODELS:
+        started = time.perf_counter()
         if full:
             sql.run_script(con, f"engine/{model}")
+        elif all(_empty(con, scope) for scope in _scopes_read(model)):
             continue
-        if all(_empty(con, scope) for scope in _scopes_read(model)):
-            continue
-        if _has_pre_step(model):
-            sql.run_script(con, f"engine/incremental/{model}")
-        con.execute(_TABLE_STATEMENT.sub(r"INSERT INTO \1", sql.load(f"engine/{model}")))
+        else:
+            if _has_pre_step(model):
+                sql.run_script(con, f"engine/incremental/{model}")
+            con.execute(_TABLE_STATEMENT.sub(r"INSERT INTO \1", sql.load(f"engine/{model}")))
+        seconds.append((model, time.perf_counter() - started))
     if full or not all(_empty(con, scope) for scope in ("eng_iv", "eng_outlier_iv", "eng_iv_status")):
+        started = time.perf_counter()
         sql.run_script(con, "engine/history")
-    done = Refreshed("full" if full else "incremental", *sql.fetch_all(con, "engine/scope/counts")[0])
+        seconds.append(("history", time.perf_counter() - started))
+    done = Refreshed("full" if full else "incremental", *sql.fetch_all(con, "engine/scope/counts")[0],
+                     seconds=tuple(seconds))
     sql.run_script(con, "engine/scope/drop")
     return done
 

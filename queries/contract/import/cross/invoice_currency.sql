@@ -6,14 +6,19 @@
 -- import) of the invoices this import brings and for every line it brings; no policy in force
 -- means nothing to compare (NO_POLICY later). The problem points at the invoice row when the
 -- invoice is in the import, else at the line row, and names both.
-WITH checked AS (
+WITH lines AS (
+    -- the lines it brings, and the store's lines of the invoices it brings (staged invoices are the
+    -- eff_invoices rows with a _file): read by the invoice key, never every line of the store
+    SELECT * FROM eff_invoice_lines WHERE _file IS NOT NULL
+    UNION ALL
+    SELECT * FROM eff_invoice_lines WHERE _file IS NULL AND invoice_id IN (SELECT invoice_id FROM stg_invoices)
+), checked AS (
     SELECT l.invoice_id, l.line_no, l.intervention_id,
            coalesce(v._file, l._file) AS _file, coalesce(v._row, l._row) AS _row,
            v._file IS NOT NULL AS at_invoice,
            v.currency, v.station_id, v.manufacturer_id AS invoice_manufacturer
-    FROM eff_invoice_lines l
+    FROM lines l
     JOIN eff_invoices v ON v.invoice_id = l.invoice_id
-    WHERE l._file IS NOT NULL OR v._file IS NOT NULL
 ),
 versions AS (SELECT DISTINCT manufacturer_id, valid_from FROM imp_policy_currency),
 with_version AS (
