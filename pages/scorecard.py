@@ -63,21 +63,23 @@ manufacturer = right.selectbox(t("Manufacturer"), brands,
                                key="scorecard_manufacturer")
 st.query_params["station"], st.query_params["manufacturer"] = station, manufacturer
 country = stations.loc[stations["station_id"] == station, "country"].iloc[0]
-# said up front for every brand of the station, not only once the brand is switched to
-withheld_brands = [b for b in brands
-                   if (lambda p: len(p) > 0 and bool(p["withheld"].all()))(
-                       cached(peer_comparison, viewer.scope, filters.with_(countries=(country,), station_ids=()),
-                              station, b))]
-if withheld_brands:
-    st.info(t("Comparison with other stations withheld for {brands}: fewer than 5 comparable stations (same brand, "
-              "same country).").format(brands=", ".join(withheld_brands)))
 # the station filter chose the stations on offer; the station is then compared with all its peers
 filters = filters.with_(station_ids=())
 own = filters.with_(station_ids=(station,), manufacturer_ids=(manufacturer,))
+# score, rank, terms, gains and the peers (same brand, same country) from one scoring of the period
+# (analytics.page_data.scorecard.score_summary)
+summary = cached(scorecard.score_summary, viewer.scope, filters, station, manufacturer, country)
+peers = summary["peers"]
+# said up front for every brand of the station, not only once the brand is switched to
+withheld_brands = [b for b in brands
+                   if (lambda p: len(p) > 0 and bool(p["withheld"].all()))(
+                       peers if b == manufacturer else
+                       cached(peer_comparison, viewer.scope, filters.with_(countries=(country,)), station, b))]
+if withheld_brands:
+    st.info(t("Comparison with other stations withheld for {brands}: fewer than 5 comparable stations (same brand, "
+              "same country).").format(brands=", ".join(withheld_brands)))
 
 # ------------------------------------------------------------ score, rank, tier
-# score, rank, terms and gains from one scoring of the period (analytics.scorecard.score_summary)
-summary = cached(scorecard.score_summary, viewer.scope, filters, station, manufacturer)
 row = summary["score"]
 score = row["score"].iloc[0] if len(row) else None
 rank, ranked = summary["rank"]
@@ -137,7 +139,6 @@ else:
 st.subheader(t("Compared with comparable stations"))
 st.caption(t("Same brand ({brand}), same country ({country}): median and quartiles of the stations with a value; "
              "withheld below 5 stations.").format(brand=plain(manufacturer), country=plain(country)))
-peers = cached(peer_comparison, viewer.scope, filters.with_(countries=(country,)), station, manufacturer)
 if len(peers) and peers["withheld"].all():
     st.info(t("Withheld: fewer than 5 comparable stations."))
 metric_rows(peers, f"peers_{station}_{manufacturer}", "scorecard_peers")

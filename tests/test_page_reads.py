@@ -165,11 +165,12 @@ def test_score_summary_is_the_four_figures(con, role, filters):
     Filters(product_categories=("tv",)),  # (the station's main category)
 ], ids=["all", "half-year", "partial-months", "no-whole-month", "country", "category"])
 def test_scorecard_reads_are_the_functions_figures(con, role, filters):
-    """The Scorecard's months and total, read once for the whole brand (page_data.scorecard.monthly,
-    score_summary's total), are what the public functions give for the station on their own: scores by
-    month, the metric table by month and in total, and the bonus/malus of the last month worked."""
+    """The Scorecard's months, total and peers, read once for the whole brand (page_data.scorecard.monthly,
+    score_summary's total and peers), are what the public functions give for the station on their own:
+    scores by month, the metric table by month and in total, the bonus/malus of the last month worked,
+    the comparison with the stations of its country."""
     from analytics.metrics import score
-    from analytics.metrics.table import metric_table
+    from analytics.metrics.table import metric_table, peer_comparison
     from analytics.page_data import overview, scorecard
 
     station = "S0001"
@@ -192,8 +193,11 @@ def test_scorecard_reads_are_the_functions_figures(con, role, filters):
     figures = metric_table(con, scope, own, ("month",))
     assert len(figures) > 0
     pd.testing.assert_frame_equal(months["figures"], figures)
-    pd.testing.assert_frame_equal(scorecard.score_summary(con, scope, filters, station, brand)["total"],
-                                  metric_table(con, scope, own))
+    summary = scorecard.score_summary(con, scope, filters, station, brand, country)
+    pd.testing.assert_frame_equal(summary["total"], metric_table(con, scope, own))
+    peers = peer_comparison(con, scope, filters.with_(countries=(country,)), station, brand)
+    assert peers["peers"].max() > 1
+    pd.testing.assert_frame_equal(summary["peers"], peers)
     # the last month worked that the data covers whole, and its tier scored on its own
     worked = want.loc[want["interventions"] > 0, "month"]
     whole = worked[~worked.isin(overview.incomplete_months(overview.data_last_day(con, scope), filters))]

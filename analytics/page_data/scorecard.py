@@ -18,7 +18,7 @@ import pandas as pd
 from analytics.core import sql
 from analytics.catalog import METRICS_BY_NAME
 from analytics.core.filters import Filters
-from analytics.metrics.table import MIN_PEERS, metric_columns, metric_table, query_params
+from analytics.metrics.table import MIN_PEERS, metric_columns, metric_table, peer_comparison, query_params
 from analytics.metrics import score
 from analytics.metrics.score import percentile_ranks, scores
 from analytics.page_data import overview
@@ -157,14 +157,17 @@ def _rank_in(table: pd.DataFrame, station_id: str) -> tuple[int | None, int]:
 
 
 def score_summary(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, station_id: str,
-                  manufacturer_id: str) -> dict:
+                  manufacturer_id: str, country: str | None = None) -> dict:
     """What the Scorecard shows of the station's score, from one scoring of the period (the period
     alone shapes it): ``score`` (the station's row of :func:`~analytics.metrics.score.scores`), ``terms``
     (its rows of :func:`~analytics.metrics.score.score_terms`), ``rank`` (:func:`score_rank`) and ``gains``
     (:func:`score_gains`). Same figures as those four functions, which would each score every
     station of the brand again. Only the station's own figures, its rank and anonymous medians leave.
     Also ``total``: :func:`~analytics.metrics.table.metric_table` of the station and brand in the
-    viewer's selection, one row (the station's row of the figures scored when they are the same).
+    viewer's selection, one row (the station's row of the figures scored when they are the same);
+    with ``country`` (the station's), ``peers``: :func:`~analytics.metrics.table.peer_comparison`
+    among the brand's stations of that country in the selection (from the figures scored when the
+    filters choose no region or category: the peers' rows of them).
     """
     scope.require(station_id=station_id, manufacturer_id=manufacturer_id)
     basis = Filters(date_from=filters.date_from, date_to=filters.date_to)
@@ -172,9 +175,21 @@ def score_summary(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters
     rows = score.score_rows(con, Scope.manager(), basis, manufacturer_id, False, figures)
     table = score.scores_frame(rows)
     own = [r for r in rows if r["station_id"] == station_id]
-    return {"score": score.scores_frame(own), "terms": score.terms_frame(own),
-            "rank": _rank_in(table, station_id), "gains": _gains_in(table, station_id),
-            "total": _own_figures(con, scope, filters, station_id, manufacturer_id, figures, ())}
+    out = {"score": score.scores_frame(own), "terms": score.terms_frame(own),
+           "rank": _rank_in(table, station_id), "gains": _gains_in(table, station_id),
+           "total": _own_figures(con, scope, filters, station_id, manufacturer_id, figures, ())}
+    if country is not None:
+        out["peers"] = _peers(con, filters, station_id, manufacturer_id, country, figures)
+    return out
+
+
+def _peers(con, filters: Filters, station_id: str, manufacturer_id: str, country: str,
+           figures: pd.DataFrame) -> pd.DataFrame:
+    """:func:`peer_comparison` ``(filters of the country, station, brand)`` (the caller checked the
+    scope), from ``figures`` (:func:`~analytics.metrics.score.ranking_figures` of the same period and
+    brand, by station) when the filters choose no region or category, read otherwise."""
+    return peer_comparison(con, Scope.manager(), filters.with_(countries=(country,), station_ids=()), station_id,
+                           manufacturer_id, figures=figures)
 
 
 def _own_figures(con, scope: Scope, filters: Filters, station_id: str, manufacturer_id: str,
