@@ -3,8 +3,8 @@ every term ("why my score is 72"), its rank, the bonus/malus tier, each metric v
 quartiles of comparable stations (same brand, same country; anonymous, withheld under 5 stations),
 the monthly trend, requested vs calculated vs paid amounts, what to fix now (open findings and
 disputes) and which improvement would raise the score most.
-Data: :mod:`analytics.scorecard`, :mod:`analytics.score`, :func:`analytics.metrics.peer_comparison`,
-:func:`analytics.metrics.metric_table` (scope applied in SQL). The station and brand are in the URL
+Data: :mod:`analytics.page_data.scorecard` (the score, the months, the station's own figures, what to
+fix), :func:`analytics.metrics.table.peer_comparison` (scope applied in SQL). The station and brand are in the URL
 (``?station=S0001&manufacturer=M01``); a value outside the viewer's scope is refused."""
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.page_data import overview, scorecard
-from analytics.metrics.table import metric_table, peer_comparison
-from analytics.metrics.score import performance_adjustments, scores
+from analytics.metrics.table import peer_comparison
 from ui.figures import incomplete_caption, style_trend
 from ui.i18n import (NO_VALUE, choose, column_config, fmt_amount, fmt_month, fmt_number, fmt_percent, fmt_value,
                      header_config, header_label, metric_definition, metric_label, number_column, plot_separators,
@@ -64,34 +63,31 @@ manufacturer = right.selectbox(t("Manufacturer"), brands,
                                key="scorecard_manufacturer")
 st.query_params["station"], st.query_params["manufacturer"] = station, manufacturer
 country = stations.loc[stations["station_id"] == station, "country"].iloc[0]
-# said up front for every brand of the station, not only once the brand is switched to
-withheld_brands = [b for b in brands
-                   if (lambda p: len(p) > 0 and bool(p["withheld"].all()))(
-                       cached(peer_comparison, viewer.scope, filters.with_(countries=(country,), station_ids=()),
-                              station, b))]
-if withheld_brands:
-    st.info(t("Comparison with other stations withheld for {brands}: fewer than 5 comparable stations (same brand, "
-              "same country).").format(brands=", ".join(withheld_brands)))
 # the station filter chose the stations on offer; the station is then compared with all its peers
 filters = filters.with_(station_ids=())
 own = filters.with_(station_ids=(station,), manufacturer_ids=(manufacturer,))
+# score, rank, terms, gains and the peers (same brand, same country) from one scoring of the period
+# (analytics.page_data.scorecard.score_summary)
+summary = cached(scorecard.score_summary, viewer.scope, filters, station, manufacturer, country)
+peers = summary["peers"]
+# said up front for every brand of the station, not only once the brand is switched to
+withheld_brands = [b for b in brands
+                   if (lambda p: len(p) > 0 and bool(p["withheld"].all()))(
+                       peers if b == manufacturer else
+                       cached(peer_comparison, viewer.scope, filters.with_(countries=(country,)), station, b))]
+if withheld_brands:
+    st.info(t("Comparison with other stations withheld for {brands}: fewer than 5 comparable stations (same brand, "
+              "same country).").format(brands=", ".join(withheld_brands)))
 
 # ------------------------------------------------------------ score, rank, tier
-# score, rank, terms and gains from one scoring of the period (analytics.scorecard.score_summary)
-summary = cached(scorecard.score_summary, viewer.scope, filters, station, manufacturer)
 row = summary["score"]
 score = row["score"].iloc[0] if len(row) else None
 rank, ranked = summary["rank"]
-# the tier of the station's last month in the selection (scored among all the brand's stations
-# that month): only that month is scored for the bonus/malus, the trend below has the others
-monthly = cached(scores, viewer.scope, filters.with_(station_ids=(station,)), manufacturer, True)
-# (a month with invoices only has a row and no interventions: not a month the station worked)
-worked = monthly.loc[monthly["interventions"] > 0, "month"] if len(monthly) else pd.Series(dtype=object)
-# a month the data covers only in part (the current one) is not yet a month to pay a bonus on
-whole = worked[~worked.isin(overview.incomplete_months(cached(overview.data_last_day, viewer.scope), filters))]
-last_month = (whole.max() if len(whole) else worked.max()) if len(worked) else None
-tiers = cached(performance_adjustments, viewer.scope, manufacturer, last_month) if last_month else None
-tiers = tiers[tiers["station_id"] == station].sort_values("month") if tiers is not None else pd.DataFrame()
+# the months of the station from one reading of the brand's figures by station and month
+# (analytics.page_data.scorecard.monthly): the monthly scores and figures of the trend, and the tier of
+# the last month worked that the data covers whole (scored among all the brand's stations that month)
+months = cached(scorecard.monthly, viewer.scope, filters, station, manufacturer)
+monthly, tiers = months["scores"], months["tier"]
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("Score"), fmt_value("score", score), help=metric_definition("score"), border=True)
 c2.metric(t("Rank"), f"{rank} / {ranked}" if rank else "—", border=True,
@@ -143,14 +139,13 @@ else:
 st.subheader(t("Compared with comparable stations"))
 st.caption(t("Same brand ({brand}), same country ({country}): median and quartiles of the stations with a value; "
              "withheld below 5 stations.").format(brand=plain(manufacturer), country=plain(country)))
-peers = cached(peer_comparison, viewer.scope, filters.with_(countries=(country,)), station, manufacturer)
 if len(peers) and peers["withheld"].all():
     st.info(t("Withheld: fewer than 5 comparable stations."))
 metric_rows(peers, f"peers_{station}_{manufacturer}", "scorecard_peers")
 
 # ------------------------------------------------------------ trend
 st.subheader(t("Trend"))
-figures = cached(metric_table, viewer.scope, own, ("month",))
+figures = months["figures"]
 has_monthly_score = bool(len(monthly)) and monthly["score"].notna().any()
 trend_options = (["score"] if has_monthly_score else []) + [
     m for m in ("first_time_fix_rate", "repeat_rate", "tat_days_median", "doc_complete_rate", "ready_rate",
@@ -175,7 +170,7 @@ show_table(figures, f"monthly_{station}_{manufacturer}", key="scorecard_monthly_
 
 # ------------------------------------------------------------ amounts
 st.subheader(t("Amounts"))
-total = cached(metric_table, viewer.scope, own).iloc[0]
+total = summary["total"].iloc[0]
 paid = cached(scorecard.paid_amounts, viewer.scope, filters, station, manufacturer)
 currency = total["currency"] or "EUR"
 native = total["currency"] is not None

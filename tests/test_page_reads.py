@@ -155,6 +155,61 @@ def test_score_summary_is_the_four_figures(con, role, filters):
         scorecard.score_summary(con, Scope.station("S0002"), filters, station, brand)
 
 
+@pytest.mark.parametrize("role", ["manager", "manufacturer", "station"])
+@pytest.mark.parametrize("filters", [
+    Filters(),
+    Filters(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 6, 30)),  # whole months
+    Filters(date_from=dt.date(2024, 3, 10), date_to=dt.date(2025, 5, 20)),  # the last month cut by the period
+    Filters(date_from=dt.date(2025, 3, 5), date_to=dt.date(2025, 4, 20)),  # no month whole: scored on its own
+    Filters(countries=("FR",)),  # a territory (the station's country): its own figures are read on their own
+    Filters(product_categories=("tv",)),  # (the station's main category)
+], ids=["all", "half-year", "partial-months", "no-whole-month", "country", "category"])
+def test_scorecard_reads_are_the_functions_figures(con, role, filters):
+    """The Scorecard's months, total and peers, read once for the whole brand (page_data.scorecard.monthly,
+    score_summary's total and peers), are what the public functions give for the station on their own:
+    scores by month, the metric table by month and in total, the bonus/malus of the last month worked,
+    the comparison with the stations of its country."""
+    from analytics.metrics import score
+    from analytics.metrics.table import metric_table, peer_comparison
+    from analytics.page_data import overview, scorecard
+
+    station = "S0001"
+    brand = con.execute("SELECT min(manufacturer_id) FROM interventions WHERE station_id = $s",
+                        {"s": station}).fetchall()[0][0]
+    country = con.execute("SELECT country FROM stations WHERE station_id = $s", {"s": station}).fetchall()[0][0]
+    category = con.execute("SELECT product_category FROM interventions WHERE station_id = $s "
+                           "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1", {"s": station}).fetchall()[0][0]
+    if filters.countries:
+        filters = filters.with_(countries=(country,))
+    if filters.product_categories:
+        filters = filters.with_(product_categories=(category,))
+    scope = {"manager": Scope.manager(), "manufacturer": Scope.manufacturer(brand),
+             "station": Scope.station(station)}[role]
+    own = filters.with_(station_ids=(station,), manufacturer_ids=(brand,))
+    months = scorecard.monthly(con, scope, filters, station, brand)
+    want = score.scores(con, scope, filters.with_(station_ids=(station,)), brand, True)
+    assert len(want) > 0
+    pd.testing.assert_frame_equal(months["scores"], want)
+    figures = metric_table(con, scope, own, ("month",))
+    assert len(figures) > 0
+    pd.testing.assert_frame_equal(months["figures"], figures)
+    summary = scorecard.score_summary(con, scope, filters, station, brand, country)
+    pd.testing.assert_frame_equal(summary["total"], metric_table(con, scope, own))
+    peers = peer_comparison(con, scope, filters.with_(countries=(country,)), station, brand)
+    assert peers["peers"].max() > 1
+    pd.testing.assert_frame_equal(summary["peers"], peers)
+    # the last month worked that the data covers whole, and its tier scored on its own
+    worked = want.loc[want["interventions"] > 0, "month"]
+    whole = worked[~worked.isin(overview.incomplete_months(overview.data_last_day(con, scope), filters))]
+    assert months["last_month"] == (whole.max() if len(whole) else worked.max())
+    tier = score.performance_adjustments(con, scope, brand, months["last_month"])
+    tier = tier[tier["station_id"] == station].sort_values("month")
+    assert len(tier) >= 1
+    pd.testing.assert_frame_equal(months["tier"], tier)
+    with pytest.raises(scorecard.ScopeError):
+        scorecard.monthly(con, Scope.station("S0002"), filters, station, brand)
+
+
 def test_scorecard_shows_the_tier_of_the_last_month_worked(demo_store_path, con, monkeypatch):
     """The bonus/malus card names the station's last month with interventions in the selection
     (a later month holding only an invoice is not a month worked) and that month's tier."""

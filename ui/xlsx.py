@@ -182,9 +182,9 @@ def write_xlsx(frame: pd.DataFrame, sheet: str = "data",
         with book.open("xl/worksheets/sheet1.xml", "w") as xml:
             widths = "".join(f'<col min="{j}" max="{j}" width="{min(max(len(str(c)) + 2, 10), 50)}" customWidth="1"/>'
                              for j, c in enumerate(frame.columns, start=1))
-            header = "".join(_inline(pd.Series([str(c)])).iloc[0].replace('<c t="inlineStr">',
-                                                                          f'<c t="inlineStr" s="{HEADER}">')
-                             for c in frame.columns)
+            # every header cell in one call (a call per column cost more than a small table's cells)
+            header = "".join(_inline(pd.Series([str(c) for c in frame.columns], dtype=object)).str.replace(
+                '<c t="inlineStr">', f'<c t="inlineStr" s="{HEADER}">', regex=False))
             xml.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '

@@ -145,14 +145,26 @@ def _score_period(weights_by_version: _ByVersion, figures: list[dict], manufactu
     return rows
 
 
-def score_rows(con, scope: Scope, filters: Filters, manufacturer_id: str, by_month: bool) -> list[dict]:
+def ranking_figures(con, filters: Filters, manufacturer_id: str, by_month: bool) -> pd.DataFrame:
+    """What a score is computed from: :func:`metric_table` of every station of ``manufacturer_id``
+    in the filters' period (the other filters do not apply), by station (and month when
+    ``by_month``), in an unrestricted scope. Never to be shown as it is: only a station's own rows,
+    its score and anonymous aggregates leave (the callers choose them)."""
+    basis = Filters(date_from=filters.date_from, date_to=filters.date_to, manufacturer_ids=(manufacturer_id,))
+    return metric_table(con, Scope.manager(), basis, ["station", "month"] if by_month else ["station"])
 
+
+def score_rows(con, scope: Scope, filters: Filters, manufacturer_id: str, by_month: bool,
+               figures: pd.DataFrame | None = None) -> list[dict]:
+    """Scored rows of :func:`scores` (score as a ``Fraction``, terms under ``_terms``). ``figures``:
+    :func:`ranking_figures` of the same period, manufacturer and ``by_month`` when the caller has
+    read them already (read here otherwise)."""
     scope.require(manufacturer_id=manufacturer_id)
     scope.check_filter(station_ids=filters.station_ids)
     # Only the period and the manufacturer shape the ranking (anonymous aggregate over every
     # scored station); the scope and the other filters only choose the rows returned.
-    basis = Filters(date_from=filters.date_from, date_to=filters.date_to, manufacturer_ids=(manufacturer_id,))
-    figures = metric_table(con, Scope.manager(), basis, ["station", "month"] if by_month else ["station"])
+    if figures is None:
+        figures = ranking_figures(con, filters, manufacturer_id, by_month)
     rows: list[dict] = []
     weights = _weights_by_version(con, manufacturer_id)
     records = figures.to_dict("records")  # once: per-month frames cost more than the scoring
@@ -269,7 +281,7 @@ def matching_tier(tiers: list[tuple], score: Fraction | None):
 
 
 def performance_adjustments(con: duckdb.DuckDBPyConnection, scope: Scope, manufacturer_id: str | None = None,
-                            month: str | None = None) -> pd.DataFrame:
+                            month: str | None = None, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """The bonus/malus of each station's month (``policy-format.md``, performance adjustment).
 
     One row per (manufacturer, station, month ``YYYY-MM``, currency) with interventions, for
@@ -281,10 +293,16 @@ def performance_adjustments(con: duckdb.DuckDBPyConnection, scope: Scope, manufa
     rounded once to the cent, half away from zero, a ``Decimal``). The tiers are those
     of the version in force on the month's last day. No score, no tier in force or no
     matching tier: tier columns and ``adjustment_amount`` are None. Filtered by the scope.
+
+    ``figures``: :func:`ranking_figures` of ``manufacturer_id`` by month, over a period that holds
+    ``month`` whole (``month`` None: over no period), when the caller has read them already; read
+    here otherwise.
     """
     cols = ["manufacturer_id", "station_id", "month", "score", "tier_no", "min_score", "max_score",
             "labor_adjustment", "currency", "labor_amount", "adjustment_amount"]
     if manufacturer_id is None:
+        if figures is not None:
+            raise ValueError("figures are those of one manufacturer: name it")
         manufacturers = [r[0] for r in sql.fetch_all(con, "metrics/manufacturers_with_tiers", scope.params())]
     else:
         scope.require(manufacturer_id=manufacturer_id)
@@ -294,8 +312,10 @@ def performance_adjustments(con: duckdb.DuckDBPyConnection, scope: Scope, manufa
         period = Filters()
         if month is not None:
             period = Filters(date_from=month_bounds(month)[0], date_to=month_bounds(month)[1])
+        if figures is not None and month is not None:
+            figures = figures[figures["month"] == month].reset_index(drop=True)
         score_of = {(r["station_id"], r["month"]): r["score"]
-                    for r in score_rows(con, scope, period, m, by_month=True)}
+                    for r in score_rows(con, scope, period, m, by_month=True, figures=figures)}
         labour = sql.fetch_all(con, "metrics/station_month_labor",
                                {"manufacturer_id": m, "month": month, **scope.params()})
         tiers_by_version: dict[dt.date, list] = {}

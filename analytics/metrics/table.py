@@ -138,7 +138,7 @@ def missing_fx_rates(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filt
 
 
 def peer_comparison(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
-                    station_id: str, manufacturer_id: str) -> pd.DataFrame:
+                    station_id: str, manufacturer_id: str, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """A station's own figures next to anonymous aggregates over its peers.
 
     Peers: every station with interventions of ``manufacturer_id`` in the filters'
@@ -149,11 +149,29 @@ def peer_comparison(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filte
     number of peers strictly better), all ``None`` (``withheld = True``) when
     fewer than 5 stations have a value. Never returns another station's id or figure.
     A station scope may ask only for its own station.
+
+    ``figures``: :func:`metric_table` by station of every station of ``manufacturer_id`` over the
+    filters' period and no other filter, when the caller has read them (the Scorecard's scoring):
+    the peers' rows are then those of the stations of the filters' countries (a station's cells all
+    carry its country), which needs filters that choose no region or category (read here otherwise).
     """
     scope.require(station_id=station_id, manufacturer_id=manufacturer_id)
     # The peers' figures are read in an unrestricted scope; only anonymous aggregates leave here.
     basis = filters.with_(manufacturer_ids=(manufacturer_id,), station_ids=())
-    figures = metric_table(con, Scope.manager(), basis, ["station"])
+    if figures is None or basis.regions or basis.product_categories:
+        return peer_rows(metric_table(con, Scope.manager(), basis, ["station"]), station_id)
+    if basis.countries:
+        in_countries = {s for (s,) in sql.fetch_all(con, "metrics/visible_stations", {
+            **Scope.manager().params(), **Filters(countries=basis.countries).params(),
+            "manufacturer_id": manufacturer_id})}
+        figures = figures[figures["station_id"].isin(in_countries)]
+    return peer_rows(figures, station_id)
+
+
+def peer_rows(figures: pd.DataFrame, station_id: str) -> pd.DataFrame:
+    """:func:`peer_comparison` from the peers' figures: :func:`metric_table` by station, one row per
+    peer (read by a caller that has them already). Only anonymous aggregates and the station's own
+    figures leave."""
     own = figures[figures["station_id"] == station_id]
     rows = []
     for m in METRICS:

@@ -18,9 +18,10 @@ import pandas as pd
 from analytics.core import sql
 from analytics.catalog import METRICS_BY_NAME
 from analytics.core.filters import Filters
-from analytics.metrics.table import MIN_PEERS, metric_table, query_params
+from analytics.metrics.table import MIN_PEERS, metric_columns, metric_table, peer_comparison, query_params
 from analytics.metrics import score
 from analytics.metrics.score import percentile_ranks, scores
+from analytics.page_data import overview
 from analytics.access.scope import Scope, ScopeError
 
 
@@ -156,17 +157,85 @@ def _rank_in(table: pd.DataFrame, station_id: str) -> tuple[int | None, int]:
 
 
 def score_summary(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, station_id: str,
-                  manufacturer_id: str) -> dict:
+                  manufacturer_id: str, country: str | None = None) -> dict:
     """What the Scorecard shows of the station's score, from one scoring of the period (the period
     alone shapes it): ``score`` (the station's row of :func:`~analytics.metrics.score.scores`), ``terms``
     (its rows of :func:`~analytics.metrics.score.score_terms`), ``rank`` (:func:`score_rank`) and ``gains``
     (:func:`score_gains`). Same figures as those four functions, which would each score every
     station of the brand again. Only the station's own figures, its rank and anonymous medians leave.
+    Also ``total``: :func:`~analytics.metrics.table.metric_table` of the station and brand in the
+    viewer's selection, one row (the station's row of the figures scored when they are the same);
+    with ``country`` (the station's), ``peers``: :func:`~analytics.metrics.table.peer_comparison`
+    among the brand's stations of that country in the selection (from the figures scored when the
+    filters choose no region or category: the peers' rows of them).
     """
     scope.require(station_id=station_id, manufacturer_id=manufacturer_id)
     basis = Filters(date_from=filters.date_from, date_to=filters.date_to)
-    rows = score.score_rows(con, Scope.manager(), basis, manufacturer_id, False)
+    figures = score.ranking_figures(con, basis, manufacturer_id, False)
+    rows = score.score_rows(con, Scope.manager(), basis, manufacturer_id, False, figures)
     table = score.scores_frame(rows)
     own = [r for r in rows if r["station_id"] == station_id]
-    return {"score": score.scores_frame(own), "terms": score.terms_frame(own),
-            "rank": _rank_in(table, station_id), "gains": _gains_in(table, station_id)}
+    out = {"score": score.scores_frame(own), "terms": score.terms_frame(own),
+           "rank": _rank_in(table, station_id), "gains": _gains_in(table, station_id),
+           "total": _own_figures(con, scope, filters, station_id, manufacturer_id, figures, ())}
+    if country is not None:
+        out["peers"] = _peers(con, filters, station_id, manufacturer_id, country, figures)
+    return out
+
+
+def _peers(con, filters: Filters, station_id: str, manufacturer_id: str, country: str,
+           figures: pd.DataFrame) -> pd.DataFrame:
+    """:func:`peer_comparison` ``(filters of the country, station, brand)`` (the caller checked the
+    scope), from ``figures`` (:func:`~analytics.metrics.score.ranking_figures` of the same period and
+    brand, by station) when the filters choose no region or category, read otherwise."""
+    return peer_comparison(con, Scope.manager(), filters.with_(countries=(country,), station_ids=()), station_id,
+                           manufacturer_id, figures=figures)
+
+
+def _own_figures(con, scope: Scope, filters: Filters, station_id: str, manufacturer_id: str,
+                 figures: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    """:func:`metric_table` ``(scope, filters of the station and brand, by)``, taken from the station's
+    rows of ``figures`` (:func:`~analytics.metrics.score.ranking_figures` of the same period and brand,
+    by station and ``by``) when they are the same rows: the filters choose no country, region or
+    category (the station's own cells are then those of its rows), and the station has a row (an
+    empty selection still has its one row when ``by`` is empty). Read from the store otherwise."""
+    own = filters.with_(station_ids=(station_id,), manufacturer_ids=(manufacturer_id,))
+    mine = figures[figures["station_id"] == station_id]
+    if own.countries or own.regions or own.product_categories or mine.empty:
+        return metric_table(con, scope, own, by)
+    return mine[metric_columns(by)].reset_index(drop=True)
+
+
+def monthly(con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters, station_id: str,
+            manufacturer_id: str) -> dict:
+    """The Scorecard's months of the station and brand in the viewer's selection, from one reading
+    of the brand's figures by station and month:
+
+    * ``scores``: :func:`~analytics.metrics.score.scores` by month of the station (each month scored
+      among all the brand's stations);
+    * ``figures``: :func:`~analytics.metrics.table.metric_table` of the station and brand by month;
+    * ``last_month``: the last month the station worked (a month with interventions; a month with
+      invoices only is not one) that the data covers whole (the last one worked when none is),
+      None without a month;
+    * ``tier``: the station's rows of :func:`~analytics.metrics.score.performance_adjustments` for
+      ``last_month`` (the bonus/malus tier of that month's score), by month; empty without a month.
+    """
+    scope.require(station_id=station_id, manufacturer_id=manufacturer_id)
+    figures = score.ranking_figures(con, filters, manufacturer_id, True)
+    mine = filters.with_(station_ids=(station_id,))
+    table = score.scores_frame(score.score_rows(con, scope, mine, manufacturer_id, True, figures), True)
+    worked = table.loc[table["interventions"] > 0, "month"] if len(table) else pd.Series(dtype=object)
+    whole = worked[~worked.isin(overview.incomplete_months(overview.data_last_day(con, scope), filters))]
+    last_month = (whole.max() if len(whole) else worked.max()) if len(worked) else None
+    tier = pd.DataFrame()
+    if last_month is not None:
+        first_day, last_day = score.month_bounds(last_month)
+        # the month's scores are those of the period's scoring when the period holds the month whole
+        whole_month = ((filters.date_from is None or filters.date_from <= first_day)
+                       and (filters.date_to is None or filters.date_to >= last_day))
+        tier = score.performance_adjustments(con, scope, manufacturer_id, last_month,
+                                             figures=figures if whole_month else None)
+        tier = tier[tier["station_id"] == station_id].sort_values("month")
+    return {"scores": table, "figures": _own_figures(con, scope, filters, station_id, manufacturer_id, figures,
+                                                     ("month",)),
+            "last_month": last_month, "tier": tier}

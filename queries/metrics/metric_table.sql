@@ -27,6 +27,7 @@ WITH cells AS (
     WHERE
 -- include: fragments/cell_selection
 ), hist AS (
+    -- the histogram of each measure and group: (value, n) summed over the selected cells
     SELECT measure, value, sum(n) AS n,
 -- include: fragments/group_keys
     FROM day_hist
@@ -36,26 +37,33 @@ WITH cells AS (
                 THEN NOT $g_category AND $product_categories IS NULL
                 ELSE $product_categories IS NULL OR list_contains($product_categories, product_category) END)
     GROUP BY ALL
-), cum AS (
-    SELECT *,
-           sum(n) OVER (PARTITION BY measure, k_station, k_manufacturer, k_country, k_region, k_month, k_category
-                        ORDER BY value ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto,
-           sum(n) OVER (PARTITION BY measure, k_station, k_manufacturer, k_country, k_region, k_month, k_category)
-               AS total
+), sorted AS (
+    SELECT k_station, k_manufacturer, k_country, k_region, k_month, k_category, measure,
+           list_sort(list(struct_pack(v := value, n := n))) AS rows, sum(n) AS total
     FROM hist
+    GROUP BY ALL
 ), medians_long AS (
     -- the median of each measure: the mean of the values at positions floor((total+1)/2) and
-    -- floor(total/2)+1 of the sorted values (equal for an odd count)
+    -- floor(total/2)+1 of the group's sorted values (equal for an odd count). The group's
+    -- histogram rows, sorted by value, are walked once with the running count c: a position's
+    -- value is the value of the row at which c reaches it. (A window's running sum over every
+    -- partition cost several times more.)
     SELECT k_station, k_manufacturer, k_country, k_region, k_month, k_category, measure,
-           (min(value) FILTER (WHERE upto >= (total + 1) // 2)
-            + min(value) FILTER (WHERE upto >= total // 2 + 1)) / 2 AS median
-    FROM cum
-    GROUP BY ALL
+           list_reduce(rows,
+                       lambda acc, x: struct_pack(
+                           c := acc.c + x.n,
+                           lo := CASE WHEN acc.c < (total + 1) // 2 AND acc.c + x.n >= (total + 1) // 2
+                                      THEN x.v ELSE acc.lo END,
+                           hi := CASE WHEN acc.c < total // 2 + 1 AND acc.c + x.n >= total // 2 + 1
+                                      THEN x.v ELSE acc.hi END),
+                       struct_pack(c := 0::HUGEINT, lo := NULL::BIGINT, hi := NULL::BIGINT)) AS walk
+    FROM sorted
 ), medians AS (
     SELECT k_station, k_manufacturer, k_country, k_region, k_month, k_category,
-           any_value(median) FILTER (WHERE measure = 'tat_days') AS tat_days_median,
-           any_value(median) FILTER (WHERE measure = 'dispute_resolution_days') AS dispute_resolution_days_median,
-           any_value(median) FILTER (WHERE measure = 'days_to_pay') AS days_to_pay_median
+           any_value((walk.lo + walk.hi) / 2) FILTER (WHERE measure = 'tat_days') AS tat_days_median,
+           any_value((walk.lo + walk.hi) / 2) FILTER (WHERE measure = 'dispute_resolution_days')
+               AS dispute_resolution_days_median,
+           any_value((walk.lo + walk.hi) / 2) FILTER (WHERE measure = 'days_to_pay') AS days_to_pay_median
     FROM medians_long
     GROUP BY ALL
 ), inv AS (
