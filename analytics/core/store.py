@@ -137,8 +137,8 @@ class _Reader:
     """A cached read-only connection and the cursors handed out on it (weakly: a cursor lives as
     long as the page that reads with it, and keeps the file open that long)."""
 
-    def __init__(self, version: StoreVersion, con: duckdb.DuckDBPyConnection):
-        self.version, self.con = version, con
+    def __init__(self, version: StoreVersion, con: duckdb.DuckDBPyConnection, file: str = ""):
+        self.version, self.con, self.file = version, con, file
         self.cursors: weakref.WeakSet = weakref.WeakSet()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -179,8 +179,9 @@ def reader(path: Path | str) -> duckdb.DuckDBPyConnection:
             cached = _readers.get(key)
             if cached is not None and cached.version == current:
                 break
+            file = os.path.realpath(key)
             try:
-                con = _open_read_only(os.path.realpath(key))
+                con = _open_read_only(file)
             except duckdb.Error as exc:
                 if current.pointer and _held_elsewhere(exc) and attempt < 49:
                     continue  # a writer took that replica after the link moved on: read the link again
@@ -191,7 +192,7 @@ def reader(path: Path | str) -> duckdb.DuckDBPyConnection:
                 continue
             if cached is not None:
                 _retired.append(cached)
-            _readers[key] = _Reader(current, con)
+            _readers[key] = _Reader(current, con, file)
             # The previous connection is retired, not closed: a page view on another thread may
             # still be reading from it; it closes when its cursors are collected.
         cursor = _readers[key].cursor()
@@ -214,6 +215,14 @@ def _drop_stale_readers() -> None:
         for old in [r for r in _retired if not r.cursors]:
             old.close()  # nobody reads it any more: release the file now
             _retired.remove(old)
+
+
+def _still_read_here(replica: Path) -> bool:
+    """Whether a page of this process still reads ``replica`` (a retired reader with live cursors)."""
+    _drop_stale_readers()
+    target = os.path.realpath(replica)
+    with _readers_lock:
+        return any(r.file == target for r in _retired)
 
 
 def _close_retired_readers() -> None:
@@ -639,6 +648,8 @@ def catch_up(path: Path | str, *, wait: bool = True, timeout: float | None = Non
     with _exclusive_lock(path, wait, timeout, None):
         epoch = _epoch(path)
         replica = next(r for r in replica_paths(path) if r != published_replica(path))
+        if _still_read_here(replica):  # a page of this process still reads it: never cut it short for this
+            raise StoreBusy(f"a reader of this process still holds {replica.name}; the next write replays it")
         con = _open_replica(path, replica, epoch, readers_grace)
         try:
             con, seq = _catch_up(con, path, replica, epoch)
