@@ -16,8 +16,12 @@ Clairvoie therefore never writes the file readers are reading. Two layouts:
   the next write lands on it (:func:`register_change` names how a kind of change is replayed; a
   change without a replay — an arbitrary :func:`writer` body — makes it copy the published
   replica instead). A write then costs what it changes, twice (once per replica), and never a
-  copy of the store. ``CLAIRVOIE_STORE_LAYOUT=replicas`` converts a plain store at its first
-  :func:`apply` (one copy, once).
+  copy of the store.
+
+The replicated layout is the default (``CLAIRVOIE_STORE_LAYOUT=replicas``): a new store (the first
+write to a missing path, the demo build, :func:`install`, :func:`copy`) is made replicated by
+renames, its second replica copied at its first write; a plain store is converted at its first
+write. ``CLAIRVOIE_STORE_LAYOUT=copy`` keeps plain stores plain and makes new ones plain.
 
 Either way a reader sees the old store or the new one, never a half-written one; readers
 (:func:`reader`) open the published file read-only and are reopened when it changes, so a
