@@ -453,10 +453,11 @@ def _install(path: Path, built: Path, layout: str) -> None:
 
     * copy layout (a plain store or none at ``path``, and ``layout`` is ``"copy"``): fsync,
       ``os.replace`` over ``path``, fsync of the folder;
-    * replicated layout (``layout`` is ``"replicas"``, or ``path`` is already replicated): ``built`` is stamped as replica of a
-      new epoch at seq 0, renamed to the replica the link does not name (``.r0`` for a new store),
-      the epoch recorded in the operational database, then the link made to name it; the other
-      replica, a copy of the old store, is removed (the next write copies the new one there).
+    * replicated layout (``layout`` is ``"replicas"``, or ``path`` is already replicated): ``built``
+      is stamped as replica of a new epoch at seq 0, renamed to the replica the link does not name
+      (``.r0`` for a new store), the epoch recorded in the operational database, then the link made
+      to name it; the other replica, a copy of the old store, is removed (the next write copies the
+      new one there).
 
     Killed before the link names it, the old store is still the published one (a next write may land
     on the new one when the epoch was already recorded: it is then published whole, never half)."""
