@@ -94,7 +94,8 @@ def test_a_new_store_takes_the_layout_wanted_and_writes_keep_it(tmp_path, monkey
         assert _replica_names(path) == [["M1"], ["M1"]]
 
 
-def test_install_replaces_a_replicated_store_whole_by_renames(tmp_path):
+def test_install_replaces_a_replicated_store_whole_by_renames(tmp_path, monkeypatch):
+    monkeypatch.setenv(store.LAYOUT_ENV, "replicas")
     path = tmp_path / "s.duckdb"
     with store.writer(path) as con:
         con.execute("INSERT INTO manufacturers VALUES ('OLD', 'Old')")
@@ -120,13 +121,15 @@ def test_install_replaces_a_replicated_store_whole_by_renames(tmp_path):
     assert _replica_names(path) == [["NEW", "NEW2"], ["NEW", "NEW2"]]
 
 
-def test_copy_gives_a_store_of_its_own_with_the_published_data(tmp_path):
+@pytest.mark.parametrize("layout", ["replicas", "copy"])
+def test_copy_gives_a_store_of_its_own_with_the_published_data(tmp_path, monkeypatch, layout):
+    monkeypatch.setenv(store.LAYOUT_ENV, layout)
     source = tmp_path / "a.duckdb"
     with store.writer(source) as con:
         con.execute("INSERT INTO manufacturers VALUES ('M1', 'One')")
     target = tmp_path / "b.duckdb"
     store.copy(source, target)
-    assert store.is_replicated(target) and _names(store.reader(target)) == ["M1"]
+    assert store.is_replicated(target) == (layout == "replicas") and _names(store.reader(target)) == ["M1"]
     with store.writer(target) as con:
         con.execute("INSERT INTO manufacturers VALUES ('M2', 'Two')")
     assert _names(store.reader(target)) == ["M1", "M2"] and _names(store.reader(source)) == ["M1"]
