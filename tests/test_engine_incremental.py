@@ -229,7 +229,7 @@ def template(tmp_path_factory):
     return path
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(ops=st.lists(OPS, min_size=1, max_size=6))
 def test_incremental_refresh_equals_full_rebuild(template, tmp_path, ops):

@@ -23,7 +23,7 @@ from tests.import_support import GOOD, engine_off, snapshot  # noqa: F401
 
 from analytics.contract.importer import UsageError, import_paths
 
-SETTINGS = settings(max_examples=20, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=10, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 

@@ -176,7 +176,7 @@ def _same(a, b, what):
         assert a == b, what
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=entry_steps)
 def test_live_reads_equal_the_reads_after_the_fold(base_store, tmp_path, steps):
     """Random entries, some folded at once and some left in the journal: every live read equals
