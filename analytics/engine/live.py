@@ -8,9 +8,10 @@ and ``status`` models), hence the work queues and their counters — are compute
 journal were folded*, on the reader's own connection:
 
 * the journal's entries the connection's store does not hold yet are found (:func:`unfolded`);
-* for their interventions only, the engine's own ``decisions`` and ``status`` models run into
-  temporary tables that shadow ``finding_decisions`` and ``intervention_status`` on that
-  connection (:func:`as_folded`): the same SQL as the refresh, so the same definition;
+* for their interventions only, the engine's own ``decisions``, ``status`` and ``finding_queue``
+  models run into temporary tables that shadow ``finding_decisions``, ``intervention_status`` and
+  ``finding_queue`` on that connection (:func:`as_folded`): the same SQL as the refresh, so the
+  same definition;
 * a read of one intervention simply runs under that shadow (:func:`one`); a read over the scope
   (a list, a counter) is the stored answer corrected on those interventions (:func:`counts`,
   :func:`rows`): stored − stored-for-them + recomputed-for-them.
@@ -62,8 +63,8 @@ def _ids(entries: list[Entry]) -> list[str]:
 
 @contextlib.contextmanager
 def as_folded(con: duckdb.DuckDBPyConnection, entries: list[Entry]) -> Iterator[duckdb.DuckDBPyConnection]:
-    """``con`` on which ``finding_decisions`` and ``intervention_status`` hold, for the interventions
-    of ``entries`` only, what the engine computes once ``entries`` are folded."""
+    """``con`` on which ``finding_decisions``, ``intervention_status`` and ``finding_queue`` hold, for
+    the interventions of ``entries`` only, what the engine computes once ``entries`` are folded."""
     try:
         sql.execute(con, "engine/live/interventions", {"intervention_ids": _ids(entries)})
         sql.execute(con, "engine/live/entries", {"entries": [dataclasses.asdict(e) for e in entries]})
@@ -75,12 +76,13 @@ def as_folded(con: duckdb.DuckDBPyConnection, entries: list[Entry]) -> Iterator[
 
 @contextlib.contextmanager
 def as_stored(con: duckdb.DuckDBPyConnection, intervention_ids: list[str]) -> Iterator[duckdb.DuckDBPyConnection]:
-    """``con`` on which ``finding_decisions`` and ``intervention_status`` hold the stored rows of
-    ``intervention_ids`` only (the part a live read replaces)."""
+    """``con`` on which ``finding_decisions``, ``intervention_status`` and ``finding_queue`` hold the
+    stored rows of ``intervention_ids`` only (the part a live read replaces)."""
     try:
         sql.execute(con, "engine/live/interventions", {"intervention_ids": intervention_ids})
         sql.run_script(con, "engine/live/stored_decisions")
         sql.run_script(con, "engine/live/stored_status")
+        sql.run_script(con, "engine/live/stored_finding_queue")
         yield con
     finally:
         sql.run_script(con, "engine/live/drop")

@@ -46,6 +46,7 @@ MODELS: list[str] = [
     "status",
     # metrics (metrics engineer): facts then rollups, see analytics/metrics.py MODELS
     "facts_interventions",
+    "finding_queue",  # the work queues' waiting findings with their attribution, read by the counters
     "facts_disputes",
     "facts_invoices",
     "rollup_intervention_cells",
@@ -53,10 +54,10 @@ MODELS: list[str] = [
     "rollup_day_hist",
 ]
 
-#: The models a finding entry changes directly (the conversation's state of each finding, then the
-#: intervention's status): what a live read recomputes for the entries not folded yet
-#: (:mod:`analytics.engine.live`). The models after them (facts, rollups) follow at the fold.
-ENTRY_MODELS: tuple[str, ...] = ("decisions", "status")
+#: The models a finding entry changes directly (the conversation's state of each finding, the
+#: intervention's status, the findings waiting for someone): what a live read recomputes for the
+#: entries not folded yet (:mod:`analytics.engine.live`). The others (facts, rollups) follow at the fold.
+ENTRY_MODELS: tuple[str, ...] = ("decisions", "status", "finding_queue")
 
 #: A change set touching more interventions than this share of the store gets the full refresh
 #: (one pass over everything is then cheaper than many key lookups).
