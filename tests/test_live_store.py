@@ -70,12 +70,21 @@ def _temp_copies(db: Path) -> list[Path]:
     return list(db.parent.glob(db.name + ".write-*.tmp*"))
 
 
+def _holds_the_lock(db: Path, pid: int) -> bool:
+    """Whether process ``pid`` holds the store's writer lock (the holder writes its pid there)."""
+    try:
+        return f"pid {pid} " in store.lock_path(db).read_text()
+    except FileNotFoundError:
+        return False
+
+
 @pytest.mark.slow
 def test_kill_9_mid_import_leaves_the_store_unchanged(base, big_folder):
-    before = base.read_bytes()
+    published = store.published_replica(base) if store.is_replicated(base) else base
+    before = base.read_bytes()  # the published file (a replicated store's link is followed)
     proc = _start(base, big_folder)
     try:
-        assert _wait_for(lambda: _temp_copies(base)), "the importer never started writing"
+        assert _wait_for(lambda: _holds_the_lock(base, proc.pid)), "the importer never started writing"
         time.sleep(0.8)  # well inside the import of 200,000 rows
         assert proc.poll() is None, "the import finished before the kill: make the file bigger"
         os.kill(proc.pid, signal.SIGKILL)
@@ -84,6 +93,7 @@ def test_kill_9_mid_import_leaves_the_store_unchanged(base, big_folder):
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
+    assert (store.published_replica(base) if store.is_replicated(base) else base) == published
     assert base.read_bytes() == before
     assert len(table_rows(base, "interventions")) == 4
     # The next import works (and removes the dead writer's leftovers).

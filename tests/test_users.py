@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analytics.access import auth, users
-from analytics.core import store
+from analytics.core import ops, store
 from analytics.__main__ import main as cli_main
 from analytics.access.scope import Scope
 
@@ -63,7 +63,7 @@ def base_store(tmp_path_factory) -> Path:
 def db(base_store, tmp_path) -> Path:
     """A private copy of the tiny store for tests that write."""
     path = tmp_path / "store.duckdb"
-    path.write_bytes(base_store.read_bytes())
+    store.copy(base_store, path)
     return path
 
 
@@ -91,8 +91,10 @@ def test_store_holds_only_hashes(base_store):
     assert len(rows) == 3
     for _, h in rows:
         assert h.startswith("$argon2id$") and PASSWORD not in h
-    raw = base_store.read_bytes()
-    assert PASSWORD.encode() not in raw
+    # every file of the store: the published one (the link followed), both replicas, the change log
+    files = [base_store, *store.replica_paths(base_store), ops.ops_path(base_store)]
+    for path in [f for f in files if f.exists()]:
+        assert PASSWORD.encode() not in path.read_bytes(), path
 
 
 # ---------------------------------------------------------------- validation

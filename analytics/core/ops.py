@@ -12,6 +12,7 @@ the order of their names and recorded by name (so packages add theirs without re
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 import threading
 from pathlib import Path
@@ -68,6 +69,20 @@ def _statements(script: str) -> list[str]:
         line.strip().startswith("--") or not line.strip() for line in s.strip().splitlines())]
 
 
+def _up_to_date(con: sqlite3.Connection) -> bool:
+    """Whether every migration is recorded (one small read)."""
+    try:
+        done = con.execute("SELECT count(*) FROM ops_migrations").fetchone()[0]
+    except sqlite3.OperationalError:  # no such table
+        return False
+    return done >= _migration_count()
+
+
+@functools.cache
+def _migration_count() -> int:
+    return len(list(OPS_MIGRATIONS_DIR.glob("*.sql")))
+
+
 @contextlib.contextmanager
 def connect(store_path: Path | str) -> Iterator[sqlite3.Connection]:
     """A connection to the operational database of ``store_path`` (created and migrated on first
@@ -76,7 +91,7 @@ def connect(store_path: Path | str) -> Iterator[sqlite3.Connection]:
     con = _open(path)
     try:
         key = str(path.resolve())
-        if key not in _migrated:
+        if key not in _migrated or not _up_to_date(con):  # a file made anew since (a store replaced)
             with _migrated_lock:
                 migrate(con)
                 _migrated.add(key)

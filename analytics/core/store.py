@@ -16,8 +16,12 @@ Clairvoie therefore never writes the file readers are reading. Two layouts:
   the next write lands on it (:func:`register_change` names how a kind of change is replayed; a
   change without a replay — an arbitrary :func:`writer` body — makes it copy the published
   replica instead). A write then costs what it changes, twice (once per replica), and never a
-  copy of the store. ``CLAIRVOIE_STORE_LAYOUT=replicas`` converts a plain store at its first
-  :func:`apply` (one copy, once).
+  copy of the store.
+
+The replicated layout is the default (``CLAIRVOIE_STORE_LAYOUT=replicas``): a new store (the first
+write to a missing path, the demo build, :func:`install`, :func:`copy`) is made replicated by
+renames, its second replica copied at its first write; a plain store is converted at its first
+write. ``CLAIRVOIE_STORE_LAYOUT=copy`` keeps plain stores plain and makes new ones plain.
 
 Either way a reader sees the old store or the new one, never a half-written one; readers
 (:func:`reader`) open the published file read-only and are reopened when it changes, so a
@@ -45,7 +49,7 @@ import duckdb
 
 from analytics.core import ops, sql
 from analytics.core.config import QUERIES_DIR
-from analytics.core.transactions import transaction
+from analytics.core.transactions import in_transaction, transaction
 
 MIGRATIONS_DIR = QUERIES_DIR / "core" / "migrations"
 
@@ -137,8 +141,8 @@ class _Reader:
     """A cached read-only connection and the cursors handed out on it (weakly: a cursor lives as
     long as the page that reads with it, and keeps the file open that long)."""
 
-    def __init__(self, version: StoreVersion, con: duckdb.DuckDBPyConnection):
-        self.version, self.con = version, con
+    def __init__(self, version: StoreVersion, con: duckdb.DuckDBPyConnection, file: str = ""):
+        self.version, self.con, self.file = version, con, file
         self.cursors: weakref.WeakSet = weakref.WeakSet()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -179,8 +183,9 @@ def reader(path: Path | str) -> duckdb.DuckDBPyConnection:
             cached = _readers.get(key)
             if cached is not None and cached.version == current:
                 break
+            file = os.path.realpath(key)
             try:
-                con = _open_read_only(os.path.realpath(key))
+                con = _open_read_only(file)
             except duckdb.Error as exc:
                 if current.pointer and _held_elsewhere(exc) and attempt < 49:
                     continue  # a writer took that replica after the link moved on: read the link again
@@ -191,7 +196,7 @@ def reader(path: Path | str) -> duckdb.DuckDBPyConnection:
                 continue
             if cached is not None:
                 _retired.append(cached)
-            _readers[key] = _Reader(current, con)
+            _readers[key] = _Reader(current, con, file)
             # The previous connection is retired, not closed: a page view on another thread may
             # still be reading from it; it closes when its cursors are collected.
         cursor = _readers[key].cursor()
@@ -214,6 +219,14 @@ def _drop_stale_readers() -> None:
         for old in [r for r in _retired if not r.cursors]:
             old.close()  # nobody reads it any more: release the file now
             _retired.remove(old)
+
+
+def _still_read_here(replica: Path) -> bool:
+    """Whether a page of this process still reads ``replica`` (a retired reader with live cursors)."""
+    _drop_stale_readers()
+    target = os.path.realpath(replica)
+    with _readers_lock:
+        return any(r.file == target for r in _retired)
 
 
 def _close_retired_readers() -> None:
@@ -349,6 +362,7 @@ def writer(
     create: bool = True,
     before_publish: BeforePublish | None = None,
     on_wait: Callable[[str], None] | None = None,
+    layout: str | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection on a private copy of the store (copy layout) or on the replica
     nobody reads (replicated layout, one transaction), published on success.
@@ -356,44 +370,128 @@ def writer(
     The body's changes land only if it returns normally; any exception (or a
     killed process) leaves the published store exactly as it was. ``before_publish``
     runs on the connection after the body (the engine passes its refresh here, so the
-    store never needs to know the engine).
+    store never needs to know the engine). ``layout``: that of a plain store or of a new one once
+    published (:func:`layout_wanted` by default; ``"copy"`` for a file built to be
+    installed elsewhere by :func:`install`).
     """
     path = Path(path)
-    if path.is_symlink():
-        with _replica_writer(path, wait=wait, timeout=timeout, on_wait=on_wait) as target:
-            yield target.con
-            if before_publish is not None:
-                before_publish(target.con, path)
-            target.publish(SNAPSHOT, None)
-        return
-    with _exclusive_lock(path, wait, timeout, on_wait):
-        _remove_stale_temps(path)
-        tmp = _temp_path(path)
-        if path.exists():
-            shutil.copyfile(path, tmp)
-        elif not create:
-            raise StoreMissing(f"no store at {path}")
-        con = duckdb.connect(str(tmp))
-        published = False
-        try:
-            migrate(con)
-            yield con
-            if before_publish is not None:
-                before_publish(con, path)
-            con.execute("CHECKPOINT")
+    if not path.is_symlink():
+        with contextlib.ExitStack() as held:
+            held.enter_context(_exclusive_lock(path, wait, timeout, on_wait))
+            if not path.is_symlink():  # else another writer replicated it while this one waited
+                yield from _copy_writer(path, create, before_publish, layout or layout_wanted())
+                return
+    with _replica_writer(path, wait=wait, timeout=timeout, on_wait=on_wait) as target:
+        yield target.con
+        if before_publish is not None:
+            before_publish(target.con, path)
+        target.publish(SNAPSHOT, None)
+
+
+def _copy_writer(path: Path, create: bool, before_publish: BeforePublish | None,
+                 layout: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The body of :func:`writer` on a plain store (or none), under the lock: a private copy,
+    published by :func:`_install` (as a plain file, or as the first replica of a replicated store)."""
+    _remove_stale_temps(path)
+    tmp = _temp_path(path)
+    if path.exists():
+        shutil.copyfile(path, tmp)
+    elif not create:
+        raise StoreMissing(f"no store at {path}")
+    con = duckdb.connect(str(tmp))
+    published = False
+    try:
+        migrate(con)
+        yield con
+        if before_publish is not None:
+            before_publish(con, path)
+        con.close()
+        _install(path, tmp, layout)
+        published = True
+    finally:
+        with contextlib.suppress(Exception):
             con.close()
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-            fsync_dir(path.parent)
-            published = True
+        if not published:
+            for leftover in path.parent.glob(tmp.name + "*"):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+
+
+def install(path: Path | str, built: Path | str) -> None:
+    """Replace the store at ``path`` (if any) by the complete store file ``built`` (made elsewhere
+    in the same folder or file system, nobody else holding it), atomically: readers see the old store
+    or the new one. By renames only, never a copy: in the replicated layout ``built`` becomes the
+    published replica of a new epoch (see :func:`_install`). Waits for the writer in front."""
+    path = Path(os.path.abspath(path))
+    with _exclusive_lock(path, True, None, None):
+        _install(path, Path(built), layout_wanted())
+
+
+def copy(source: Path | str, target: Path | str) -> None:
+    """A new store at ``target`` (none there yet) holding what the store at ``source`` publishes, laid
+    out as a new store is (:func:`layout_wanted`); its operational database is not copied (sessions,
+    tokens and locks belong to the source). A backup, or a test's private store."""
+    source, target = Path(source), Path(os.path.abspath(target))
+    if version_of(source) is None:
+        raise StoreMissing(f"no store at {source}")
+    with _exclusive_lock(target, True, None, None):
+        if target.exists() or target.is_symlink():
+            raise StoreError(f"there is already a store at {target}")
+        tmp = _temp_path(target)
+        try:
+            # Under the source's writer lock: no writer re-writes the published replica meanwhile.
+            with _exclusive_lock(source, True, None, None):
+                shutil.copyfile(source, tmp)  # follows the link: the published replica
+            _install(target, tmp, layout_wanted())
         finally:
-            with contextlib.suppress(Exception):
-                con.close()
-            if not published:
-                for leftover in path.parent.glob(tmp.name + "*"):
-                    with contextlib.suppress(FileNotFoundError):
-                        leftover.unlink()
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+
+def _install(path: Path, built: Path, layout: str) -> None:
+    """:func:`install` under the writer lock. ``built`` is migrated and checkpointed; then
+
+    * copy layout (a plain store or none at ``path``, and ``layout`` is ``"copy"``): fsync,
+      ``os.replace`` over ``path``, fsync of the folder;
+    * replicated layout (``layout`` is ``"replicas"``, or ``path`` is already replicated): ``built``
+      is stamped as replica of a new epoch at seq 0, renamed to the replica the link does not name
+      (``.r0`` for a new store), the epoch recorded in the operational database, then the link made
+      to name it; the other replica, a copy of the old store, is removed (the next write copies the
+      new one there).
+
+    Killed before the link names it, the old store is still the published one (a next write may land
+    on the new one when the epoch was already recorded: it is then published whole, never half)."""
+    replicated = path.is_symlink() or layout == "replicas"
+    epoch = uuid.uuid4().hex
+    con = duckdb.connect(str(built))
+    try:
+        migrate(con)
+        if replicated:
+            sql.execute(con, "core/replica/create", {"epoch": epoch, "seq": 0})
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    with open(built, "rb+") as fh:
+        os.fsync(fh.fileno())
+    if not replicated:
+        os.replace(built, path)
+        fsync_dir(path.parent)
+        return
+    published = published_replica(path) if path.is_symlink() else None
+    target = next(r for r in replica_paths(path) if r != published)
+    for extra in (target.with_name(target.name + ".wal"), target.with_name(target.name + ".tmp")):
+        with contextlib.suppress(FileNotFoundError):
+            extra.unlink()
+    os.replace(built, target)
+    fsync_dir(path.parent)
+    with ops.connect(path) as oc, ops.transaction(oc):
+        ops.execute(oc, "core/store_changes/set_layout", {"epoch": epoch, "published_seq": 0})
+    _point(path, target)
+    for other in replica_paths(path):
+        if other != target:
+            for extra in (other, other.with_name(other.name + ".wal")):
+                with contextlib.suppress(FileNotFoundError):
+                    extra.unlink()
 
 
 def ensure_store(path: Path | str) -> None:
@@ -407,10 +505,11 @@ def ensure_store(path: Path | str) -> None:
 
 # ---------------------------------------------------------------- replicated layout
 
-#: ``CLAIRVOIE_STORE_LAYOUT``: ``replicas`` converts a plain store at its first :func:`apply`;
-#: ``copy`` (the default) keeps a plain store as it is. A store already replicated stays so.
+#: ``CLAIRVOIE_STORE_LAYOUT``: ``replicas`` (the default) makes every new store replicated and
+#: converts a plain one at its first write; ``copy`` keeps a plain store plain and makes new stores
+#: plain (every write then copies the whole file). A store already replicated stays so.
 LAYOUT_ENV = "CLAIRVOIE_STORE_LAYOUT"
-DEFAULT_LAYOUT = "copy"
+DEFAULT_LAYOUT = "replicas"
 REPLICA_SUFFIXES = (".r0", ".r1")
 #: The kind logged for a change that cannot be replayed (an arbitrary :func:`writer` body).
 SNAPSHOT = "snapshot"
@@ -430,15 +529,37 @@ class Change:
     """A kind of change that can be logged and replayed: ``apply`` runs it on a writer's
     connection (``live`` True the first time, False when a replica replays the logged payload) and
     returns ``(result, payload to log)``; ``forget(payload)`` removes what the payload names
-    (files) once every replica holds the change."""
+    (files) once every replica holds the change.
+
+    ``begins``: the change's first application begins the replica's transaction itself, right
+    before its first write, and leaves it open (:func:`transaction_left_open` is then true): what it
+    runs before may fail and be caught (an import reading a malformed file and going on to list
+    every problem) without aborting the change. Otherwise the writer begins it before ``apply``."""
 
     kind: str
     apply: Apply
     forget: Callable[[object], None] | None = None
+    begins: bool = False
 
 
 _changes: dict[str, Change] = {}
 _applying = threading.local()
+
+
+def transaction_left_open() -> bool:
+    """Whether the change this thread applies must begin the replica's transaction before its first
+    write and leave it open for the writer to commit when publishing (a live ``begins`` change of the
+    replicated layout); False elsewhere (a plain store's writer commits what the change commits)."""
+    return bool(getattr(_applying, "left_open", False))
+
+
+@contextlib.contextmanager
+def _left_open(flag: bool) -> Iterator[None]:
+    _applying.left_open = flag
+    try:
+        yield
+    finally:
+        _applying.left_open = False
 
 
 def change_time() -> "dt.datetime | None":
@@ -492,8 +613,8 @@ def apply(path: Path | str, kind: str, payload: object = None, *, wait: bool = T
     path = Path(path)
     change = _changes[kind]
     if path.is_symlink() or (layout_wanted() == "replicas" and path.exists()):
-        with _replica_writer(path, wait=wait, timeout=timeout, on_wait=on_wait) as target:
-            with _change_at(target.at):
+        with _replica_writer(path, wait=wait, timeout=timeout, on_wait=on_wait, begin=not change.begins) as target:
+            with _change_at(target.at), _left_open(change.begins):
                 result, logged = change.apply(target.con, payload, path, True, **options)
             target.publish(kind, logged)
         # Published. Replay it on the other replica now, so the next write pays only for its own
@@ -532,6 +653,8 @@ def catch_up(path: Path | str, *, wait: bool = True, timeout: float | None = Non
     with _exclusive_lock(path, wait, timeout, None):
         epoch = _epoch(path)
         replica = next(r for r in replica_paths(path) if r != published_replica(path))
+        if _still_read_here(replica):  # a page of this process still reads it: never cut it short for this
+            raise StoreBusy(f"a reader of this process still holds {replica.name}; the next write replays it")
         con = _open_replica(path, replica, epoch, readers_grace)
         try:
             con, seq = _catch_up(con, path, replica, epoch)
@@ -552,6 +675,8 @@ class _Target:
     def publish(self, kind: str, payload: object) -> None:
         """Log the change, commit it, checkpoint, and point the link at this replica."""
         seq = self.seq + 1
+        if not in_transaction(self.con):  # a ``begins`` change that wrote nothing
+            self.con.execute("BEGIN TRANSACTION")
         sql.execute(self.con, "core/replica/set_seq", {"seq": seq})
         with ops.connect(self.path) as oc, ops.transaction(oc):
             old = ops.fetch_all(oc, "core/store_changes/layout")
@@ -568,7 +693,7 @@ class _Target:
 
 @contextlib.contextmanager
 def _replica_writer(path: Path, *, wait: bool, timeout: float | None,
-                    on_wait: Callable[[str], None] | None) -> Iterator[_Target]:
+                    on_wait: Callable[[str], None] | None, begin: bool = True) -> Iterator[_Target]:
     with _exclusive_lock(path, wait, timeout, on_wait):
         if not path.is_symlink():
             if not path.exists():
@@ -580,7 +705,8 @@ def _replica_writer(path: Path, *, wait: bool, timeout: float | None,
         target = None
         try:
             con, seq = _catch_up(con, path, replica, epoch)
-            con.execute("BEGIN TRANSACTION")
+            if begin:
+                con.execute("BEGIN TRANSACTION")
             target = _Target(path, replica, con, epoch, seq)
             yield target
             if not target.published:

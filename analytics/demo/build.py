@@ -11,8 +11,6 @@ with :func:`analytics.importer.import_into` inside one :func:`analytics.store.wr
 """
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import tempfile
 import time
@@ -241,18 +239,6 @@ class _Context:
 
 # ---------------------------------------------------------------- the demo store
 
-@contextlib.contextmanager
-def _store_lock(db_path: Path):
-    """Hold the store's writer lock (the same ``flock`` as :func:`analytics.store.writer`)."""
-    lock = store.lock_path(db_path)
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 #: Share of the progress scale each phase takes (measured: generating is ~10 % of a build,
 #: the importer ~60 %, the engine refresh the rest).
 _SCALE, _GENERATED, _IMPORTED = 1000, 100, 700
@@ -270,7 +256,7 @@ def build_demo_store(db_path: Path | str, *, interventions: int = DEFAULT_INTERV
     satisfy its own contract).
     """
     progress = progress or _quiet
-    db_path = Path(db_path).resolve()
+    db_path = Path(os.path.abspath(db_path))  # not resolved: a replicated store's path is a link
     db_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=".demo-", dir=db_path.parent) as tmp:
@@ -289,12 +275,12 @@ def load_demo_files(db_path: Path | str, files: Path | str, *, progress: Progres
     Returns ``import_seconds`` (import, demo users, engine refresh, publish) and ``warnings``.
     """
     progress = progress or _quiet
-    db_path = Path(db_path).resolve()
+    db_path = Path(os.path.abspath(db_path))  # not resolved: a replicated store's path is a link
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=".demo-store-", dir=db_path.parent) as tmp:
         new_store = Path(tmp) / db_path.name
         progress(_GENERATED, _SCALE, "importing through the importer")
-        with publishing.writer(new_store) as con:
+        with publishing.writer(new_store, layout="copy") as con:  # a plain file, installed below
             result = import_into(con, [files], progress=lambda d, t, msg: progress(
                 _GENERATED + (_IMPORTED - _GENERATED) * d // max(t, 1), _SCALE, f"import: {msg}"))
             if not result.ok:
@@ -303,8 +289,7 @@ def load_demo_files(db_path: Path | str, files: Path | str, *, progress: Progres
                                        f"({len(result.problems)} problems): {head}")
             _demo_users(con)
             progress(_IMPORTED, _SCALE, "refreshing the derived tables (verification, metrics)")
-        with _store_lock(db_path):
-            os.replace(new_store, db_path)
+        store.install(db_path, new_store)  # renamed into place (a replica of a new epoch), never copied
     return {"import_seconds": round(time.perf_counter() - started, 3),
             "warnings": [str(w) for w in result.warnings]}
 

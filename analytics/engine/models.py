@@ -225,8 +225,9 @@ def fingerprint() -> str:
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the store's derived tables were built by this version of the engine."""
-    try:
-        rows = con.execute("SELECT fingerprint FROM engine_state").fetchall()
-    except duckdb.CatalogException:
+    # Asked without a failing statement: inside a writer's transaction (the replicated layout runs
+    # each change in one) a caught error would still abort the whole change.
+    if not sql.fetch_all(con, "engine/state/exists")[0][0]:
         return False
+    rows = con.execute("SELECT fingerprint FROM engine_state").fetchall()
     return bool(rows) and rows[0][0] == fingerprint()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -98,7 +97,7 @@ def private_store(source: Path, folder: Path) -> ApiStore:
     """A copy of ``source`` in ``folder`` with one token per demo user."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "store.duckdb"
-    shutil.copyfile(source, path)
+    store.copy(source, path)
     made = ApiStore(path)
     for username in DEMO_USERS:
         made.tokens[username] = tokens.create_token(path, username)[0]

@@ -26,7 +26,7 @@ import duckdb
 
 from analytics.contract import policy_format
 from analytics.core import sql, store
-from analytics.core.transactions import in_transaction, transaction
+from analytics.core.transactions import in_transaction
 from analytics.engine import changes, publishing
 from analytics.contract.tables import TABLE_ORDER
 from analytics.core.problems import ERROR, Problem
@@ -125,6 +125,25 @@ def _load(con, parsed, rows: dict[str, int], sources, warnings: list[Problem], s
     return landed
 
 
+@contextlib.contextmanager
+def _load_transaction(con: duckdb.DuckDBPyConnection, own: bool):
+    """The load's transaction: none of its own inside a caller's; else ``BEGIN`` … ``COMMIT``
+    (``ROLLBACK`` on any exception), except in a replicated store's writer, which commits it when
+    it publishes (everything before the load, reading and checking, ran outside any transaction,
+    so a malformed file caught there aborted nothing)."""
+    if not own:
+        yield
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    if not store.transaction_left_open():
+        con.execute("COMMIT")
+
+
 def _run(con, found, progress: Progress, scope: Scope | None = None) -> ImportResult:
     table_sources = [s for s in found.sources if s.kind != "toml"]
     policy_sources = [s for s in found.sources if s.kind == "toml"]
@@ -189,9 +208,9 @@ def _run(con, found, progress: Progress, scope: Scope | None = None) -> ImportRe
         keep_order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
         con.execute("SET preserve_insertion_order = false")
         try:
-            with transaction(con) if own else contextlib.nullcontext():
+            with _load_transaction(con, own):
                 landed = _load(con, parsed, rows, found.sources, warnings, step)
-        except duckdb.ConstraintException:  # rolled back by transaction() when the transaction is ours
+        except duckdb.ConstraintException:  # rolled back by _load_transaction when the transaction is ours
             duplicates = [p for name in deferred for p in validate.duplicate_problems(con, name)]
             if not duplicates:
                 raise
@@ -272,4 +291,4 @@ def _forget_sources(payload: dict) -> None:
         shutil.rmtree(payload["folder"], ignore_errors=True)
 
 
-store.register_change(store.Change("import", _apply_import, _forget_sources))
+store.register_change(store.Change("import", _apply_import, _forget_sources, begins=True))
