@@ -463,16 +463,7 @@ def _install(path: Path, built: Path, layout: str) -> None:
     on the new one when the epoch was already recorded: it is then published whole, never half)."""
     replicated = path.is_symlink() or layout == "replicas"
     epoch = uuid.uuid4().hex
-    con = duckdb.connect(str(built))
-    try:
-        migrate(con)
-        if replicated:
-            sql.execute(con, "core/replica/create", {"epoch": epoch, "seq": 0})
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    with open(built, "rb+") as fh:
-        os.fsync(fh.fileno())
+    _seal(built, epoch if replicated else None)
     if not replicated:
         os.replace(built, path)
         fsync_dir(path.parent)
@@ -820,6 +811,21 @@ def _epoch(path: Path) -> str:
     return rows[0][0]
 
 
+def _seal(file: Path, epoch: str | None) -> None:
+    """Make ``file`` ready to be published: migrated, marked the first replica of ``epoch`` (None: a
+    plain store), checkpointed and on disk."""
+    con = duckdb.connect(str(file))
+    try:
+        migrate(con)
+        if epoch is not None:
+            sql.execute(con, "core/replica/create", {"epoch": epoch, "seq": 0})
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    with open(file, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
 def _convert(path: Path) -> None:
     """Turn the plain store at ``path`` into the replicated layout (one copy, under the lock):
     a new epoch; ``<store>.r0`` a copy holding ``store_replica``; the link; ``.r1`` is made from
@@ -832,15 +838,7 @@ def _convert(path: Path) -> None:
                 extra.unlink()
     tmp = first.with_name(first.name + ".tmp")
     shutil.copyfile(path, tmp)
-    con = duckdb.connect(str(tmp))
-    try:
-        migrate(con)
-        sql.execute(con, "core/replica/create", {"epoch": epoch, "seq": 0})
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
+    _seal(tmp, epoch)
     os.replace(tmp, first)
     with ops.connect(path) as oc, ops.transaction(oc):
         ops.execute(oc, "core/store_changes/set_layout", {"epoch": epoch, "published_seq": 0})
