@@ -530,13 +530,20 @@ def test_cli_issue_and_check(db, buyer_country, tmp_path, capsys):
 def test_demo_invoices_in_every_currency_and_vat_case_pass_the_rules(demo_store_path):
     """The demo's parties (legal names, VAT ids, IBANs per country): one month's invoices of the
     whole network, one of each (currency, seller country, buyer country, VAT categories), pass the
-    schema and the EN 16931 rules in both syntaxes, and their totals are the pre-invoice's."""
+    schema and the EN 16931 rules in both syntaxes, and their totals are the pre-invoice's.
+
+    What decides an invoice's kind is the station's country (its policy's currency, its legal
+    entity, the VAT case) and the brand (its billing entity), so one pair of each (station country,
+    brand) is built: every kind of the month (measured on a 20,000-intervention demo store:
+    all 242 pairs give the same 21 kinds as these 44, at five times the time)."""
     con = store.reader(demo_store_path)
     month = con.execute("SELECT max(strftime(completed_on, '%Y-%m')) FROM interventions"
                         " WHERE completed_on < (SELECT max(completed_on) FROM interventions) - 40").fetchone()[0]
     pairs = pi.available(con, MANAGER, month)
+    country = dict(con.execute("SELECT station_id, country FROM stations").fetchall())
+    ready = pairs[pairs["ready"] > 0].assign(country=lambda d: d["station_id"].map(country))
     kinds: dict[tuple, model.Invoice] = {}
-    for row in pairs[pairs["ready"] > 0].itertuples():
+    for row in ready.drop_duplicates(["country", "manufacturer_id"]).itertuples():
         doc, inv = issuing.expected_invoice(con, row.station_id, row.manufacturer_id, month, number="D-1",
                                             issue_date=DAY, require_parties=True)
         kind = (inv.currency, inv.seller.country, inv.buyer.country, tuple(sorted({g.category for g in inv.vat})))

@@ -361,7 +361,7 @@ def test_writers_in_several_processes_and_an_import_at_once(built, tmp_path, dem
     stations = sorted({k[4] for k in open_findings(db, 200)})[:4]
     delta = tmp_path / "delta"
     _write(delta / "manufacturers.csv", [["manufacturer_id", "name"], ["MCON", "Imported meanwhile"]])
-    writers = [_writer(db, s, _keys_of(db, s), 8, f"concurrent {s}") for s in stations]
+    writers = [_writer(db, s, _keys_of(db, s), 4, f"concurrent {s}") for s in stations]
     env = {**os.environ, store.LAYOUT_ENV: "replicas"}
     importer = subprocess.Popen([sys.executable, "-m", "analytics", "import", str(delta), "--db", str(db)],
                                 cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -372,7 +372,7 @@ def test_writers_in_several_processes_and_an_import_at_once(built, tmp_path, dem
         acked += [int(x) for x in out.split() if x.isdigit()]
     out, err = importer.communicate(timeout=600)
     assert importer.returncode == 0, err[-2000:]
-    assert len(acked) == 8 * len(stations) == len(set(acked))
+    assert len(acked) == 4 * len(stations) == len(set(acked))
     publishing.fold(db, wait=True)
     con = store.reader(db)
     assert con.execute("SELECT count(*) FROM finding_entries WHERE body LIKE 'concurrent %'").fetchall() \

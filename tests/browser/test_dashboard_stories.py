@@ -1,8 +1,8 @@
 """The dashboard people work in (issue 15), in a real browser, one story per test: the view
 follows the user from page to page, a shared link opened before login lands on its page in its
 language, each work-queue counter opens a list of exactly that many rows, a click on a chart
-filters the page, a French user sees no English word, and every page at 1366 px and 1920 px
-(screenshots under test-artifacts/screenshots/, kept by CI)."""
+filters the page, a French user sees no English word. (Every page of every role at 1366 px and
+1920 px is drawn and kept as a screenshot by tests/browser/test_pages_browser.py.)"""
 from __future__ import annotations
 
 import re
@@ -10,7 +10,7 @@ import re
 import pytest
 from analytics.access.users import DEMO_PASSWORD
 
-from tests.browser.conftest import DEMO_USERS, PAGE_TIMEOUT_MS, login_as, nav_links, open_page, page_slug, screenshot, wait_for_app
+from tests.browser.conftest import DEMO_USERS, PAGE_TIMEOUT_MS, login_as, nav_links, open_page, page_slug, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -224,17 +224,3 @@ def test_a_french_user_sees_no_english_word_on_any_page(page):
     english -= _french_vocabulary()  # "interventions", "document", "table" are French words too
     left = {slug: sorted(english & words) for slug, words in french.items() if english & words}
     assert not left, "English words on French pages: " + repr(left)
-
-
-@pytest.mark.parametrize("width", [1366, 1920])
-def test_screenshots_of_every_page(page, width):
-    """Every page of each role at ``width`` px, kept under test-artifacts/screenshots/ (looked at by
-    a person; the test checks that the page drew with no error box)."""
-    for role in ("manager", "manufacturer", "station"):
-        login_as(page, role)
-        page.set_viewport_size({"width": width, "height": 900})
-        for slug in [page_slug(h) for h in nav_links(page).values()]:
-            open_page(page, slug)
-            assert page.locator('[data-testid="stException"]').count() == 0, (role, slug)
-            screenshot(page, f"{width}_{role}_{slug}")
-    page.set_viewport_size({"width": 1366, "height": 768})

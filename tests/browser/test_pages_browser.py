@@ -1,8 +1,9 @@
 """Every page in a real browser (Playwright + Debian chromium) against the served app.
 
 For each role: every page the navigation offers loads with no ``stException``, its charts
-are drawn (plotly SVG, the map's coloured countries counted on its canvas), a screenshot is
-saved under ``test-artifacts/screenshots/``, and nothing is fetched from outside the machine.
+are drawn (plotly SVG, the map's coloured countries counted on its canvas), a screenshot at
+1366 px and one at 1920 px are saved under ``test-artifacts/screenshots/`` (kept by CI), and
+nothing is fetched from outside the machine.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import DEMO_USERS, login, new_page, page_slug, login_as, nav_links, open_page, screenshot, wait_for_app
+from tests.browser.conftest import VIEWPORT, DEMO_USERS, login, new_page, page_slug, login_as, nav_links, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -125,6 +126,13 @@ def test_every_page_loads_for_role(page, role):
             continue
         _charts_drawn(page)
         page.wait_for_timeout(300)
-        screenshot(page, f"{role}-{slug}")
+        screenshot(page, f"1366_{role}_{slug}")
+        # the same page on a wide screen (a resize lays the page out again, no rerun): kept for a
+        # person to check that no value or button is cut at either width
+        page.set_viewport_size({"width": 1920, "height": 900})
+        _charts_drawn(page)
+        page.wait_for_timeout(300)
+        screenshot(page, f"1920_{role}_{slug}")
+        page.set_viewport_size(VIEWPORT)
     assert not problems, "\n".join(problems)
     assert not page.external_requests, f"requests left the machine: {page.external_requests}"
