@@ -14,4 +14,4 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 mkdir -p test-artifacts
-python -m pytest -n 2 --timeout 600 "$@"
+python -m pytest -n 2 --dist loadgroup --timeout 600 "$@"

@@ -71,3 +71,27 @@ def _main_module_kept():
     sys.modules["__main__"] = _MAIN_MODULE
     yield
     sys.modules["__main__"] = _MAIN_MODULE
+
+
+#: Modules whose tests share an expensive module-scoped fixture (a served app and its logins, a
+#: store built through the importer and engine). ``scripts/test.sh`` runs with ``--dist loadgroup``:
+#: each of these modules goes whole to one xdist worker, so its fixture is built once instead of
+#: once per worker; every other test is dealt to whichever worker is free.
+WHOLE_MODULES = (
+    "tests/browser/",
+    "tests/test_replicated_store.py",
+    "tests/test_readable_output.py",
+    "tests/test_i18n_pages.py",
+    "tests/test_import_bombs.py",
+    "tests/test_live_store.py",
+    "tests/test_live_reads.py",
+    "tests/api/test_api_ingest.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        if module.startswith(WHOLE_MODULES):
+            item.add_marker(pytest.mark.xdist_group(module))
