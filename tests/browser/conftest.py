@@ -167,13 +167,16 @@ def wait_for_app(page, settle_ms: int = 300) -> None:
     page.wait_for_selector(APP_READY, timeout=PAGE_TIMEOUT_MS)
 
 
-def wait_for_one_login_form(page) -> None:
+def wait_for_one_login_form(page, settle_ms: int = 300) -> None:
     """Wait until the script run is over and the page shows exactly one login form (the page being
-    replaced keeps its elements, a second form included, until the new run has drawn)."""
-    page.wait_for_function(
-        """(ready) => document.querySelector(ready) !== null
-                     && document.querySelectorAll('[data-testid="stForm"]').length === 1""",
-        arg=APP_READY, timeout=PAGE_TIMEOUT_MS)
+    replaced keeps its elements, a second form included, until the new run has drawn), and still
+    does once settled: a logout's run can be followed by another one that draws its form over the
+    old page's elements (seen under load: two forms right after the first wait)."""
+    one_form = """(ready) => document.querySelector(ready) !== null
+                     && document.querySelectorAll('[data-testid="stForm"]').length === 1"""
+    page.wait_for_function(one_form, arg=APP_READY, timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_function(one_form, arg=APP_READY, timeout=PAGE_TIMEOUT_MS)
 
 
 def goto(page, path: str = "", query: str = "") -> None:
