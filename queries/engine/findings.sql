@@ -20,11 +20,12 @@ SELECT i.intervention_id, i.manufacturer_id, i.station_id, i.serial_number, i.pu
        ip.has_policy, ip.policy_label, ip.policy_valid_from,
        ip.currency, ip.vat_rate, ip.max_travel_km, ip.warranty_months, ip.extended_months,
        ip.submission_deadline_days, ip.repeat_window_days, ip.labor_tolerance, ip.amount_tolerance,
-       ip.standard_minutes, a.invoiced, a.requested_amount, a.calculated_amount, a.currency AS amount_currency
+       ip.standard_minutes, a.invoiced, a.requested_amount, a.calculated_amount, a.currency AS amount_currency,
+       i.iv_key
 FROM interventions i
-JOIN intervention_policy ip USING (intervention_id)
-JOIN intervention_amounts a USING (intervention_id)
-WHERE i.intervention_id IN (SELECT intervention_id FROM eng_iv);
+JOIN intervention_policy ip ON ip.iv_key = i.iv_key
+JOIN intervention_amounts a ON a.iv_key = i.iv_key
+WHERE i.iv_key IN (SELECT iv_key FROM eng_iv);
 
 CREATE OR REPLACE TABLE finding_rows AS
 WITH iv AS (
@@ -53,14 +54,14 @@ WITH iv AS (
     WHERE l.vat_rate <> p.vat_rate
     GROUP BY l.intervention_id
 ), outlier_iv AS (
-    SELECT * FROM interventions WHERE intervention_id IN (SELECT intervention_id FROM eng_outlier_iv)
+    SELECT * FROM interventions WHERE iv_key IN (SELECT iv_key FROM eng_outlier_iv)
 ), first_version AS (
     SELECT manufacturer_id, min(valid_from) AS first_valid_from
     FROM policy_versions
     GROUP BY manufacturer_id
 )
 -- every rule but the outliers: their explanation is complete, no outlier group
-SELECT *, NULL::VARCHAR AS manufacturer_id, NULL::VARCHAR AS repair_code FROM (
+SELECT r.*, NULL::VARCHAR AS manufacturer_id, NULL::VARCHAR AS repair_code, k.iv_key FROM (
 -- NO_POLICY
 SELECT iv.intervention_id, 'NO_POLICY' AS code, 'blocked' AS severity, NULL::VARCHAR AS doc_type,
        CASE WHEN fv.first_valid_from IS NULL
@@ -80,7 +81,7 @@ SELECT rd.intervention_id, 'DOC_MISSING', 'blocked', rd.doc_type,
        'Document ' || rd.doc_type || ' is required (' || rd.required_by || ') but has not been received ('
        || p.policy_label || ').'
 FROM intervention_required_documents rd
-JOIN pol p USING (intervention_id)
+JOIN pol p ON p.iv_key = rd.iv_key
 WHERE rd.received_on IS NULL
 
 UNION ALL
@@ -181,13 +182,14 @@ SELECT p.intervention_id, 'VAT_MISMATCH', 'review', NULL,
 FROM pol p
 JOIN vat v USING (intervention_id)
 
-)
+) r
+JOIN (SELECT intervention_id, iv_key FROM vf_iv) k USING (intervention_id)  -- the engine's key (migration 007)
 
 UNION ALL
 -- LABOR_OUTLIER (needs no policy): the intervention's own evidence and its group; the group's 95th
 -- percentile and size are added when read (the view below)
 SELECT i.intervention_id, 'LABOR_OUTLIER', 'info', NULL,
-       'Labour ' || i.labor_minutes || ' min', i.manufacturer_id, i.repair_code
+       'Labour ' || i.labor_minutes || ' min', i.manufacturer_id, i.repair_code, i.iv_key
 FROM outlier_iv i
 JOIN outlier_groups g USING (manufacturer_id, repair_code)
 WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor
@@ -195,7 +197,7 @@ WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor
 UNION ALL
 -- PARTS_OUTLIER (needs no policy; empty parts_cost counts as 0)
 SELECT i.intervention_id, 'PARTS_OUTLIER', 'info', NULL,
-       'Parts cost ' || CAST(CAST(coalesce(i.parts_cost, 0) AS DECIMAL(18,2)) AS VARCHAR), i.manufacturer_id, i.repair_code
+       'Parts cost ' || CAST(CAST(coalesce(i.parts_cost, 0) AS DECIMAL(18,2)) AS VARCHAR), i.manufacturer_id, i.repair_code, i.iv_key
 FROM outlier_iv i
 JOIN outlier_groups g USING (manufacturer_id, repair_code)
 WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts

@@ -109,6 +109,9 @@ def _load(con, parsed, rows: dict[str, int], sources, warnings: list[Problem], s
             # what the engine must refresh: read before the load (a replaced row's old keys)
             changes.record_staged(con, name, reading.staging_name(name))
             _load_table(con, name)
+            if name == "interventions":
+                # the engine's integer key of each new intervention (a replaced one keeps its own)
+                sql.execute(con, "contract/import/intervention_keys")
         step(f"loaded {name}")
     if rows.get("finding_entries"):
         changes.record_staged(con, "finding_entries", reading.staging_name("finding_entries"))
