@@ -313,9 +313,9 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("INSERT INTO stations VALUES (?, ?, ?, ?, ?)", STATIONS)
     con.executemany(INSERT_INTERVENTION,
                     intervention_rows())
-    con.executemany("INSERT INTO documents VALUES (?, ?, ?)", document_rows())
+    con.executemany("INSERT INTO documents (intervention_id, doc_type, received_on) VALUES (?, ?, ?)", document_rows())
     con.executemany("INSERT INTO invoices VALUES (?, ?, ?, ?, ?, NULL, NULL)", INVOICES)
-    con.executemany("INSERT INTO invoice_lines VALUES (?, ?, ?, ?, ?, ?)", LINES)
+    con.executemany("INSERT INTO invoice_lines (invoice_id, line_no, intervention_id, kind, amount, vat_rate) VALUES (?, ?, ?, ?, ?, ?)", LINES)
     for name, text in (("M01.toml", M01_TOML), ("M02.toml", M02_TOML)):
         parsed = policy_format.parse(name, text)
         assert parsed.ok, parsed.problems

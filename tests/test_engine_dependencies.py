@@ -28,7 +28,7 @@ def add_intervention(con, iid: str, **values) -> None:
     row.update(values)
     con.execute(fx.INSERT_INTERVENTION.replace("INSERT INTO", "INSERT OR REPLACE INTO", 1),
                 [row[c] for c in fx.INTERVENTION_COLUMNS])
-    con.execute("INSERT OR REPLACE INTO documents VALUES (?, 'technician_report', ?)", [iid, row["submitted_on"]])
+    con.execute("INSERT OR REPLACE INTO documents (intervention_id, doc_type, received_on) VALUES (?, 'technician_report', ?)", [iid, row["submitted_on"]])
     changes.record(con, "intervention", [iid])
     changes.record(con, "document", [iid])
 

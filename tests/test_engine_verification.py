@@ -467,7 +467,7 @@ def test_property_amounts_and_rules_match_reference(prop_con, versions, data):
             for i in ivs])
         if lines:
             c.execute("INSERT INTO invoices VALUES ('V', 'M1', 'S1', DATE '2025-01-01', 'EUR', NULL, NULL)")
-            c.executemany("INSERT INTO invoice_lines VALUES ('V', ?, ?, 'labor', ?, ?)",
+            c.executemany("INSERT INTO invoice_lines (invoice_id, line_no, intervention_id, kind, amount, vat_rate) VALUES ('V', ?, ?, 'labor', ?, ?)",
                           [(n, ln["id"], ln["amount"], ln["vat"]) for n, ln in enumerate(lines, start=1)])
         policy_format.store_policy(c, parsed)
         engine_models.full_scope(c)

@@ -52,9 +52,8 @@ WITH lines AS (
            count(*) AS line_count,
            min(v.issued_on) AS first_issued_on,
            min(v.currency) AS invoice_currency
-    FROM invoice_lines l
+    FROM (SELECT * FROM invoice_lines WHERE iv_key IN (SELECT iv_key FROM eng_iv)) l
     JOIN invoices v ON v.invoice_id = l.invoice_id
-    WHERE l.intervention_id IN (SELECT intervention_id FROM eng_iv)
     GROUP BY l.intervention_id
 ), base AS (
     SELECT i.intervention_id, i.iv_key, i.outcome, ip.has_policy, ip.currency,

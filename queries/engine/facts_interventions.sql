@@ -48,9 +48,8 @@ WITH docs AS (
     GROUP BY intervention_id
 ), pay AS (
     SELECT l.intervention_id, bool_and(v.paid_on IS NOT NULL) AS paid
-    FROM invoice_lines l
+    FROM (SELECT * FROM invoice_lines WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) l
     JOIN invoices v USING (invoice_id)
-    WHERE l.intervention_id IN (SELECT intervention_id FROM eng_iv_status)
     GROUP BY l.intervention_id
 )
 SELECT

@@ -32,25 +32,27 @@ WITH iv AS (
     SELECT * FROM vf_iv
 ), pol AS (
     SELECT * FROM vf_iv WHERE has_policy
+), iv_lines AS (
+    -- the scope's invoice lines, found by the engine's key (invoice_lines.iv_key, migration 007)
+    SELECT * FROM invoice_lines WHERE iv_key IN (SELECT iv_key FROM eng_iv)
 ), dup_keys AS (
     -- two or more distinct invoices <=> min <> max (much cheaper than count(DISTINCT) on every group)
     SELECT intervention_id, kind
-    FROM invoice_lines
-    WHERE intervention_id IN (SELECT intervention_id FROM eng_iv)
+    FROM iv_lines
     GROUP BY intervention_id, kind
     HAVING min(invoice_id) <> max(invoice_id)
 ), dup AS (
     SELECT l.intervention_id, l.kind, count(DISTINCT l.invoice_id) AS n_invoices,
            string_agg(DISTINCT l.invoice_id, ', ' ORDER BY l.invoice_id) AS invoices
-    FROM invoice_lines l
+    FROM iv_lines l
     JOIN dup_keys k USING (intervention_id, kind)
     GROUP BY l.intervention_id, l.kind
 ), vat AS (
     SELECT l.intervention_id,
            string_agg('invoice ' || l.invoice_id || ' line ' || l.line_no || ' has VAT ' || vf_num(l.vat_rate),
                       ', ' ORDER BY l.invoice_id, l.line_no) AS evidence
-    FROM invoice_lines l
-    JOIN pol p ON p.intervention_id = l.intervention_id
+    FROM iv_lines l
+    JOIN pol p ON p.iv_key = l.iv_key
     WHERE l.vat_rate <> p.vat_rate
     GROUP BY l.intervention_id
 ), outlier_iv AS (

@@ -34,4 +34,5 @@ SELECT ip.intervention_id, q.doc_type, d.received_on, q.required_by, ip.iv_key
 FROM (SELECT * FROM intervention_policy WHERE iv_key IN (SELECT iv_key FROM eng_iv)) ip
 JOIN required q
   ON q.combo_id = ip.combo_id AND q.coverage = ip.coverage AND q.product_category = ip.product_category
-LEFT JOIN documents d ON d.intervention_id = ip.intervention_id AND d.doc_type = q.doc_type;
+LEFT JOIN (SELECT * FROM documents WHERE iv_key IN (SELECT iv_key FROM eng_iv)) d
+  ON d.iv_key = ip.iv_key AND d.doc_type = q.doc_type;

@@ -39,6 +39,10 @@ __all__ = ["ImportResult", "UsageError", "import_paths", "import_into"]
 
 Progress = Callable[[int, int, str], None]
 
+#: Contract tables that also hold the engine's integer key of their intervention (``iv_key``,
+#: migration 007; internal, never exported): the importer sets it when it loads a row.
+KEYED_BY_INTERVENTION = ("documents", "invoice_lines")
+
 
 @dataclass
 class ImportResult:
@@ -63,10 +67,14 @@ def _load_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
     casts = ", ".join(
         ident(c.name) if c.type == "text" else f"CAST({ident(c.name)} AS {sql_type(c)})" for c in table.columns
     )
+    columns = ", ".join(ident(c) for c in table.column_names)
+    if name in KEYED_BY_INTERVENTION:  # the engine's key of the row's intervention, loaded with it
+        columns += ", iv_key"
+        casts += ", " + validate.fill_template(sql.without_comments(sql.load("contract/import/intervention_key_of")).strip(),
+                                               stg=reading.staging_name(name))
     query = validate.fill_template(
         sql.load("contract/import/load_table"),
-        table=ident(name), stg=reading.staging_name(name),
-        columns=", ".join(ident(c) for c in table.column_names), casts=casts,
+        table=ident(name), stg=reading.staging_name(name), columns=columns, casts=casts,
     )
     if empty:
         query = query.replace("INSERT OR REPLACE INTO", "INSERT INTO", 1)

@@ -8,7 +8,11 @@
 -- rows alone, so that two replicas migrated apart give the same keys (rowid order need not be).
 -- The engine's fingerprint changed with its models, so every derived table is rebuilt (with the keys)
 -- before the store is published again; the history tables get the key of their intervention here.
+-- Documents and invoice lines carry their intervention's key too (set by the importer when it loads
+-- them): the engine reads them by scope as often as the derived tables (25M rows each at 10M).
 ALTER TABLE interventions ADD COLUMN IF NOT EXISTS iv_key BIGINT;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS iv_key BIGINT;
+ALTER TABLE invoice_lines ADD COLUMN IF NOT EXISTS iv_key BIGINT;
 
 -- include: fragments/missing_intervention_keys
 

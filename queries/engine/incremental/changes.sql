@@ -9,8 +9,6 @@
 -- scope each starts: 'intervention' (its own row), 'input' (its documents or invoice lines), 'status'
 -- (its finding entries or disputes). Translated to the engine's key (migration 007) here, once: every
 -- later scope filter and DELETE reads `iv_key`, a BIGINT found ~6x cheaper than the text key at 10M.
--- include: fragments/missing_intervention_keys
-
 CREATE OR REPLACE TEMP TABLE eng_named AS
 SELECT 'intervention' AS scope, key AS intervention_id FROM engine_changes WHERE kind = 'intervention'
 UNION

@@ -1,7 +1,5 @@
 -- The scope of a full refresh: every key (docs/ENGINE.md "Incremental refresh"). Each model reads
 -- only the rows of its scope tables, so the full refresh is the same query over all keys.
--- include: fragments/missing_intervention_keys
-
 -- an intervention scope holds both keys: the engine's iv_key (migration 007) and the text key
 CREATE OR REPLACE TEMP TABLE eng_iv_row AS SELECT intervention_id, iv_key FROM interventions;
 CREATE OR REPLACE TEMP TABLE eng_iv AS SELECT intervention_id, iv_key FROM interventions;
