@@ -143,3 +143,34 @@ def test_the_key_is_never_shown(imported, tmp_path):
         assert "iv_key" not in report["report"]
     finally:
         store.close_readers()
+
+
+def test_a_document_and_an_invoice_line_carry_their_interventions_key(imported, tmp_path):
+    con = duckdb.connect(str(imported), read_only=True)
+    try:
+        for table in ("documents", "invoice_lines"):
+            assert con.execute(f"SELECT count(*) FROM {table} t JOIN interventions i USING (intervention_id) "
+                               "WHERE t.iv_key IS DISTINCT FROM i.iv_key").fetchall() == [(0,)]
+        invoice_id, line_no, old = con.execute(
+            "SELECT invoice_id, line_no, intervention_id FROM invoice_lines ORDER BY ALL LIMIT 1").fetchall()[0]
+        other = con.execute("SELECT min(intervention_id) FROM interventions WHERE intervention_id <> ?", [old]
+                            ).fetchall()[0][0]
+        with open(support.GOOD / "invoice_lines.csv", newline="", encoding="utf-8") as fh:
+            header, *lines = list(csv.reader(fh))
+    finally:
+        con.close()
+    # the line is re-imported naming another intervention: it takes that intervention's key
+    line = next(r for r in lines if r[0] == invoice_id and r[1] == str(line_no))
+    line[header.index("intervention_id")] = other
+    folder = tmp_path / "moved"
+    folder.mkdir()
+    with open(folder / "invoice_lines.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, line])
+    result = import_paths(imported, [folder])
+    assert result.ok, result.problems
+    con = duckdb.connect(str(imported), read_only=True)
+    try:
+        assert con.execute("SELECT iv_key FROM invoice_lines WHERE invoice_id = ? AND line_no = ?",
+                           [invoice_id, line_no]).fetchall() == [(keys(imported)[other],)]
+    finally:
+        con.close()
