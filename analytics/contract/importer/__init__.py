@@ -112,15 +112,21 @@ def _load(con, parsed, rows: dict[str, int], sources, warnings: list[Problem], s
         plain = p.file_name.replace("\\", "/").rsplit(":", 1)[-1].rsplit("/", 1)[-1]
         policy_format.store_policy(con, dataclasses.replace(p, file_name=plain))
         changes.record(con, "policy", [p.manufacturer_id])
+    keys_read = False
     for name in TABLE_ORDER:
         if rows.get(name):
             # what the engine must refresh: read before the load (a replaced row's old keys)
             changes.record_staged(con, name, reading.staging_name(name))
+            if name in KEYED_BY_INTERVENTION and not keys_read:  # their interventions' keys, read once
+                sql.run_script(con, "contract/import/staged_intervention_keys")
+                keys_read = True
             _load_table(con, name)
             if name == "interventions":
                 # the engine's integer key of each new intervention (a replaced one keeps its own)
                 sql.execute(con, "contract/import/intervention_keys")
         step(f"loaded {name}")
+    if keys_read:
+        sql.run_script(con, "contract/import/staged_intervention_keys_drop")
     if rows.get("finding_entries"):
         changes.record_staged(con, "finding_entries", reading.staging_name("finding_entries"))
         sql.execute(con, "contract/import/load_finding_entries")
