@@ -9,16 +9,16 @@
 CREATE OR REPLACE TEMP TABLE eng_finding_now AS
 SELECT intervention_id, code, doc_type, severity, explanation, manufacturer_id, repair_code, iv_key
 FROM finding_rows
-WHERE iv_key IN (SELECT iv_key FROM eng_iv)
-   OR (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER') AND iv_key IN (SELECT iv_key FROM eng_outlier_iv));
+-- eng_outlier_iv holds eng_iv: one scope filter the scan can apply, the rest checked on its few rows
+WHERE iv_key IN (SELECT iv_key FROM eng_outlier_iv)
+  AND (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER') OR iv_key IN (SELECT iv_key FROM eng_iv));
 
 CREATE OR REPLACE TEMP TABLE eng_finding_open AS
 SELECT rowid AS row_id, intervention_id, code, doc_type, severity, explanation, manufacturer_id, repair_code
 FROM finding_history
 WHERE valid_to IS NULL
-  AND (iv_key IN (SELECT iv_key FROM eng_iv)
-       OR (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
-           AND iv_key IN (SELECT iv_key FROM eng_outlier_iv)));
+  AND iv_key IN (SELECT iv_key FROM eng_outlier_iv)
+  AND (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER') OR iv_key IN (SELECT iv_key FROM eng_iv));
 
 UPDATE finding_history SET valid_to = (SELECT refreshed_at FROM eng_now)
 WHERE rowid IN (

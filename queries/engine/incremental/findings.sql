@@ -34,7 +34,7 @@ SELECT intervention_id, iv_key FROM (SELECT * FROM old_outliers EXCEPT SELECT * 
 UNION
 SELECT intervention_id, iv_key FROM (SELECT * FROM now_outliers EXCEPT SELECT * FROM old_outliers);
 
+-- (eng_outlier_iv holds eng_iv: one scope filter the scan can apply, the rest checked on its few rows)
 DELETE FROM finding_rows
-WHERE iv_key IN (SELECT iv_key FROM eng_iv)
-   OR (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
-       AND iv_key IN (SELECT iv_key FROM eng_outlier_iv));
+WHERE iv_key IN (SELECT iv_key FROM eng_outlier_iv)
+  AND (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER') OR iv_key IN (SELECT iv_key FROM eng_iv));
