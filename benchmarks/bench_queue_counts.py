@@ -46,7 +46,7 @@ def main() -> None:
     con.execute("USE s")
     bench = Bench(f"Work queues' counters at {args.store.name}")
     if not con.execute("SELECT 1 FROM duckdb_tables() WHERE database_name = 's' AND table_name = 'finding_queue'").fetchall():
-        con.execute("CREATE TEMP TABLE eng_iv_status AS SELECT intervention_id FROM interventions")
+        con.execute("CREATE TEMP TABLE eng_iv_status AS SELECT intervention_id, iv_key FROM interventions")
         model = sql.load("engine/finding_queue").replace("CREATE OR REPLACE TABLE finding_queue AS",
                                                          "CREATE TEMP TABLE finding_queue AS")
         with bench.step("finding_queue built from the model (store of an older engine)"):

@@ -96,7 +96,7 @@ def bare_append(con: duckdb.DuckDBPyConnection, folder: Path, *, commit: bool = 
     commit and CHECKPOINT)."""
     con.execute("BEGIN TRANSACTION")
     for t in DELTA_TABLES:
-        con.execute(f"INSERT INTO {t} SELECT * FROM read_csv('{folder / f'{t}.csv'}', header = true)")
+        con.execute(f"INSERT INTO {t} BY NAME SELECT * FROM read_csv('{folder / f'{t}.csv'}', header = true)")
     con.execute("COMMIT" if commit else "ROLLBACK")
     if commit:
         con.execute("CHECKPOINT")

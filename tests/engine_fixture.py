@@ -163,6 +163,10 @@ INTERVENTION_COLUMNS = (
     "purchase_date", "coverage", "repair_code", "requested_on", "completed_on", "submitted_on", "visits",
     "labor_minutes", "travel_km", "parts_cost", "outcome", "customer_rating",
 )
+#: An insert of one contract row of `interventions` (its columns named: the store adds the engine's
+#: iv_key, migration 007, given by the engine to rows written without the importer).
+INSERT_INTERVENTION = (f"INSERT INTO interventions ({', '.join(INTERVENTION_COLUMNS)}) "
+                       f"VALUES ({', '.join('?' * len(INTERVENTION_COLUMNS))})")
 
 DEFAULTS = dict(
     manufacturer_id="M01", station_id="S_DE", product_category="washing_machine", product_model=None,
@@ -307,11 +311,11 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
     """Insert the fixture's rows and policies into a migrated connection (no refresh)."""
     con.executemany("INSERT INTO manufacturers VALUES (?, ?)", MANUFACTURERS)
     con.executemany("INSERT INTO stations VALUES (?, ?, ?, ?, ?)", STATIONS)
-    con.executemany(f"INSERT INTO interventions VALUES ({', '.join('?' * len(INTERVENTION_COLUMNS))})",
+    con.executemany(INSERT_INTERVENTION,
                     intervention_rows())
-    con.executemany("INSERT INTO documents VALUES (?, ?, ?)", document_rows())
+    con.executemany("INSERT INTO documents (intervention_id, doc_type, received_on) VALUES (?, ?, ?)", document_rows())
     con.executemany("INSERT INTO invoices VALUES (?, ?, ?, ?, ?, NULL, NULL)", INVOICES)
-    con.executemany("INSERT INTO invoice_lines VALUES (?, ?, ?, ?, ?, ?)", LINES)
+    con.executemany("INSERT INTO invoice_lines (invoice_id, line_no, intervention_id, kind, amount, vat_rate) VALUES (?, ?, ?, ?, ?, ?)", LINES)
     for name, text in (("M01.toml", M01_TOML), ("M02.toml", M02_TOML)):
         parsed = policy_format.parse(name, text)
         assert parsed.ok, parsed.problems

@@ -29,22 +29,36 @@ CREATE TABLE IF NOT EXISTS intervention_policy (
     travel_free_km DECIMAL(18,6), travel_rate_per_km DECIMAL(18,6), max_travel_km DECIMAL(18,6),
     parts_markup DECIMAL(18,6), warranty_months DECIMAL(18,6), extended_months DECIMAL(18,6),
     submission_deadline_days DECIMAL(18,6), repeat_window_days DECIMAL(18,6),
-    labor_tolerance DECIMAL(18,6), amount_tolerance DECIMAL(18,6), standard_minutes DECIMAL(18,6));
+    labor_tolerance DECIMAL(18,6), amount_tolerance DECIMAL(18,6), standard_minutes DECIMAL(18,6), iv_key BIGINT);
 CREATE TABLE IF NOT EXISTS intervention_required_documents (
-    intervention_id VARCHAR, doc_type VARCHAR, received_on DATE);
+    intervention_id VARCHAR, doc_type VARCHAR, received_on DATE, iv_key BIGINT);
 CREATE TABLE IF NOT EXISTS comebacks (
-    first_intervention_id VARCHAR, comeback_intervention_id VARCHAR, gap_days BIGINT);
+    first_intervention_id VARCHAR, comeback_intervention_id VARCHAR, gap_days BIGINT, first_iv_key BIGINT,
+    comeback_iv_key BIGINT);
 CREATE TABLE IF NOT EXISTS intervention_amounts (
     intervention_id VARCHAR, currency VARCHAR, labor_amount DECIMAL(18,2), travel_amount DECIMAL(18,2),
     parts_amount DECIMAL(18,2), calculated_amount DECIMAL(18,2), requested_amount DECIMAL(18,2),
-    line_count BIGINT, invoiced BOOLEAN, first_issued_on DATE);
+    line_count BIGINT, invoiced BOOLEAN, first_issued_on DATE, iv_key BIGINT);
 CREATE TABLE IF NOT EXISTS finding_rows (
     intervention_id VARCHAR, code VARCHAR, severity VARCHAR, doc_type VARCHAR, explanation VARCHAR,
-    manufacturer_id VARCHAR, repair_code VARCHAR);
+    manufacturer_id VARCHAR, repair_code VARCHAR, iv_key BIGINT);
 CREATE TABLE IF NOT EXISTS intervention_status (
-    intervention_id VARCHAR, status VARCHAR, finding_codes VARCHAR);
+    intervention_id VARCHAR, status VARCHAR, finding_codes VARCHAR, iv_key BIGINT);
 CREATE TABLE IF NOT EXISTS finding_decisions (
-    intervention_id VARCHAR, code VARCHAR, doc_type VARCHAR, settled BOOLEAN);
+    intervention_id VARCHAR, code VARCHAR, doc_type VARCHAR, settled BOOLEAN, iv_key BIGINT);
+"""
+
+#: The engine's key (iv_key, migration 007) of the hand-written verification rows, from their interventions
+#: (which the engine numbers when the scope is filled).
+VERIFICATION_KEYS = """
+UPDATE intervention_policy t SET iv_key = i.iv_key FROM interventions i WHERE i.intervention_id = t.intervention_id;
+UPDATE intervention_required_documents t SET iv_key = i.iv_key FROM interventions i WHERE i.intervention_id = t.intervention_id;
+UPDATE intervention_amounts t SET iv_key = i.iv_key FROM interventions i WHERE i.intervention_id = t.intervention_id;
+UPDATE finding_rows t SET iv_key = i.iv_key FROM interventions i WHERE i.intervention_id = t.intervention_id;
+UPDATE intervention_status t SET iv_key = i.iv_key FROM interventions i WHERE i.intervention_id = t.intervention_id;
+UPDATE finding_decisions t SET iv_key = i.iv_key FROM interventions i WHERE i.intervention_id = t.intervention_id;
+UPDATE comebacks t SET first_iv_key = i.iv_key FROM interventions i WHERE i.intervention_id = t.first_intervention_id;
+UPDATE comebacks t SET comeback_iv_key = i.iv_key FROM interventions i WHERE i.intervention_id = t.comeback_intervention_id;
 """
 
 
@@ -172,6 +186,7 @@ def load(tables: dict[str, list[dict]], path=None) -> duckdb.DuckDBPyConnection:
         con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
         con.unregister("incoming")
     engine_models.full_scope(con)
+    con.execute(VERIFICATION_KEYS)
     for model in MODELS:
         sql.run_script(con, f"engine/{model}")
     return con

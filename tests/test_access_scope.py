@@ -151,10 +151,12 @@ def access_rows(seed: int = 6) -> dict[str, list[tuple]]:
 
 def load_access_store(con) -> None:
     from analytics.contract import policy_format
+    from analytics.contract.importer.tables import IMPORT_TABLES
 
     for table, rows in access_rows().items():
-        width = len(rows[0])
-        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows)
+        # the contract's columns named: the store adds internal ones (the engine's iv_key, migration 007)
+        columns = IMPORT_TABLES[table].column_names[:len(rows[0])]
+        con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
     for name, text in (("M01.toml", M01_TOML), ("M02.toml", M02_TOML)):
         parsed = policy_format.parse(name, text)
         assert parsed.ok, parsed.problems

@@ -43,7 +43,7 @@ def base_store(tmp_path_factory) -> Path:
     engine_fixture.build_file(path)
     with publishing.writer(path) as con:  # a dispute on D_31 for LATE_SUBMISSION (prevented by its finding)
         con.execute("INSERT INTO invoices VALUES ('INV_D31', 'M01', 'S_DE', DATE '2024-04-05', 'EUR', NULL, NULL)")
-        con.execute("INSERT INTO invoice_lines VALUES ('INV_D31', 1, 'D_31', 'labor', 48.50, 0.20)")
+        con.execute("INSERT INTO invoice_lines (invoice_id, line_no, intervention_id, kind, amount, vat_rate) VALUES ('INV_D31', 1, 'D_31', 'labor', 48.50, 0.20)")
         con.execute("INSERT INTO disputes VALUES ('DSP1', 'INV_D31', 'D_31', DATE '2024-04-20', 'manufacturer', "
                     "'LATE_SUBMISSION', 10.00, NULL, NULL, NULL)")
     store.close_readers()

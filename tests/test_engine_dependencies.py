@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def add_intervention(con, iid: str, **values) -> None:
     row = dict(fx.DEFAULTS, intervention_id=iid, serial_number=f"SER-{iid}")
     row.update(values)
-    con.execute(f"INSERT OR REPLACE INTO interventions VALUES ({', '.join('?' * len(fx.INTERVENTION_COLUMNS))})",
+    con.execute(fx.INSERT_INTERVENTION.replace("INSERT INTO", "INSERT OR REPLACE INTO", 1),
                 [row[c] for c in fx.INTERVENTION_COLUMNS])
-    con.execute("INSERT OR REPLACE INTO documents VALUES (?, 'technician_report', ?)", [iid, row["submitted_on"]])
+    con.execute("INSERT OR REPLACE INTO documents (intervention_id, doc_type, received_on) VALUES (?, 'technician_report', ?)", [iid, row["submitted_on"]])
     changes.record(con, "intervention", [iid])
     changes.record(con, "document", [iid])
 
@@ -50,7 +50,7 @@ def test_a_comeback_reflags_the_first_intervention():
     done = models.refresh_pending(con)
     assert done.mode == "incremental"
     assert done.interventions == 2  # K1 and the intervention it comes back to
-    assert con.execute("SELECT * FROM comebacks WHERE comeback_intervention_id = 'K1'").fetchall() == [("A_LAB15", "K1", 18)]
+    assert con.execute("SELECT first_intervention_id, comeback_intervention_id, gap_days FROM comebacks WHERE comeback_intervention_id = 'K1'").fetchall() == [("A_LAB15", "K1", 18)]
     assert "REPEAT_REPAIR" in codes(con, "K1")
     assert con.execute("SELECT labor_amount FROM intervention_amounts WHERE intervention_id = 'K1'").fetchall()[0][0] == 0
     assert con.execute("SELECT comeback_90 FROM intervention_facts WHERE intervention_id = 'A_LAB15'").fetchall() == [(True,)]

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from tests import engine_fixture as fx
 from analytics.contract import policy_format
 from analytics.core import sql
+from analytics.contract.importer import KEYED_BY_INTERVENTION
 from analytics.engine import changes, models
 
 D = dt.date.fromisoformat
@@ -57,7 +58,11 @@ def upsert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> Non
     con.executemany(f"INSERT INTO stg_{table} VALUES ({', '.join('?' * len(cols))})",
                     [tuple(None if v is None else str(v) for v in r) for r in rows])
     changes.record_staged(con, table, f"stg_{table}")
-    con.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM stg_{table}")
+    if table in KEYED_BY_INTERVENTION:  # as the importer loads them: with their intervention's engine key
+        con.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(cols)}, iv_key) SELECT s.*, "
+                    f"(SELECT k.iv_key FROM interventions k WHERE k.intervention_id = s.intervention_id) FROM stg_{table} s")
+    else:
+        con.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(cols)}) SELECT * FROM stg_{table}")
     con.execute(f"DROP TABLE stg_{table}")
 
 
@@ -89,7 +94,8 @@ def apply(con: duckdb.DuckDBPyConnection, op: tuple) -> None:
                    purchase_date=None if purchase is None else requested - dt.timedelta(days=purchase))
         upsert(con, "interventions", [tuple(row[c] for c in fx.INTERVENTION_COLUMNS)])
     elif kind == "reimport":
-        rows = con.execute("SELECT * FROM interventions WHERE intervention_id = ?", [args[0]]).fetchall()
+        rows = con.execute(f"SELECT {', '.join(fx.INTERVENTION_COLUMNS)} FROM interventions WHERE intervention_id = ?",
+                           [args[0]]).fetchall()
         upsert(con, "interventions", rows)
     elif kind == "document":
         iid, doc_type, day = args

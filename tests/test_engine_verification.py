@@ -147,7 +147,7 @@ def test_required_documents(con):
 
 
 def test_comebacks(con):
-    rows = con.execute("SELECT * FROM comebacks ORDER BY 1, 2").fetchall()
+    rows = con.execute("SELECT first_intervention_id, comeback_intervention_id, gap_days FROM comebacks ORDER BY 1, 2").fetchall()
     assert rows == [("R1_A", "R1_B", 30), ("R2_A", "R2_B", 31), ("SD_1", "SD_2", 0)]
 
 
@@ -243,7 +243,7 @@ def test_outlier_percentile_is_not_rounded_to_the_column_scale():
              D("2024-01-01"), D("2024-01-01"), 1, 10, None, E("10.00"), "repaired", None) for n in range(1, 21)]
     # 20 values: 18 x 10.00, 10.00, 10.01 -> p95 at index 18.05 = 10.00 + 0.05 * 0.01 = 10.0005
     rows[-1] = rows[-1][:15] + (E("10.01"),) + rows[-1][16:]
-    c.executemany(f"INSERT INTO interventions VALUES ({', '.join('?' * 18)})", rows)
+    c.executemany(fx.INSERT_INTERVENTION, rows)
     from analytics.engine import models
     models.refresh(c)
     got = c.execute("SELECT intervention_id FROM findings WHERE code = 'PARTS_OUTLIER'").fetchall()
@@ -461,13 +461,13 @@ def test_property_amounts_and_rules_match_reference(prop_con, versions, data):
         c.execute("INSERT INTO manufacturers VALUES ('M1', 'm')")
         c.executemany("INSERT INTO stations VALUES (?, 'n', ?, ?, NULL)",
                       [(s, country, region) for s, (country, region) in REF_STATIONS.items()])
-        c.executemany(f"INSERT INTO interventions VALUES ({', '.join('?' * 18)})", [
+        c.executemany(fx.INSERT_INTERVENTION, [
             (i["id"], "M1", i["station"], "tv", None, i["serial"], i["purchase"], i["coverage"], i["code"],
              i["requested"], i["completed"], i["submitted"], 1, i["labor"], i["km"], i["parts"], i["outcome"], None)
             for i in ivs])
         if lines:
             c.execute("INSERT INTO invoices VALUES ('V', 'M1', 'S1', DATE '2025-01-01', 'EUR', NULL, NULL)")
-            c.executemany("INSERT INTO invoice_lines VALUES ('V', ?, ?, 'labor', ?, ?)",
+            c.executemany("INSERT INTO invoice_lines (invoice_id, line_no, intervention_id, kind, amount, vat_rate) VALUES ('V', ?, ?, 'labor', ?, ?)",
                           [(n, ln["id"], ln["amount"], ln["vat"]) for n, ln in enumerate(lines, start=1)])
         policy_format.store_policy(c, parsed)
         engine_models.full_scope(c)

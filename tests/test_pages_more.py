@@ -103,10 +103,10 @@ def _build_store(path: Path) -> None:
                              dt.date(2025, 1, 1), "warranty", "WM-PUMP", day, day + dt.timedelta(days=2),
                              day + dt.timedelta(days=3), 1 + (k % 2), 60, Decimal(0), Decimal("10.00"),
                              "repaired", None))
-        con.executemany("INSERT INTO interventions VALUES (" + ", ".join(["?"] * 18) + ")", rows)
+        con.executemany(engine_fixture.INSERT_INTERVENTION, rows)
         # S1 invoices its four M01 interventions; two of them are disputed (one resolved, one open)
         con.execute("INSERT INTO invoices VALUES ('INV1', 'M01', 'S1', DATE '2025-08-31', 'EUR', NULL, NULL)")
-        con.execute("""INSERT INTO invoice_lines VALUES
+        con.execute("""INSERT INTO invoice_lines (invoice_id, line_no, intervention_id, kind, amount, vat_rate) VALUES
             ('INV1', 1, 'I001', 'labor', 52.00, 0.20), ('INV1', 2, 'I001', 'parts', 11.00, 0.20),
             ('INV1', 3, 'I002', 'labor', 52.00, 0.20), ('INV1', 4, 'I003', 'labor', 52.00, 0.20),
             ('INV1', 5, 'I004', 'labor', 52.00, 0.20)""")

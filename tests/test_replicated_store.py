@@ -151,6 +151,24 @@ def test_each_change_is_replayed_to_the_same_rows_on_the_other_replica(built, tm
         assert len(ops.fetch_all(oc, "core/store_changes/since", {"epoch": store._epoch(db), "seq": 0})) <= 1
 
 
+def test_the_replay_gives_the_other_replica_the_same_intervention_keys(built, tmp_path):
+    """The engine's key (interventions.iv_key) is given at each import as max + 1, 2, … in file order:
+    replayed on the other replica it gives the same keys, numbered 1..n without a gap."""
+    db = tmp_path / "store.duckdb"
+    _copy_store(built, db)
+    store.close_readers()
+    store.catch_up(db)
+    got = []
+    for replica in store.replica_paths(db):
+        con = duckdb.connect(str(replica), read_only=True)
+        try:
+            got.append(dict(con.execute("SELECT intervention_id, iv_key FROM interventions").fetchall()))
+        finally:
+            con.close()
+    assert got[0] == got[1]
+    assert sorted(got[0].values()) == list(range(1, len(got[0]) + 1))
+
+
 def test_an_arbitrary_writer_body_makes_the_other_replica_a_copy(built, tmp_path):
     db = tmp_path / "store.duckdb"
     _copy_store(built, db)

@@ -52,12 +52,11 @@ WITH lines AS (
            count(*) AS line_count,
            min(v.issued_on) AS first_issued_on,
            min(v.currency) AS invoice_currency
-    FROM invoice_lines l
+    FROM (SELECT * FROM invoice_lines WHERE iv_key IN (SELECT iv_key FROM eng_iv)) l
     JOIN invoices v ON v.invoice_id = l.invoice_id
-    WHERE l.intervention_id IN (SELECT intervention_id FROM eng_iv)
     GROUP BY l.intervention_id
 ), base AS (
-    SELECT i.intervention_id, i.outcome, ip.has_policy, ip.currency,
+    SELECT i.intervention_id, i.iv_key, i.outcome, ip.has_policy, ip.currency,
            coalesce(ip.standard_minutes, CAST(i.labor_minutes AS DECIMAL(18,6))) AS minutes,
            ip.labor_rate_per_hour, ip.no_fault_found_fee,
            coalesce(i.travel_km, 0) AS travel_km, ip.travel_flat_fee, ip.travel_free_km,
@@ -65,11 +64,11 @@ WITH lines AS (
            coalesce(i.parts_cost, 0) AS parts_cost, ip.parts_markup,
            coalesce(cn.gap_days <= ip.repeat_window_days, false) AS is_repeat
     FROM interventions i
-    JOIN intervention_policy ip USING (intervention_id)
-    LEFT JOIN comeback_nearest cn ON cn.comeback_intervention_id = i.intervention_id
-    WHERE i.intervention_id IN (SELECT intervention_id FROM eng_iv)
+    JOIN intervention_policy ip ON ip.iv_key = i.iv_key
+    LEFT JOIN comeback_nearest cn ON cn.comeback_iv_key = i.iv_key
+    WHERE i.iv_key IN (SELECT iv_key FROM eng_iv)
 ), calc AS (
-    SELECT intervention_id, has_policy, currency, is_repeat,
+    SELECT intervention_id, iv_key, has_policy, currency, is_repeat,
            CASE
                WHEN NOT has_policy THEN NULL
                WHEN is_repeat THEN CAST(0 AS DECIMAL(18,2))
@@ -103,6 +102,7 @@ SELECT c.intervention_id,
        l.intervention_id IS NOT NULL AS invoiced,
        l.first_issued_on,
        c.is_repeat,
-       c.labor_basis
+       c.labor_basis,
+       c.iv_key  -- the engine's key (migration 007): what the scopes find the row by
 FROM calc c
 LEFT JOIN lines l USING (intervention_id);

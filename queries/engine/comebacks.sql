@@ -12,19 +12,21 @@ WITH units AS (
     SELECT u.*
     FROM interventions u
     SEMI JOIN (SELECT manufacturer_id, serial_number FROM interventions
-               WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_row)) t
+               WHERE iv_key IN (SELECT iv_key FROM eng_iv_row)) t
       ON t.manufacturer_id = u.manufacturer_id AND t.serial_number = u.serial_number
 )
 SELECT i.intervention_id AS first_intervention_id,
        k.intervention_id AS comeback_intervention_id,
-       CAST(k.requested_on - i.completed_on AS INTEGER) AS gap_days
+       CAST(k.requested_on - i.completed_on AS INTEGER) AS gap_days,
+       i.iv_key AS first_iv_key,  -- the engine's keys of both sides (migration 007): what scopes find them by
+       k.iv_key AS comeback_iv_key
 FROM units i
 JOIN units k
   ON k.manufacturer_id = i.manufacturer_id
  AND k.serial_number = i.serial_number
 WHERE k.intervention_id <> i.intervention_id
-  AND (i.intervention_id IN (SELECT intervention_id FROM eng_iv_row)
-       OR k.intervention_id IN (SELECT intervention_id FROM eng_iv_row))
+  AND (i.iv_key IN (SELECT iv_key FROM eng_iv_row)
+       OR k.iv_key IN (SELECT iv_key FROM eng_iv_row))
   AND k.requested_on >= i.completed_on
   AND k.requested_on <= i.completed_on + 366
   AND (i.requested_on < k.requested_on

@@ -16,7 +16,7 @@ CREATE OR REPLACE TABLE finding_decisions AS
 WITH f AS (
     SELECT intervention_id, code, coalesce(doc_type, '') AS doc_type, severity
     FROM finding_rows
-    WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)
+    WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)
 ), e AS (
     SELECT * FROM finding_entries
     WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)
@@ -81,6 +81,7 @@ SELECT j.intervention_id, i.manufacturer_id, i.station_id, j.code, j.doc_type, j
                j.code || CASE WHEN j.doc_type <> '' THEN ' (' || j.doc_type || ')' ELSE '' END
                || ': waived by ' || j.decided_by || ' on ' || strftime(j.decided_at, '%Y-%m-%d') || ': '
                || j.decision_reason
-       END AS settled_note
+       END AS settled_note,
+       i.iv_key  -- the engine's key (migration 007): what the scopes find the row by
 FROM judged j
-LEFT JOIN (SELECT * FROM interventions WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) i USING (intervention_id);
+LEFT JOIN (SELECT * FROM interventions WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) i USING (intervention_id);

@@ -19,6 +19,7 @@
 --   disputes_station (resolved with outcome 'station')
 --   paid               invoiced, and every invoice carrying its lines has a paid_on (the Overview
 --                      pipeline's last stage, counted from the rollup)
+--   iv_key             the engine's integer key of the intervention (migration 007), internal
 --   finding_codes, repair_code, coverage, policy_valid_from, applied_overrides: carried for the
 --                      verification queue's first rows (queries/verification/worst_first.sql), so
 --                      that they are read from this one table sorted by manufacturer and day
@@ -28,13 +29,13 @@ WITH docs AS (
     SELECT r.intervention_id,
            bool_and(r.received_on IS NOT NULL AND r.received_on <= i.submitted_on) AS complete
     FROM intervention_required_documents r
-    JOIN (SELECT * FROM interventions WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) i USING (intervention_id)
-    WHERE r.intervention_id IN (SELECT intervention_id FROM eng_iv_status)
+    JOIN (SELECT * FROM interventions WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) i USING (intervention_id)
+    WHERE r.iv_key IN (SELECT iv_key FROM eng_iv_status)
     GROUP BY r.intervention_id
 ), back AS (
     SELECT DISTINCT first_intervention_id AS intervention_id
     FROM comebacks
-    WHERE gap_days <= 90 AND first_intervention_id IN (SELECT intervention_id FROM eng_iv_status)
+    WHERE gap_days <= 90 AND first_iv_key IN (SELECT iv_key FROM eng_iv_status)
 ), disp AS (
     SELECT intervention_id,
            count(*) AS disputes,
@@ -47,9 +48,8 @@ WITH docs AS (
     GROUP BY intervention_id
 ), pay AS (
     SELECT l.intervention_id, bool_and(v.paid_on IS NOT NULL) AS paid
-    FROM invoice_lines l
+    FROM (SELECT * FROM invoice_lines WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) l
     JOIN invoices v USING (invoice_id)
-    WHERE l.intervention_id IN (SELECT intervention_id FROM eng_iv_status)
     GROUP BY l.intervention_id
 )
 SELECT
@@ -90,18 +90,19 @@ SELECT
     coalesce(x.disputes_resolved, 0) AS disputes_resolved,
     coalesce(x.disputes_decided, 0) AS disputes_decided,
     coalesce(x.disputes_station, 0) AS disputes_station,
-    coalesce(pay.paid, false) AS paid
+    coalesce(pay.paid, false) AS paid,
+    i.iv_key  -- the engine's key (migration 007): what the scopes find the row by; no reader shows it
 FROM interventions i
 JOIN stations s USING (station_id)
-LEFT JOIN (SELECT * FROM intervention_policy WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) p USING (intervention_id)
-LEFT JOIN (SELECT * FROM intervention_amounts WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) a USING (intervention_id)
-LEFT JOIN (SELECT * FROM intervention_status WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) st USING (intervention_id)
+LEFT JOIN (SELECT * FROM intervention_policy WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) p USING (intervention_id)
+LEFT JOIN (SELECT * FROM intervention_amounts WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) a USING (intervention_id)
+LEFT JOIN (SELECT * FROM intervention_status WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) st USING (intervention_id)
 LEFT JOIN docs d USING (intervention_id)
 LEFT JOIN back b USING (intervention_id)
 LEFT JOIN disp x USING (intervention_id)
 LEFT JOIN pay USING (intervention_id)
 LEFT JOIN fx_rates fx ON fx.currency = a.currency AND fx.month = strftime(i.completed_on, '%Y-%m')
-WHERE i.intervention_id IN (SELECT intervention_id FROM eng_iv_status)
+WHERE i.iv_key IN (SELECT iv_key FROM eng_iv_status)
 -- sorted so that a manufacturer's days are contiguous: the day cells of a period's edges are read
 -- through zone maps (rollup_intervention_cells.sql)
 ORDER BY i.manufacturer_id, i.completed_on;

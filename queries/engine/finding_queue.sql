@@ -15,10 +15,11 @@ SELECT d.intervention_id, d.code, d.doc_type, d.severity,
        CASE WHEN d.awaiting_answer THEN CAST(f.submitted_on AS TIMESTAMP) ELSE d.answered_at END AS waiting_since,
        d.answer_kind, d.answered_by, d.answer_body,
        f.manufacturer_id, f.station_id, f.country, f.region, f.product_category, f.completed_on,
-       f.submitted_on, f.month
+       f.submitted_on, f.month,
+       d.iv_key  -- the engine's key (migration 007): what the scopes find the row by
 FROM (SELECT * FROM finding_decisions
       WHERE (awaiting_answer OR awaiting_decision)
-        AND intervention_id IN (SELECT intervention_id FROM eng_iv_status)) d
-JOIN (SELECT * FROM intervention_facts WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) f
+        AND iv_key IN (SELECT iv_key FROM eng_iv_status)) d
+JOIN (SELECT * FROM intervention_facts WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) f
   USING (intervention_id)
 ORDER BY f.manufacturer_id, f.completed_on, d.intervention_id, d.code, d.doc_type;

@@ -20,47 +20,50 @@ SELECT i.intervention_id, i.manufacturer_id, i.station_id, i.serial_number, i.pu
        ip.has_policy, ip.policy_label, ip.policy_valid_from,
        ip.currency, ip.vat_rate, ip.max_travel_km, ip.warranty_months, ip.extended_months,
        ip.submission_deadline_days, ip.repeat_window_days, ip.labor_tolerance, ip.amount_tolerance,
-       ip.standard_minutes, a.invoiced, a.requested_amount, a.calculated_amount, a.currency AS amount_currency
+       ip.standard_minutes, a.invoiced, a.requested_amount, a.calculated_amount, a.currency AS amount_currency,
+       i.iv_key
 FROM interventions i
-JOIN intervention_policy ip USING (intervention_id)
-JOIN intervention_amounts a USING (intervention_id)
-WHERE i.intervention_id IN (SELECT intervention_id FROM eng_iv);
+JOIN intervention_policy ip ON ip.iv_key = i.iv_key
+JOIN intervention_amounts a ON a.iv_key = i.iv_key
+WHERE i.iv_key IN (SELECT iv_key FROM eng_iv);
 
 CREATE OR REPLACE TABLE finding_rows AS
 WITH iv AS (
     SELECT * FROM vf_iv
 ), pol AS (
     SELECT * FROM vf_iv WHERE has_policy
+), iv_lines AS (
+    -- the scope's invoice lines, found by the engine's key (invoice_lines.iv_key, migration 007)
+    SELECT * FROM invoice_lines WHERE iv_key IN (SELECT iv_key FROM eng_iv)
 ), dup_keys AS (
     -- two or more distinct invoices <=> min <> max (much cheaper than count(DISTINCT) on every group)
     SELECT intervention_id, kind
-    FROM invoice_lines
-    WHERE intervention_id IN (SELECT intervention_id FROM eng_iv)
+    FROM iv_lines
     GROUP BY intervention_id, kind
     HAVING min(invoice_id) <> max(invoice_id)
 ), dup AS (
     SELECT l.intervention_id, l.kind, count(DISTINCT l.invoice_id) AS n_invoices,
            string_agg(DISTINCT l.invoice_id, ', ' ORDER BY l.invoice_id) AS invoices
-    FROM invoice_lines l
+    FROM iv_lines l
     JOIN dup_keys k USING (intervention_id, kind)
     GROUP BY l.intervention_id, l.kind
 ), vat AS (
     SELECT l.intervention_id,
            string_agg('invoice ' || l.invoice_id || ' line ' || l.line_no || ' has VAT ' || vf_num(l.vat_rate),
                       ', ' ORDER BY l.invoice_id, l.line_no) AS evidence
-    FROM invoice_lines l
-    JOIN pol p ON p.intervention_id = l.intervention_id
+    FROM iv_lines l
+    JOIN pol p ON p.iv_key = l.iv_key
     WHERE l.vat_rate <> p.vat_rate
     GROUP BY l.intervention_id
 ), outlier_iv AS (
-    SELECT * FROM interventions WHERE intervention_id IN (SELECT intervention_id FROM eng_outlier_iv)
+    SELECT * FROM interventions WHERE iv_key IN (SELECT iv_key FROM eng_outlier_iv)
 ), first_version AS (
     SELECT manufacturer_id, min(valid_from) AS first_valid_from
     FROM policy_versions
     GROUP BY manufacturer_id
 )
 -- every rule but the outliers: their explanation is complete, no outlier group
-SELECT *, NULL::VARCHAR AS manufacturer_id, NULL::VARCHAR AS repair_code FROM (
+SELECT r.*, NULL::VARCHAR AS manufacturer_id, NULL::VARCHAR AS repair_code, k.iv_key FROM (
 -- NO_POLICY
 SELECT iv.intervention_id, 'NO_POLICY' AS code, 'blocked' AS severity, NULL::VARCHAR AS doc_type,
        CASE WHEN fv.first_valid_from IS NULL
@@ -80,7 +83,7 @@ SELECT rd.intervention_id, 'DOC_MISSING', 'blocked', rd.doc_type,
        'Document ' || rd.doc_type || ' is required (' || rd.required_by || ') but has not been received ('
        || p.policy_label || ').'
 FROM intervention_required_documents rd
-JOIN pol p USING (intervention_id)
+JOIN pol p ON p.iv_key = rd.iv_key
 WHERE rd.received_on IS NULL
 
 UNION ALL
@@ -181,13 +184,14 @@ SELECT p.intervention_id, 'VAT_MISMATCH', 'review', NULL,
 FROM pol p
 JOIN vat v USING (intervention_id)
 
-)
+) r
+JOIN (SELECT intervention_id, iv_key FROM vf_iv) k USING (intervention_id)  -- the engine's key (migration 007)
 
 UNION ALL
 -- LABOR_OUTLIER (needs no policy): the intervention's own evidence and its group; the group's 95th
 -- percentile and size are added when read (the view below)
 SELECT i.intervention_id, 'LABOR_OUTLIER', 'info', NULL,
-       'Labour ' || i.labor_minutes || ' min', i.manufacturer_id, i.repair_code
+       'Labour ' || i.labor_minutes || ' min', i.manufacturer_id, i.repair_code, i.iv_key
 FROM outlier_iv i
 JOIN outlier_groups g USING (manufacturer_id, repair_code)
 WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor
@@ -195,7 +199,7 @@ WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor
 UNION ALL
 -- PARTS_OUTLIER (needs no policy; empty parts_cost counts as 0)
 SELECT i.intervention_id, 'PARTS_OUTLIER', 'info', NULL,
-       'Parts cost ' || CAST(CAST(coalesce(i.parts_cost, 0) AS DECIMAL(18,2)) AS VARCHAR), i.manufacturer_id, i.repair_code
+       'Parts cost ' || CAST(CAST(coalesce(i.parts_cost, 0) AS DECIMAL(18,2)) AS VARCHAR), i.manufacturer_id, i.repair_code, i.iv_key
 FROM outlier_iv i
 JOIN outlier_groups g USING (manufacturer_id, repair_code)
 WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts

@@ -7,18 +7,18 @@
 -- of that date (queries/verification/findings_as_of.sql). The current and open rows of the scope are read
 -- once into temporary tables (each large table scanned once), then compared.
 CREATE OR REPLACE TEMP TABLE eng_finding_now AS
-SELECT intervention_id, code, doc_type, severity, explanation, manufacturer_id, repair_code
+SELECT intervention_id, code, doc_type, severity, explanation, manufacturer_id, repair_code, iv_key
 FROM finding_rows
-WHERE intervention_id IN (SELECT intervention_id FROM eng_iv)
-   OR (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER') AND intervention_id IN (SELECT intervention_id FROM eng_outlier_iv));
+-- eng_outlier_iv holds eng_iv: one scope filter the scan can apply, the rest checked on its few rows
+WHERE iv_key IN (SELECT iv_key FROM eng_outlier_iv)
+  AND (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER') OR iv_key IN (SELECT iv_key FROM eng_iv));
 
 CREATE OR REPLACE TEMP TABLE eng_finding_open AS
 SELECT rowid AS row_id, intervention_id, code, doc_type, severity, explanation, manufacturer_id, repair_code
 FROM finding_history
 WHERE valid_to IS NULL
-  AND (intervention_id IN (SELECT intervention_id FROM eng_iv)
-       OR (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
-           AND intervention_id IN (SELECT intervention_id FROM eng_outlier_iv)));
+  AND iv_key IN (SELECT iv_key FROM eng_outlier_iv)
+  AND (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER') OR iv_key IN (SELECT iv_key FROM eng_iv));
 
 UPDATE finding_history SET valid_to = (SELECT refreshed_at FROM eng_now)
 WHERE rowid IN (
@@ -31,9 +31,9 @@ WHERE rowid IN (
                         AND f.repair_code IS NOT DISTINCT FROM h.repair_code));
 
 INSERT INTO finding_history (intervention_id, code, doc_type, severity, explanation, valid_from, valid_to,
-                             manufacturer_id, repair_code)
+                             manufacturer_id, repair_code, iv_key)
 SELECT f.intervention_id, f.code, f.doc_type, f.severity, f.explanation, (SELECT refreshed_at FROM eng_now), NULL,
-       f.manufacturer_id, f.repair_code
+       f.manufacturer_id, f.repair_code, f.iv_key
 FROM eng_finding_now f
 WHERE NOT EXISTS (SELECT 1 FROM eng_finding_open h
                   WHERE h.intervention_id = f.intervention_id AND h.code = f.code
@@ -60,12 +60,12 @@ WHERE NOT EXISTS (SELECT 1 FROM outlier_group_history h
                     AND h.p95_parts IS NOT DISTINCT FROM g.p95_parts);
 
 CREATE OR REPLACE TEMP TABLE eng_status_now AS
-SELECT intervention_id, status, finding_codes, waived_codes FROM intervention_status
-WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status);
+SELECT intervention_id, status, finding_codes, waived_codes, iv_key FROM intervention_status
+WHERE iv_key IN (SELECT iv_key FROM eng_iv_status);
 
 CREATE OR REPLACE TEMP TABLE eng_status_open AS
 SELECT rowid AS row_id, intervention_id, status, finding_codes, waived_codes FROM status_history
-WHERE valid_to IS NULL AND intervention_id IN (SELECT intervention_id FROM eng_iv_status);
+WHERE valid_to IS NULL AND iv_key IN (SELECT iv_key FROM eng_iv_status);
 
 UPDATE status_history SET valid_to = (SELECT refreshed_at FROM eng_now)
 WHERE rowid IN (
@@ -74,8 +74,8 @@ WHERE rowid IN (
                       WHERE s.intervention_id = h.intervention_id AND s.status = h.status
                         AND s.finding_codes = h.finding_codes AND s.waived_codes = h.waived_codes));
 
-INSERT INTO status_history
-SELECT s.intervention_id, s.status, s.finding_codes, s.waived_codes, (SELECT refreshed_at FROM eng_now), NULL
+INSERT INTO status_history (intervention_id, status, finding_codes, waived_codes, valid_from, valid_to, iv_key)
+SELECT s.intervention_id, s.status, s.finding_codes, s.waived_codes, (SELECT refreshed_at FROM eng_now), NULL, s.iv_key
 FROM eng_status_now s
 WHERE NOT EXISTS (SELECT 1 FROM eng_status_open h
                   WHERE h.intervention_id = s.intervention_id AND h.status = s.status

@@ -12,7 +12,8 @@
 --                        applied_overrides ("base; country FR; region FR10; station S0042": levels that
 --                        set at least one value for it), policy_label for explanations
 --   intervention_policy  one row per intervention (docs/ENGINE.md "Policies and verification"), with
---                        combo_id (its policy_combo row), coverage and product_category for cheap joins
+--                        combo_id (its policy_combo row), coverage and product_category for cheap joins,
+--                        iv_key (the engine's integer key of the intervention, migration 007)
 -- Scope (docs/ENGINE.md "Incremental refresh"): the interventions in eng_iv; the combos they use that are
 -- not in eng_combo_present (the combos kept by an incremental refresh; empty in a full one) are built.
 -- combo_id is a hash of (manufacturer, version, station), so it does not depend on the other combos.
@@ -26,8 +27,8 @@ CREATE OR REPLACE MACRO vf_num(x) AS (
 
 CREATE OR REPLACE TEMP TABLE vf_intervention_version AS
 SELECT i.intervention_id, i.manufacturer_id, i.station_id, i.repair_code, i.coverage, i.product_category,
-       v.valid_from
-FROM (SELECT * FROM interventions WHERE intervention_id IN (SELECT intervention_id FROM eng_iv)) i
+       v.valid_from, i.iv_key
+FROM (SELECT * FROM interventions WHERE iv_key IN (SELECT iv_key FROM eng_iv)) i
 ASOF LEFT JOIN policy_versions v
     ON i.manufacturer_id = v.manufacturer_id AND i.completed_on >= v.valid_from;
 
@@ -126,7 +127,8 @@ SELECT iv.intervention_id, iv.manufacturer_id, iv.station_id,
        pc.labor_tolerance, pc.amount_tolerance,
        sm.minutes AS standard_minutes,
        sm.level AS standard_minutes_level,
-       pc.combo_id, iv.coverage, iv.product_category
+       pc.combo_id, iv.coverage, iv.product_category,
+       iv.iv_key  -- the engine's key (migration 007): what the scopes find the row by
 FROM vf_intervention_version iv
 LEFT JOIN policy_combo pc
     ON pc.manufacturer_id = iv.manufacturer_id AND pc.valid_from = iv.valid_from AND pc.station_id = iv.station_id

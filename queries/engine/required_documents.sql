@@ -10,7 +10,7 @@ CREATE OR REPLACE TABLE intervention_required_documents AS
 WITH keys AS (
     SELECT DISTINCT ip.combo_id, ip.coverage, ip.product_category
     FROM intervention_policy ip
-    WHERE ip.has_policy AND ip.intervention_id IN (SELECT intervention_id FROM eng_iv)
+    WHERE ip.has_policy AND ip.iv_key IN (SELECT iv_key FROM eng_iv)
 ), expanded AS (
     SELECT k.combo_id, k.coverage, k.product_category,
            unnest(r.list_value) AS doc_type,
@@ -30,8 +30,9 @@ WITH keys AS (
     FROM expanded
     GROUP BY ALL
 )
-SELECT ip.intervention_id, q.doc_type, d.received_on, q.required_by
-FROM (SELECT * FROM intervention_policy WHERE intervention_id IN (SELECT intervention_id FROM eng_iv)) ip
+SELECT ip.intervention_id, q.doc_type, d.received_on, q.required_by, ip.iv_key
+FROM (SELECT * FROM intervention_policy WHERE iv_key IN (SELECT iv_key FROM eng_iv)) ip
 JOIN required q
   ON q.combo_id = ip.combo_id AND q.coverage = ip.coverage AND q.product_category = ip.product_category
-LEFT JOIN documents d ON d.intervention_id = ip.intervention_id AND d.doc_type = q.doc_type;
+LEFT JOIN (SELECT * FROM documents WHERE iv_key IN (SELECT iv_key FROM eng_iv)) d
+  ON d.iv_key = ip.iv_key AND d.doc_type = q.doc_type;

@@ -12,8 +12,8 @@
 CREATE OR REPLACE TABLE intervention_status AS
 WITH counted AS (
     SELECT g.*, coalesce(d.settled, false) AS settled, d.settled_note
-    FROM (SELECT * FROM finding_rows WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) g
-    LEFT JOIN (SELECT * FROM finding_decisions WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)) d
+    FROM (SELECT * FROM finding_rows WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) g
+    LEFT JOIN (SELECT * FROM finding_decisions WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) d
       ON d.intervention_id = g.intervention_id AND d.code = g.code AND d.doc_type = coalesce(g.doc_type, '')
 )
 SELECT i.intervention_id,
@@ -26,8 +26,9 @@ SELECT i.intervention_id,
        coalesce(array_to_string(list_sort(list_distinct(list(f.code) FILTER (WHERE f.settled))), ';'), '') AS waived_codes,
        nullif(array_to_string(list_transform(
            list_sort(list({'c': f.code, 'd': f.doc_type, 'n': f.settled_note}) FILTER (WHERE f.settled)),
-           lambda x: x.n), ' | '), '') AS waived_note
+           lambda x: x.n), ' | '), '') AS waived_note,
+       i.iv_key  -- the engine's key (migration 007): what the scopes find the row by
 FROM interventions i
 LEFT JOIN counted f USING (intervention_id)
-WHERE i.intervention_id IN (SELECT intervention_id FROM eng_iv_status)
-GROUP BY i.intervention_id;
+WHERE i.iv_key IN (SELECT iv_key FROM eng_iv_status)
+GROUP BY i.intervention_id, i.iv_key;

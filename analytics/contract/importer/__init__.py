@@ -39,6 +39,10 @@ __all__ = ["ImportResult", "UsageError", "import_paths", "import_into"]
 
 Progress = Callable[[int, int, str], None]
 
+#: Contract tables that also hold the engine's integer key of their intervention (``iv_key``,
+#: migration 007; internal, never exported): the importer sets it when it loads a row.
+KEYED_BY_INTERVENTION = ("documents", "invoice_lines")
+
 
 @dataclass
 class ImportResult:
@@ -63,10 +67,14 @@ def _load_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
     casts = ", ".join(
         ident(c.name) if c.type == "text" else f"CAST({ident(c.name)} AS {sql_type(c)})" for c in table.columns
     )
+    columns = ", ".join(ident(c) for c in table.column_names)
+    if name in KEYED_BY_INTERVENTION:  # the engine's key of the row's intervention, loaded with it
+        columns += ", iv_key"
+        casts += ", " + validate.fill_template(sql.without_comments(sql.load("contract/import/intervention_key_of")).strip(),
+                                               stg=reading.staging_name(name))
     query = validate.fill_template(
         sql.load("contract/import/load_table"),
-        table=ident(name), stg=reading.staging_name(name),
-        columns=", ".join(ident(c) for c in table.column_names), casts=casts,
+        table=ident(name), stg=reading.staging_name(name), columns=columns, casts=casts,
     )
     if empty:
         query = query.replace("INSERT OR REPLACE INTO", "INSERT INTO", 1)
@@ -104,12 +112,21 @@ def _load(con, parsed, rows: dict[str, int], sources, warnings: list[Problem], s
         plain = p.file_name.replace("\\", "/").rsplit(":", 1)[-1].rsplit("/", 1)[-1]
         policy_format.store_policy(con, dataclasses.replace(p, file_name=plain))
         changes.record(con, "policy", [p.manufacturer_id])
+    keys_read = False
     for name in TABLE_ORDER:
         if rows.get(name):
             # what the engine must refresh: read before the load (a replaced row's old keys)
             changes.record_staged(con, name, reading.staging_name(name))
+            if name in KEYED_BY_INTERVENTION and not keys_read:  # their interventions' keys, read once
+                sql.run_script(con, "contract/import/staged_intervention_keys")
+                keys_read = True
             _load_table(con, name)
+            if name == "interventions":
+                # the engine's integer key of each new intervention (a replaced one keeps its own)
+                sql.execute(con, "contract/import/intervention_keys")
         step(f"loaded {name}")
+    if keys_read:
+        sql.run_script(con, "contract/import/staged_intervention_keys_drop")
     if rows.get("finding_entries"):
         changes.record_staged(con, "finding_entries", reading.staging_name("finding_entries"))
         sql.execute(con, "contract/import/load_finding_entries")

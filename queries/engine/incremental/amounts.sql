@@ -1,1 +1,1 @@
-DELETE FROM intervention_amounts WHERE intervention_id IN (SELECT intervention_id FROM eng_iv);
+DELETE FROM intervention_amounts WHERE iv_key IN (SELECT iv_key FROM eng_iv);

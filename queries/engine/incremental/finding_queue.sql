@@ -1,1 +1,1 @@
-DELETE FROM finding_queue WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status);
+DELETE FROM finding_queue WHERE iv_key IN (SELECT iv_key FROM eng_iv_status);

@@ -11,30 +11,30 @@ WITH now_rows AS (
     UNION
     SELECT manufacturer_id, repair_code FROM (SELECT * FROM now_rows EXCEPT SELECT * FROM eng_group_old)
 ), now_outliers AS (
-    SELECT i.intervention_id, 'LABOR_OUTLIER' AS code
+    SELECT i.intervention_id, i.iv_key, 'LABOR_OUTLIER' AS code
     FROM interventions i
     JOIN now_rows g USING (manufacturer_id, repair_code)
     SEMI JOIN moved USING (manufacturer_id, repair_code)
     WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor
     UNION ALL
-    SELECT i.intervention_id, 'PARTS_OUTLIER'
+    SELECT i.intervention_id, i.iv_key, 'PARTS_OUTLIER'
     FROM interventions i
     JOIN now_rows g USING (manufacturer_id, repair_code)
     SEMI JOIN moved USING (manufacturer_id, repair_code)
     WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts
 ), old_outliers AS (
-    SELECT f.intervention_id, f.code
+    SELECT f.intervention_id, f.iv_key, f.code
     FROM finding_rows f
     SEMI JOIN moved m ON m.manufacturer_id = f.manufacturer_id AND m.repair_code = f.repair_code
     WHERE f.code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
 )
-SELECT intervention_id FROM eng_iv
+SELECT intervention_id, iv_key FROM eng_iv
 UNION
-SELECT intervention_id FROM (SELECT * FROM old_outliers EXCEPT SELECT * FROM now_outliers)
+SELECT intervention_id, iv_key FROM (SELECT * FROM old_outliers EXCEPT SELECT * FROM now_outliers)
 UNION
-SELECT intervention_id FROM (SELECT * FROM now_outliers EXCEPT SELECT * FROM old_outliers);
+SELECT intervention_id, iv_key FROM (SELECT * FROM now_outliers EXCEPT SELECT * FROM old_outliers);
 
+-- (eng_outlier_iv holds eng_iv: one scope filter the scan can apply, the rest checked on its few rows)
 DELETE FROM finding_rows
-WHERE intervention_id IN (SELECT intervention_id FROM eng_iv)
-   OR (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
-       AND intervention_id IN (SELECT intervention_id FROM eng_outlier_iv));
+WHERE iv_key IN (SELECT iv_key FROM eng_outlier_iv)
+  AND (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER') OR iv_key IN (SELECT iv_key FROM eng_iv));

@@ -1,1 +1,1 @@
-DELETE FROM intervention_required_documents WHERE intervention_id IN (SELECT intervention_id FROM eng_iv);
+DELETE FROM intervention_required_documents WHERE iv_key IN (SELECT iv_key FROM eng_iv);

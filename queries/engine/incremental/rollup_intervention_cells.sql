@@ -2,7 +2,7 @@
 -- version (a row in one version only): the only cells whose sums can differ.
 INSERT INTO eng_cell
 WITH iv_new AS (
-    SELECT * FROM intervention_facts WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)
+    SELECT * FROM intervention_facts WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)
 ), dispute_new AS (
     SELECT * FROM dispute_facts WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute)
 ), invoice_new AS (

@@ -1,4 +1,6 @@
 -- The refresh's scope tables, dropped when it is done (a writer's connection may live on).
+DROP TABLE IF EXISTS temp.eng_named;
+DROP TABLE IF EXISTS temp.eng_named_key;
 DROP TABLE IF EXISTS temp.eng_iv_row;
 DROP TABLE IF EXISTS temp.eng_iv;
 DROP TABLE IF EXISTS temp.eng_outlier_iv;

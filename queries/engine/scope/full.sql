@@ -1,9 +1,10 @@
 -- The scope of a full refresh: every key (docs/ENGINE.md "Incremental refresh"). Each model reads
 -- only the rows of its scope tables, so the full refresh is the same query over all keys.
-CREATE OR REPLACE TEMP TABLE eng_iv_row AS SELECT intervention_id FROM interventions;
-CREATE OR REPLACE TEMP TABLE eng_iv AS SELECT intervention_id FROM interventions;
-CREATE OR REPLACE TEMP TABLE eng_outlier_iv AS SELECT intervention_id FROM interventions;
-CREATE OR REPLACE TEMP TABLE eng_iv_status AS SELECT intervention_id FROM interventions;
+-- an intervention scope holds both keys: the engine's iv_key (migration 007) and the text key
+CREATE OR REPLACE TEMP TABLE eng_iv_row AS SELECT intervention_id, iv_key FROM interventions;
+CREATE OR REPLACE TEMP TABLE eng_iv AS SELECT intervention_id, iv_key FROM interventions;
+CREATE OR REPLACE TEMP TABLE eng_outlier_iv AS SELECT intervention_id, iv_key FROM interventions;
+CREATE OR REPLACE TEMP TABLE eng_iv_status AS SELECT intervention_id, iv_key FROM interventions;
 CREATE OR REPLACE TEMP TABLE eng_group AS SELECT DISTINCT manufacturer_id, repair_code FROM interventions;
 CREATE OR REPLACE TEMP TABLE eng_dispute AS SELECT dispute_id FROM disputes;
 CREATE OR REPLACE TEMP TABLE eng_invoice AS SELECT invoice_id FROM invoices;

@@ -1,0 +1,2 @@
+-- The engine's keys of the rows without one (see the fragment), before a refresh derives its scopes.
+-- include: fragments/missing_intervention_keys
