@@ -1,38 +1,28 @@
--- eng_outlier_iv: eng_iv plus the interventions whose outlier flag changes, in every group whose threshold
--- row changed (appeared, went, or moved: n or a percentile): an outlier under the old thresholds (it holds
--- the finding) that is not one under the new, or the reverse (same comparisons as findings.sql), code by
--- code. A member whose flag stays keeps its row as it is: its stored explanation names only its own
--- evidence, the view `findings` adds the group's current thresholds.
+-- eng_outlier_iv: eng_iv plus the interventions whose outlier flag changes because their group's threshold
+-- moved (or the group appeared or went: fewer than 20 interventions is no threshold, no outlier). An
+-- intervention outside eng_iv kept its own row and group, and its stored flag is `value > old threshold`
+-- (findings.sql), so its flag changes exactly when `value > old` and `value > new` differ: one scan of the
+-- changed groups' interventions, no comparison with the stored findings. A group whose size changed but
+-- not its thresholds re-flags nobody: a member whose flag stays keeps its row as it is (its stored
+-- explanation names only its own evidence, the view `findings` adds the group's current thresholds).
 CREATE OR REPLACE TEMP TABLE eng_outlier_iv AS
-WITH now_rows AS (
-    SELECT * FROM outlier_groups SEMI JOIN eng_group USING (manufacturer_id, repair_code)
-), moved AS (
-    SELECT manufacturer_id, repair_code FROM (SELECT * FROM eng_group_old EXCEPT SELECT * FROM now_rows)
-    UNION
-    SELECT manufacturer_id, repair_code FROM (SELECT * FROM now_rows EXCEPT SELECT * FROM eng_group_old)
-), now_outliers AS (
-    SELECT i.intervention_id, i.iv_key, 'LABOR_OUTLIER' AS code
-    FROM interventions i
-    JOIN now_rows g USING (manufacturer_id, repair_code)
-    SEMI JOIN moved USING (manufacturer_id, repair_code)
-    WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor
-    UNION ALL
-    SELECT i.intervention_id, i.iv_key, 'PARTS_OUTLIER'
-    FROM interventions i
-    JOIN now_rows g USING (manufacturer_id, repair_code)
-    SEMI JOIN moved USING (manufacturer_id, repair_code)
-    WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts
-), old_outliers AS (
-    SELECT f.intervention_id, f.iv_key, f.code
-    FROM finding_rows f
-    SEMI JOIN moved m ON m.manufacturer_id = f.manufacturer_id AND m.repair_code = f.repair_code
-    WHERE f.code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER')
+WITH moved AS (
+    SELECT manufacturer_id, repair_code,
+           o.p95_labor AS old_labor, g.p95_labor AS new_labor, o.p95_parts AS old_parts, g.p95_parts AS new_parts
+    FROM eng_group_old o
+    FULL JOIN (SELECT * FROM outlier_groups SEMI JOIN eng_group USING (manufacturer_id, repair_code)) g
+      USING (manufacturer_id, repair_code)
+    WHERE o.p95_labor IS DISTINCT FROM g.p95_labor OR o.p95_parts IS DISTINCT FROM g.p95_parts
 )
 SELECT intervention_id, iv_key FROM eng_iv
 UNION
-SELECT intervention_id, iv_key FROM (SELECT * FROM old_outliers EXCEPT SELECT * FROM now_outliers)
-UNION
-SELECT intervention_id, iv_key FROM (SELECT * FROM now_outliers EXCEPT SELECT * FROM old_outliers);
+SELECT i.intervention_id, i.iv_key
+FROM interventions i
+JOIN moved m USING (manufacturer_id, repair_code)
+WHERE coalesce(CAST(i.labor_minutes AS DOUBLE) > m.old_labor, false)
+          <> coalesce(CAST(i.labor_minutes AS DOUBLE) > m.new_labor, false)
+   OR coalesce(CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > m.old_parts, false)
+          <> coalesce(CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > m.new_parts, false);
 
 -- (eng_outlier_iv holds eng_iv: one scope filter the scan can apply, the rest checked on its few rows)
 DELETE FROM finding_rows
