@@ -336,16 +336,3 @@ def build_file(path) -> None:
     """The fixture as a published store file (for CLI tests)."""
     with publishing.writer(path) as con:
         load(con)
-
-
-def assert_tails_exact(con: duckdb.DuckDBPyConnection) -> None:
-    """Every group has a cut, and its tail is exactly its interventions at or above the cut, with their
-    current values (what the thresholds and the re-flagging read instead of the whole group)."""
-    groups = con.execute("SELECT DISTINCT manufacturer_id, repair_code FROM interventions ORDER BY ALL").fetchall()
-    assert con.execute("SELECT manufacturer_id, repair_code FROM outlier_cuts ORDER BY ALL").fetchall() == groups
-    want = con.execute(
-        "SELECT i.manufacturer_id, i.repair_code, i.iv_key, CAST(i.labor_minutes AS DOUBLE), "
-        "CAST(coalesce(i.parts_cost, 0) AS DOUBLE) FROM interventions i JOIN outlier_cuts c "
-        "USING (manufacturer_id, repair_code) WHERE CAST(i.labor_minutes AS DOUBLE) >= c.labor_cut "
-        "OR CAST(coalesce(i.parts_cost, 0) AS DOUBLE) >= c.parts_cut ORDER BY ALL").fetchall()
-    assert con.execute("SELECT * FROM outlier_tails ORDER BY ALL").fetchall() == want

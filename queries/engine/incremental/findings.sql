@@ -1,12 +1,10 @@
 -- eng_outlier_iv: eng_iv plus the interventions whose outlier flag changes because their group's threshold
 -- moved (or the group appeared or went: fewer than 20 interventions is no threshold, no outlier). An
 -- intervention outside eng_iv kept its own row and group, and its stored flag is `value > old threshold`
--- (findings.sql), so its flag changes exactly when `value > old` and `value > new` differ. Such a value
--- is above the lower of the two thresholds, and both are at or above the group's cut unless the group was
--- re-cut (outlier_groups.sql): the group's tail holds every candidate, the interventions of a re-cut group
--- are read whole. A group whose size changed but not its thresholds re-flags nobody: a member whose flag
--- stays keeps its row as it is (its stored explanation names only its own evidence, the view `findings`
--- adds the group's current thresholds).
+-- (findings.sql), so its flag changes exactly when `value > old` and `value > new` differ: one scan of the
+-- changed groups' interventions, no comparison with the stored findings. A group whose size changed but
+-- not its thresholds re-flags nobody: a member whose flag stays keeps its row as it is (its stored
+-- explanation names only its own evidence, the view `findings` adds the group's current thresholds).
 CREATE OR REPLACE TEMP TABLE eng_outlier_iv AS
 WITH moved AS (
     SELECT manufacturer_id, repair_code,
@@ -15,24 +13,16 @@ WITH moved AS (
     FULL JOIN (SELECT * FROM outlier_groups SEMI JOIN eng_group USING (manufacturer_id, repair_code)) g
       USING (manufacturer_id, repair_code)
     WHERE o.p95_labor IS DISTINCT FROM g.p95_labor OR o.p95_parts IS DISTINCT FROM g.p95_parts
-), candidates AS (
-    SELECT manufacturer_id, repair_code, iv_key, labor, parts
-    FROM outlier_tails
-    WHERE NOT EXISTS (SELECT 1 FROM eng_tail_group e
-                      WHERE e.manufacturer_id = outlier_tails.manufacturer_id AND e.repair_code = outlier_tails.repair_code)
-    UNION ALL
-    SELECT manufacturer_id, repair_code, iv_key, CAST(labor_minutes AS DOUBLE), CAST(coalesce(parts_cost, 0) AS DOUBLE)
-    FROM interventions SEMI JOIN eng_tail_group USING (manufacturer_id, repair_code)
-), crossing AS (
-    SELECT c.iv_key
-    FROM candidates c
-    JOIN moved m USING (manufacturer_id, repair_code)
-    WHERE coalesce(c.labor > m.old_labor, false) <> coalesce(c.labor > m.new_labor, false)
-       OR coalesce(c.parts > m.old_parts, false) <> coalesce(c.parts > m.new_parts, false)
 )
 SELECT intervention_id, iv_key FROM eng_iv
 UNION
-SELECT intervention_id, iv_key FROM interventions WHERE iv_key IN (SELECT iv_key FROM crossing);
+SELECT i.intervention_id, i.iv_key
+FROM interventions i
+JOIN moved m USING (manufacturer_id, repair_code)
+WHERE coalesce(CAST(i.labor_minutes AS DOUBLE) > m.old_labor, false)
+          <> coalesce(CAST(i.labor_minutes AS DOUBLE) > m.new_labor, false)
+   OR coalesce(CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > m.old_parts, false)
+          <> coalesce(CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > m.new_parts, false);
 
 -- (eng_outlier_iv holds eng_iv: one scope filter the scan can apply, the rest checked on its few rows)
 DELETE FROM finding_rows

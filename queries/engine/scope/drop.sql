@@ -7,8 +7,6 @@ DROP TABLE IF EXISTS temp.eng_outlier_iv;
 DROP TABLE IF EXISTS temp.eng_iv_status;
 DROP TABLE IF EXISTS temp.eng_group;
 DROP TABLE IF EXISTS temp.eng_group_old;
-DROP TABLE IF EXISTS temp.eng_group_size;
-DROP TABLE IF EXISTS temp.eng_tail_group;
 DROP TABLE IF EXISTS temp.eng_iv_facts_old;
 DROP TABLE IF EXISTS temp.eng_dispute_facts_old;
 DROP TABLE IF EXISTS temp.eng_invoice_facts_old;

@@ -6,8 +6,6 @@ CREATE OR REPLACE TEMP TABLE eng_iv AS SELECT intervention_id, iv_key FROM inter
 CREATE OR REPLACE TEMP TABLE eng_outlier_iv AS SELECT intervention_id, iv_key FROM interventions;
 CREATE OR REPLACE TEMP TABLE eng_iv_status AS SELECT intervention_id, iv_key FROM interventions;
 CREATE OR REPLACE TEMP TABLE eng_group AS SELECT DISTINCT manufacturer_id, repair_code FROM interventions;
--- every group is cut afresh (outlier_groups.sql)
-CREATE OR REPLACE TEMP TABLE eng_tail_group AS SELECT * FROM eng_group;
 CREATE OR REPLACE TEMP TABLE eng_dispute AS SELECT dispute_id FROM disputes;
 CREATE OR REPLACE TEMP TABLE eng_invoice AS SELECT invoice_id FROM invoices;
 CREATE OR REPLACE TEMP TABLE eng_combo_present (manufacturer_id VARCHAR, valid_from DATE, station_id VARCHAR);
