@@ -1,0 +1,87 @@
+"""Outlier re-flagging (queries/engine/incremental/findings.sql) against a simple reference: after every
+incremental refresh of a random sequence of new, corrected and moved interventions, each group's size
+and 95th percentiles equal quantile_cont over the whole group, and the outlier findings of *every*
+intervention, changed or not, are exactly the values strictly above them. Values repeat (ties) and
+groups start below, at and above the 20 interventions a threshold needs, so thresholds appear, move
+both ways and go."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests import engine_fixture as fx
+from analytics.engine import changes, models
+
+GROUPS = ("TL-A", "TL-B")
+LABOR = st.sampled_from([10, 20, 30, 45, 60, 61, 90, 120, 240])
+PARTS = st.sampled_from([Decimal(v) for v in ("0", "12.50", "19.99", "45.00", "89.90", "150.00", "480.25")])
+
+OPS = st.one_of(
+    st.tuples(st.just("add"), st.sampled_from(GROUPS), LABOR, PARTS, st.integers(1, 6)),
+    st.tuples(st.just("change"), st.integers(0, 10_000), LABOR, PARTS),
+    st.tuples(st.just("move"), st.integers(0, 10_000), st.sampled_from(GROUPS)),
+)
+
+
+def write(con, iid: str, group: str, labor: int, parts: Decimal) -> None:
+    row = dict(fx.DEFAULTS, intervention_id=iid, serial_number=f"SER-{iid}", manufacturer_id="M04",
+               repair_code=group, labor_minutes=labor, parts_cost=parts)
+    con.execute(fx.INSERT_INTERVENTION.replace("INSERT INTO", "INSERT OR REPLACE INTO", 1),
+                [row[c] for c in fx.INTERVENTION_COLUMNS])
+    changes.record(con, "intervention", [iid])
+
+
+def assert_thresholds_are_quantile_cont(con) -> None:
+    want = con.execute(
+        "SELECT manufacturer_id, repair_code, count(*), quantile_cont(CAST(labor_minutes AS DOUBLE), 0.95), "
+        "quantile_cont(CAST(coalesce(parts_cost, 0) AS DOUBLE), 0.95) FROM interventions "
+        "GROUP BY ALL HAVING count(*) >= 20 ORDER BY ALL").fetchall()
+    got = con.execute("SELECT manufacturer_id, repair_code, n, p95_labor, p95_parts FROM outlier_groups "
+                      "ORDER BY ALL").fetchall()
+    assert got == want
+    flagged = con.execute(
+        "SELECT i.intervention_id, 'LABOR_OUTLIER' FROM interventions i JOIN outlier_groups g "
+        "USING (manufacturer_id, repair_code) WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor "
+        "UNION ALL SELECT i.intervention_id, 'PARTS_OUTLIER' FROM interventions i JOIN outlier_groups g "
+        "USING (manufacturer_id, repair_code) WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts "
+        "ORDER BY ALL").fetchall()
+    assert con.execute("SELECT intervention_id, code FROM finding_rows WHERE code LIKE '%_OUTLIER' "
+                       "ORDER BY ALL").fetchall() == flagged
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(start=st.lists(st.tuples(st.sampled_from(GROUPS), LABOR, PARTS), min_size=15, max_size=45),
+       ops=st.lists(OPS, min_size=1, max_size=5))
+def test_outlier_findings_follow_every_threshold_move(start, ops):
+    con = fx.build()
+    ids: list[str] = []
+
+    def add(group, labor, parts):
+        ids.append(f"T{len(ids):03d}")
+        write(con, ids[-1], group, labor, parts)
+
+    changes.start(con)
+    for group, labor, parts in start:
+        add(group, labor, parts)
+    models.refresh_pending(con)
+    groups = dict(con.execute("SELECT intervention_id, repair_code FROM interventions WHERE manufacturer_id = 'M04'"
+                              " AND repair_code LIKE 'TL-%'").fetchall())
+    for op in ops:
+        changes.start(con)
+        if op[0] == "add":
+            for _ in range(op[4]):
+                add(*op[1:4])
+                groups[ids[-1]] = op[1]
+        elif op[0] == "change":
+            iid = ids[op[1] % len(ids)]
+            write(con, iid, groups[iid], op[2], op[3])
+        else:
+            iid = ids[op[1] % len(ids)]
+            labor, parts = con.execute("SELECT labor_minutes, parts_cost FROM interventions WHERE intervention_id = ?",
+                                       [iid]).fetchall()[0]
+            groups[iid] = op[2]
+            write(con, iid, op[2], labor, parts)
+        assert models.refresh_pending(con).mode == "incremental"
+        assert_thresholds_are_quantile_cont(con)
