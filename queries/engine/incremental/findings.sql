@@ -7,22 +7,23 @@
 -- explanation names only its own evidence, the view `findings` adds the group's current thresholds).
 CREATE OR REPLACE TEMP TABLE eng_outlier_iv AS
 WITH moved AS (
-    SELECT manufacturer_id, repair_code,
+    SELECT hash(manufacturer_id, repair_code) AS group_key,
            o.p95_labor AS old_labor, g.p95_labor AS new_labor, o.p95_parts AS old_parts, g.p95_parts AS new_parts
     FROM eng_group_old o
     FULL JOIN (SELECT * FROM outlier_groups SEMI JOIN eng_group USING (manufacturer_id, repair_code)) g
       USING (manufacturer_id, repair_code)
     WHERE o.p95_labor IS DISTINCT FROM g.p95_labor OR o.p95_parts IS DISTINCT FROM g.p95_parts
+), crossing AS (
+    -- the narrow copy of the compared values (outlier_groups.sql), found by the group's integer key
+    SELECT v.iv_key
+    FROM outlier_values v
+    JOIN moved m USING (group_key)
+    WHERE coalesce(v.labor > m.old_labor, false) <> coalesce(v.labor > m.new_labor, false)
+       OR coalesce(v.parts > m.old_parts, false) <> coalesce(v.parts > m.new_parts, false)
 )
 SELECT intervention_id, iv_key FROM eng_iv
 UNION
-SELECT i.intervention_id, i.iv_key
-FROM interventions i
-JOIN moved m USING (manufacturer_id, repair_code)
-WHERE coalesce(CAST(i.labor_minutes AS DOUBLE) > m.old_labor, false)
-          <> coalesce(CAST(i.labor_minutes AS DOUBLE) > m.new_labor, false)
-   OR coalesce(CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > m.old_parts, false)
-          <> coalesce(CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > m.new_parts, false);
+SELECT intervention_id, iv_key FROM interventions WHERE iv_key IN (SELECT iv_key FROM crossing);
 
 -- (eng_outlier_iv holds eng_iv: one scope filter the scan can apply, the rest checked on its few rows)
 DELETE FROM finding_rows

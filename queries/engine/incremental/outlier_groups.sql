@@ -5,3 +5,6 @@ SELECT * FROM outlier_groups SEMI JOIN eng_group USING (manufacturer_id, repair_
 
 DELETE FROM outlier_groups g USING eng_group e
 WHERE g.manufacturer_id = e.manufacturer_id AND g.repair_code = e.repair_code;
+
+-- The changed interventions' values leave their old group (the model inserts their current ones).
+DELETE FROM outlier_values WHERE iv_key IN (SELECT iv_key FROM eng_iv_row);
