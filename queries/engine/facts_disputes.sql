@@ -6,7 +6,8 @@
 -- prevented. Issue 7: a matching finding settled in conversation (waived by the manufacturer, or a
 -- DOC_MISSING whose document was sent; finding_decisions.settled) does not count as preventing:
 -- such disputes are flagged prevented_waived instead. Amounts are in the intervention's currency; eur_rate as in intervention_facts.
--- Scope: the disputes in eng_dispute.
+-- Scope: the disputes in eng_dispute (a dispute whose intervention's status or invoicing changes is in it:
+-- incremental/facts_disputes.sql adds the disputes of eng_iv_status).
 CREATE OR REPLACE TABLE dispute_facts AS
 WITH rule_codes(code) AS (
     -- The rule codes of shared/spec/verification.md (tests check this list against analytics/catalog.py).
@@ -53,7 +54,13 @@ SELECT
     coalesce(c.finding_codes, '') AS finding_codes,
     r.code IS NOT NULL AND m.code IS NOT NULL AND NOT m.all_settled AS prevented,
     -- a matching finding exists but each one was settled in conversation
-    coalesce(r.code IS NOT NULL AND m.all_settled, false) AS prevented_waived
+    coalesce(r.code IS NOT NULL AND m.all_settled, false) AS prevented_waived,
+    -- the disputed intervention invoiced while blocked (fragments/invoiced_blocked on its facts, which this
+    -- refresh has just computed): what the Disputes page's breakdown counts, without joining every
+    -- intervention's facts at each view
+    coalesce(
+-- include: fragments/invoiced_blocked
+    , false) AS invoiced_blocked
 FROM (SELECT * FROM disputes WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute)) d
 JOIN intervention_facts f USING (intervention_id)
 LEFT JOIN rule_codes r ON r.code = d.reason
