@@ -64,8 +64,10 @@ WITH lines AS (
            coalesce(i.parts_cost, 0) AS parts_cost, ip.parts_markup,
            coalesce(cn.gap_days <= ip.repeat_window_days, false) AS is_repeat
     FROM interventions i
-    JOIN intervention_policy ip ON ip.iv_key = i.iv_key
-    LEFT JOIN comeback_nearest cn ON cn.comeback_iv_key = i.iv_key
+    -- each table filtered by the scope itself: the filter on i does not reach the joined tables' scans
+    JOIN (SELECT * FROM intervention_policy WHERE iv_key IN (SELECT iv_key FROM eng_iv)) ip ON ip.iv_key = i.iv_key
+    LEFT JOIN (SELECT * FROM comeback_nearest WHERE comeback_iv_key IN (SELECT iv_key FROM eng_iv)) cn
+      ON cn.comeback_iv_key = i.iv_key
     WHERE i.iv_key IN (SELECT iv_key FROM eng_iv)
 ), calc AS (
     SELECT intervention_id, iv_key, has_policy, currency, is_repeat,

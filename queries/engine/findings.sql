@@ -23,8 +23,9 @@ SELECT i.intervention_id, i.manufacturer_id, i.station_id, i.serial_number, i.pu
        ip.standard_minutes, a.invoiced, a.requested_amount, a.calculated_amount, a.currency AS amount_currency,
        i.iv_key
 FROM interventions i
-JOIN intervention_policy ip ON ip.iv_key = i.iv_key
-JOIN intervention_amounts a ON a.iv_key = i.iv_key
+-- each table filtered by the scope itself: the filter on i does not reach the joined tables' scans
+JOIN (SELECT * FROM intervention_policy WHERE iv_key IN (SELECT iv_key FROM eng_iv)) ip ON ip.iv_key = i.iv_key
+JOIN (SELECT * FROM intervention_amounts WHERE iv_key IN (SELECT iv_key FROM eng_iv)) a ON a.iv_key = i.iv_key
 WHERE i.iv_key IN (SELECT iv_key FROM eng_iv);
 
 CREATE OR REPLACE TABLE finding_rows AS
