@@ -4,7 +4,7 @@
 
 Copies STORE (an engine-refreshed store, never written) to WORK, writes a delta like
 ``bench_refresh`` (new interventions ``Y…``), imports it and refreshes, timing every statement the
-connection runs; prints those over 1 s as they end, then the models' seconds and the 30 slowest
+connection runs (a multi-statement script statement by statement); prints those over 1 s as they end, then the models' seconds and the 30 slowest
 statements. ``--current-anyway`` takes the store's derived tables as current whatever built them (to
 profile an engine whose tables are the same as the store's). From the lead's script of issue 13
 (/work/stores/lead/profile_delta.py); the figures are in docs/PERFORMANCE.md "Writes at 10M".
@@ -32,6 +32,16 @@ class Timed:
         self.log: list[tuple[float, str]] = []
 
     def execute(self, query, *args, **kwargs):
+        # A parameterless script (a model, a pre-step) is timed statement by statement: its first
+        # statement's words would otherwise name the whole script's time.
+        statements = self._con.extract_statements(query) if isinstance(query, str) and not args and not kwargs else []
+        if len(statements) > 1:
+            for statement in statements:
+                result = self._timed(statement.query)
+            return result
+        return self._timed(query, *args, **kwargs)
+
+    def _timed(self, query, *args, **kwargs):
         started = time.perf_counter()
         result = self._con.execute(query, *args, **kwargs)
         seconds = time.perf_counter() - started

@@ -72,11 +72,15 @@ SELECT invoice_id FROM invoices WHERE station_id IN (SELECT key FROM engine_chan
 
 -- (manufacturer, month, station) whose rollup cells are recomputed (filled by rollup_intervention_cells.sql)
 CREATE OR REPLACE TEMP TABLE eng_cell (manufacturer_id VARCHAR, month VARCHAR, station_id VARCHAR);
+-- cells whose month rows are summed from every facts row of the cell: none (the incremental rollups add
+-- the changed rows' new version to the stored rows and subtract the old one: their pre-steps)
+CREATE OR REPLACE TEMP TABLE eng_cell_scan (manufacturer_id VARCHAR, month VARCHAR, station_id VARCHAR);
 CREATE OR REPLACE TEMP TABLE eng_combo_present (manufacturer_id VARCHAR, valid_from DATE, station_id VARCHAR);
 
 -- Filled by the pre-steps; created empty here so that a model skipped for an empty scope leaves them defined.
 CREATE OR REPLACE TEMP TABLE eng_outlier_iv (intervention_id VARCHAR, iv_key BIGINT);
 CREATE OR REPLACE TEMP TABLE eng_group_old AS SELECT * FROM outlier_groups LIMIT 0;
 CREATE OR REPLACE TEMP TABLE eng_iv_facts_old AS SELECT * FROM intervention_facts LIMIT 0;
+CREATE OR REPLACE TEMP TABLE eng_iv_facts_new AS SELECT * FROM intervention_facts LIMIT 0;
 CREATE OR REPLACE TEMP TABLE eng_dispute_facts_old AS SELECT * FROM dispute_facts LIMIT 0;
 CREATE OR REPLACE TEMP TABLE eng_invoice_facts_old AS SELECT * FROM invoice_facts LIMIT 0;
