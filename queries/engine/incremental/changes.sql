@@ -37,9 +37,13 @@ SELECT DISTINCT intervention_id, iv_key FROM eng_named_key WHERE scope = 'interv
 CREATE OR REPLACE TEMP TABLE eng_iv AS
 SELECT intervention_id, iv_key FROM eng_named_key WHERE scope IN ('intervention', 'input')
 UNION
+-- (two semi joins, not one OR: a join with nothing to find reads nothing, an OR of two reads both
+-- text columns of every intervention)
 SELECT intervention_id, iv_key FROM interventions
 WHERE station_id IN (SELECT key FROM engine_changes WHERE kind = 'station')
-   OR manufacturer_id IN (SELECT key FROM engine_changes WHERE kind = 'policy')
+UNION
+SELECT intervention_id, iv_key FROM interventions
+WHERE manufacturer_id IN (SELECT key FROM engine_changes WHERE kind = 'policy')
 UNION  -- old comeback partners (the new ones are added once comebacks is refreshed)
 SELECT first_intervention_id, first_iv_key FROM comebacks
 WHERE comeback_iv_key IN (SELECT iv_key FROM eng_iv_row)
