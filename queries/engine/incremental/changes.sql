@@ -86,5 +86,7 @@ CREATE OR REPLACE TEMP TABLE eng_outlier_iv (intervention_id VARCHAR, iv_key BIG
 CREATE OR REPLACE TEMP TABLE eng_group_old AS SELECT * FROM outlier_groups LIMIT 0;
 CREATE OR REPLACE TEMP TABLE eng_iv_facts_old AS SELECT * FROM intervention_facts LIMIT 0;
 CREATE OR REPLACE TEMP TABLE eng_iv_facts_new AS SELECT * FROM intervention_facts LIMIT 0;
+CREATE OR REPLACE TEMP TABLE eng_dispute_facts_new AS SELECT * FROM dispute_facts LIMIT 0;
+CREATE OR REPLACE TEMP TABLE eng_invoice_facts_new AS SELECT * FROM invoice_facts LIMIT 0;
 CREATE OR REPLACE TEMP TABLE eng_dispute_facts_old AS SELECT * FROM dispute_facts LIMIT 0;
 CREATE OR REPLACE TEMP TABLE eng_invoice_facts_old AS SELECT * FROM invoice_facts LIMIT 0;

@@ -4,11 +4,11 @@
 CREATE OR REPLACE TEMP TABLE eng_hist_signed AS
 WITH hist_intervention_facts AS (SELECT * FROM eng_iv_facts_new EXCEPT SELECT * FROM eng_iv_facts_old),
 hist_dispute_facts AS (
-    SELECT * FROM dispute_facts WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute)
+    SELECT * FROM eng_dispute_facts_new
     EXCEPT SELECT * FROM eng_dispute_facts_old
 ),
 hist_invoice_facts AS (
-    SELECT * FROM invoice_facts WHERE invoice_id IN (SELECT invoice_id FROM eng_invoice)
+    SELECT * FROM eng_invoice_facts_new
     EXCEPT SELECT * FROM eng_invoice_facts_old
 ),
 -- include: fragments/day_hist_daily
@@ -18,11 +18,11 @@ INSERT INTO eng_hist_signed BY NAME
 WITH hist_intervention_facts AS (SELECT * FROM eng_iv_facts_old EXCEPT SELECT * FROM eng_iv_facts_new),
 hist_dispute_facts AS (
     SELECT * FROM eng_dispute_facts_old
-    EXCEPT SELECT * FROM dispute_facts WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute)
+    EXCEPT SELECT * FROM eng_dispute_facts_new
 ),
 hist_invoice_facts AS (
     SELECT * FROM eng_invoice_facts_old
-    EXCEPT SELECT * FROM invoice_facts WHERE invoice_id IN (SELECT invoice_id FROM eng_invoice)
+    EXCEPT SELECT * FROM eng_invoice_facts_new
 ),
 -- include: fragments/day_hist_daily
 SELECT -1 AS sign, * FROM daily;

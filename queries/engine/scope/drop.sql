@@ -17,6 +17,8 @@ DROP TABLE IF EXISTS temp.eng_combo_gone;
 DROP TABLE IF EXISTS temp.eng_cell;
 DROP TABLE IF EXISTS temp.eng_cell_scan;
 DROP TABLE IF EXISTS temp.eng_iv_facts_new;
+DROP TABLE IF EXISTS temp.eng_dispute_facts_new;
+DROP TABLE IF EXISTS temp.eng_invoice_facts_new;
 DROP TABLE IF EXISTS temp.eng_icell_signed;
 DROP TABLE IF EXISTS temp.eng_hist_signed;
 DROP TABLE IF EXISTS temp.eng_now;
