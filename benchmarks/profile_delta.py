@@ -4,9 +4,10 @@
 
 Copies STORE (an engine-refreshed store, never written) to WORK, writes a delta like
 ``bench_refresh`` (new interventions ``Y…``), imports it and refreshes, timing every statement the
-connection runs (a multi-statement script statement by statement); prints those over 1 s as they end, then the models' seconds and the 30 (``--top N``: N) slowest
-statements. ``--current-anyway`` takes the store's derived tables as current whatever built them (to
-profile an engine whose tables are the same as the store's). From the lead's script of issue 13
+connection runs (a multi-statement script statement by statement); prints those over 1 s as they end,
+then the models' seconds and the 30 (``--top N``: N) slowest statements. ``--current-anyway`` takes
+the store's derived tables as current whatever built them (to profile an engine whose tables are the
+same as the store's, or that a caller has completed). From the lead's script of issue 13
 (/work/stores/lead/profile_delta.py); the figures are in docs/PERFORMANCE.md "Writes at 10M".
 """
 from __future__ import annotations
