@@ -1,12 +1,13 @@
 """Statement-by-statement profile of one 1,000-intervention delta: import, then incremental refresh.
 
-    python -m benchmarks.profile_delta STORE WORK [--current-anyway]
+    python -m benchmarks.profile_delta STORE WORK [--current-anyway] [--top N]
 
 Copies STORE (an engine-refreshed store, never written) to WORK, writes a delta like
 ``bench_refresh`` (new interventions ``Y…``), imports it and refreshes, timing every statement the
-connection runs; prints those over 1 s as they end, then the models' seconds and the 30 slowest
-statements. ``--current-anyway`` takes the store's derived tables as current whatever built them (to
-profile an engine whose tables are the same as the store's). From the lead's script of issue 13
+connection runs (a multi-statement script statement by statement); prints those over 1 s as they end,
+then the models' seconds and the 30 (``--top N``: N) slowest statements. ``--current-anyway`` takes
+the store's derived tables as current whatever built them (to profile an engine whose tables are the
+same as the store's, or that a caller has completed). From the lead's script of issue 13
 (/work/stores/lead/profile_delta.py); the figures are in docs/PERFORMANCE.md "Writes at 10M".
 """
 from __future__ import annotations
@@ -32,6 +33,16 @@ class Timed:
         self.log: list[tuple[float, str]] = []
 
     def execute(self, query, *args, **kwargs):
+        # A parameterless script (a model, a pre-step) is timed statement by statement: its first
+        # statement's words would otherwise name the whole script's time.
+        statements = self._con.extract_statements(query) if isinstance(query, str) and not args and not kwargs else []
+        if len(statements) > 1:
+            for statement in statements:
+                result = self._timed(statement.query)
+            return result
+        return self._timed(query, *args, **kwargs)
+
+    def _timed(self, query, *args, **kwargs):
         started = time.perf_counter()
         result = self._con.execute(query, *args, **kwargs)
         seconds = time.perf_counter() - started
@@ -69,7 +80,8 @@ def main() -> None:
     refreshed = time.perf_counter()
     print(f"import {imported - started:.2f} s, refresh {refreshed - imported:.2f} s", done)
     print(", ".join(f"{n} {s:.2f}" for n, s in sorted(done.seconds, key=lambda x: -x[1])))
-    for seconds, query in sorted(timed.log, key=lambda x: -x[0])[:30]:
+    top = int(sys.argv[sys.argv.index("--top") + 1]) if "--top" in sys.argv else 30
+    for seconds, query in sorted(timed.log, key=lambda x: -x[0])[:top]:
         print(f"{seconds * 1000:8.0f} ms  {first_words(query, 230)}")
 
 

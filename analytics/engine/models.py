@@ -226,9 +226,10 @@ def _large(con: duckdb.DuckDBPyConnection) -> bool:
 
 @functools.cache  # the model files do not change while a process runs; asked on every page view
 def fingerprint() -> str:
-    """Identity of the engine's definitions: the text of every model, in order, and the DuckDB version
-    that runs them (its hash keys the outlier groups, queries/engine/outlier_groups.sql)."""
-    digest = hashlib.sha256(duckdb.__version__.encode() + b"\0")
+    """Identity of the engine's definitions: the text of every model, in order, and DuckDB's version
+    (the derived tables keep values of its ``hash()``: ``unit_key``, ``cell_key``, the outlier groups'
+    ``group_key``, which another version may compute differently: a new version rebuilds them)."""
+    digest = hashlib.sha256(b"duckdb " + duckdb.__version__.encode() + b"\0")
     for model in MODELS + ["history"]:
         digest.update(model.encode() + b"\0" + sql.load(f"engine/{model}").encode() + b"\0")
     return digest.hexdigest()[:16]

@@ -7,13 +7,27 @@
 --
 -- Scope (docs/ENGINE.md "Incremental refresh"): the pairs with a side in eng_iv_row (interventions whose
 -- own row changed; every intervention in a full refresh), read from the units (manufacturer, serial) of those.
+-- intervention_units: each intervention's unit as one UBIGINT, `unit_key` = hash(manufacturer_id,
+-- serial_number), kept by the engine's key (internal, like iv_key: no reader shows it). Finding the
+-- other interventions of the changed rows' units reads this one integer column, not two text
+-- columns of every intervention. Two units whose hashes collide are told apart below: the pairs are
+-- joined on the real columns, and a pair needs a side in eng_iv_row, so an intervention of another unit
+-- brought by a collision pairs with nothing. (No check of the real columns in `units` itself: DuckDB
+-- would do it first, reading both text columns of every intervention.) hash() may change with DuckDB's
+-- version: the engine's fingerprint includes the version, so stored keys are never compared with keys
+-- of another version.
+CREATE OR REPLACE TABLE intervention_units AS
+SELECT iv_key, hash(manufacturer_id, serial_number) AS unit_key
+FROM interventions
+WHERE iv_key IN (SELECT iv_key FROM eng_iv_row)
+ORDER BY iv_key;
+
 CREATE OR REPLACE TABLE comebacks AS
-WITH units AS (
-    SELECT u.*
-    FROM interventions u
-    SEMI JOIN (SELECT manufacturer_id, serial_number FROM interventions
-               WHERE iv_key IN (SELECT iv_key FROM eng_iv_row)) t
-      ON t.manufacturer_id = u.manufacturer_id AND t.serial_number = u.serial_number
+WITH unit_keys AS (
+    SELECT unit_key FROM intervention_units WHERE iv_key IN (SELECT iv_key FROM eng_iv_row)
+), units AS (
+    SELECT * FROM interventions
+    WHERE iv_key IN (SELECT iv_key FROM intervention_units WHERE unit_key IN (SELECT unit_key FROM unit_keys))
 )
 SELECT i.intervention_id AS first_intervention_id,
        k.intervention_id AS comeback_intervention_id,

@@ -37,9 +37,13 @@ SELECT DISTINCT intervention_id, iv_key FROM eng_named_key WHERE scope = 'interv
 CREATE OR REPLACE TEMP TABLE eng_iv AS
 SELECT intervention_id, iv_key FROM eng_named_key WHERE scope IN ('intervention', 'input')
 UNION
+-- (two semi joins, not one OR: a join with nothing to find reads nothing, an OR of two reads both
+-- text columns of every intervention)
 SELECT intervention_id, iv_key FROM interventions
 WHERE station_id IN (SELECT key FROM engine_changes WHERE kind = 'station')
-   OR manufacturer_id IN (SELECT key FROM engine_changes WHERE kind = 'policy')
+UNION
+SELECT intervention_id, iv_key FROM interventions
+WHERE manufacturer_id IN (SELECT key FROM engine_changes WHERE kind = 'policy')
 UNION  -- old comeback partners (the new ones are added once comebacks is refreshed)
 SELECT first_intervention_id, first_iv_key FROM comebacks
 WHERE comeback_iv_key IN (SELECT iv_key FROM eng_iv_row)
@@ -72,11 +76,17 @@ SELECT invoice_id FROM invoices WHERE station_id IN (SELECT key FROM engine_chan
 
 -- (manufacturer, month, station) whose rollup cells are recomputed (filled by rollup_intervention_cells.sql)
 CREATE OR REPLACE TEMP TABLE eng_cell (manufacturer_id VARCHAR, month VARCHAR, station_id VARCHAR);
+-- cells whose month rows are summed from every facts row of the cell: none (the incremental rollups add
+-- the changed rows' new version to the stored rows and subtract the old one: their pre-steps)
+CREATE OR REPLACE TEMP TABLE eng_cell_scan (manufacturer_id VARCHAR, month VARCHAR, station_id VARCHAR);
 CREATE OR REPLACE TEMP TABLE eng_combo_present (manufacturer_id VARCHAR, valid_from DATE, station_id VARCHAR);
 
 -- Filled by the pre-steps; created empty here so that a model skipped for an empty scope leaves them defined.
 CREATE OR REPLACE TEMP TABLE eng_outlier_iv (intervention_id VARCHAR, iv_key BIGINT);
 CREATE OR REPLACE TEMP TABLE eng_group_old AS SELECT * FROM outlier_groups LIMIT 0;
 CREATE OR REPLACE TEMP TABLE eng_iv_facts_old AS SELECT * FROM intervention_facts LIMIT 0;
+CREATE OR REPLACE TEMP TABLE eng_iv_facts_new AS SELECT * FROM intervention_facts LIMIT 0;
+CREATE OR REPLACE TEMP TABLE eng_dispute_facts_new AS SELECT * FROM dispute_facts LIMIT 0;
+CREATE OR REPLACE TEMP TABLE eng_invoice_facts_new AS SELECT * FROM invoice_facts LIMIT 0;
 CREATE OR REPLACE TEMP TABLE eng_dispute_facts_old AS SELECT * FROM dispute_facts LIMIT 0;
 CREATE OR REPLACE TEMP TABLE eng_invoice_facts_old AS SELECT * FROM invoice_facts LIMIT 0;

@@ -13,3 +13,8 @@ CREATE OR REPLACE TEMP TABLE eng_cell AS
 SELECT DISTINCT manufacturer_id, strftime(completed_on, '%Y-%m') AS month, station_id FROM interventions
 UNION
 SELECT DISTINCT manufacturer_id, strftime(issued_on, '%Y-%m'), station_id FROM invoices;
+-- the rollups' month rows are summed from every facts row (rollup_intervention_cells.sql)
+CREATE OR REPLACE TEMP TABLE eng_cell_scan AS SELECT * FROM eng_cell;
+-- (made empty by the rollups' models: no rows left by another refresh on this connection)
+DROP TABLE IF EXISTS temp.eng_icell_signed;
+DROP TABLE IF EXISTS temp.eng_hist_signed;
