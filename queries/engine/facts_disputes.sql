@@ -6,7 +6,10 @@
 -- prevented. Issue 7: a matching finding settled in conversation (waived by the manufacturer, or a
 -- DOC_MISSING whose document was sent; finding_decisions.settled) does not count as preventing:
 -- such disputes are flagged prevented_waived instead. Amounts are in the intervention's currency; eur_rate as in intervention_facts.
--- Scope: the disputes in eng_dispute.
+-- Scope: the disputes in eng_dispute. Their interventions are all in eng_iv_status (docs/ENGINE.md
+-- "Dependency rules"), which carries their engine key (iv_key, migration 007): finding_rows,
+-- finding_decisions and intervention_facts are read by those few keys (a filter that reaches their
+-- scans), never by the text key. dispute_facts keeps iv_key (last column, internal) for the same reason.
 CREATE OR REPLACE TABLE dispute_facts AS
 WITH rule_codes(code) AS (
     -- The rule codes of shared/spec/verification.md (tests check this list against analytics/catalog.py).
@@ -14,11 +17,14 @@ WITH rule_codes(code) AS (
            ('DUPLICATE_CLAIM'), ('REPEAT_REPAIR'), ('LATE_SUBMISSION'), ('LABOR_OVER_STANDARD'),
            ('TRAVEL_OVER_CAP'), ('AMOUNT_MISMATCH'), ('VAT_MISMATCH'), ('LABOR_OUTLIER'),
            ('PARTS_OUTLIER')
+), disputed AS (
+    SELECT * FROM disputes WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute)
+), disputed_iv AS (
+    -- the disputed interventions with their engine key (disputes are few)
+    SELECT intervention_id, iv_key FROM eng_iv_status
+    WHERE intervention_id IN (SELECT intervention_id FROM disputed)
 ), disputed_findings AS (
-    -- only the findings of disputed interventions matter here (disputes are few)
-    SELECT * FROM finding_rows
-    WHERE intervention_id IN (SELECT intervention_id FROM disputes
-                              WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute))
+    SELECT * FROM finding_rows WHERE iv_key IN (SELECT iv_key FROM disputed_iv)
 ), codes AS (
     SELECT intervention_id, string_agg(DISTINCT code, ';' ORDER BY code) AS finding_codes
     FROM disputed_findings
@@ -27,7 +33,7 @@ WITH rule_codes(code) AS (
     -- per intervention and code, whether every finding of it was settled in conversation
     SELECT g.intervention_id, g.code, bool_and(coalesce(w.settled, false)) AS all_settled
     FROM disputed_findings g
-    LEFT JOIN finding_decisions w
+    LEFT JOIN (SELECT * FROM finding_decisions WHERE iv_key IN (SELECT iv_key FROM disputed_iv)) w
       ON w.intervention_id = g.intervention_id AND w.code = g.code AND w.doc_type = coalesce(g.doc_type, '')
     GROUP BY g.intervention_id, g.code
 )
@@ -53,9 +59,10 @@ SELECT
     coalesce(c.finding_codes, '') AS finding_codes,
     r.code IS NOT NULL AND m.code IS NOT NULL AND NOT m.all_settled AS prevented,
     -- a matching finding exists but each one was settled in conversation
-    coalesce(r.code IS NOT NULL AND m.all_settled, false) AS prevented_waived
-FROM (SELECT * FROM disputes WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute)) d
-JOIN intervention_facts f USING (intervention_id)
+    coalesce(r.code IS NOT NULL AND m.all_settled, false) AS prevented_waived,
+    f.iv_key  -- the engine's key (migration 007): what the incremental refresh finds the row by
+FROM disputed d
+JOIN (SELECT * FROM intervention_facts WHERE iv_key IN (SELECT iv_key FROM disputed_iv)) f USING (intervention_id)
 LEFT JOIN rule_codes r ON r.code = d.reason
 LEFT JOIN codes c USING (intervention_id)
 LEFT JOIN matches m ON m.intervention_id = d.intervention_id AND m.code = r.code;
