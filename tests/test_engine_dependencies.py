@@ -153,6 +153,30 @@ def test_a_policy_change_recomputes_that_brand_only():
     assert con.execute("SELECT count(*) FROM status_history").fetchall()[0][0] == history_before
 
 
+def test_a_combo_goes_with_its_last_intervention_and_comes_back_with_it():
+    con = fx.build()
+    combos = ("SELECT station_id, interventions FROM policy_combo "
+              "WHERE manufacturer_id = 'M01' AND valid_from = DATE '2024-01-01' AND station_id IN ('S_DE', 'S_MTN') "
+              "ORDER BY ALL")
+    # M01's 2024 version: 22 interventions at S_DE, T_MTN alone at S_MTN
+    assert con.execute(combos).fetchall() == [("S_DE", 22), ("S_MTN", 1)]
+
+    def move(station: str) -> None:
+        changes.start(con)
+        con.execute("UPDATE interventions SET station_id = ? WHERE intervention_id = 'T_MTN'", [station])
+        changes.record(con, "intervention", ["T_MTN"])
+        assert models.refresh_pending(con).mode == "incremental"
+
+    move("S_DE")  # S_MTN's combo has no user left: it goes, with its resolved values
+    assert con.execute(combos).fetchall() == [("S_DE", 23)]
+    assert con.execute("SELECT count(*) FROM policy_resolved WHERE station_id = 'S_MTN'").fetchall() == [(0,)]
+    move("S_MTN")  # built again
+    assert con.execute(combos).fetchall() == [("S_DE", 22), ("S_MTN", 1)]
+    incremental = con.execute("SELECT * FROM policy_combo ORDER BY ALL").fetchall()
+    models.refresh(con)
+    assert con.execute("SELECT * FROM policy_combo ORDER BY ALL").fetchall() == incremental
+
+
 def test_an_entry_refreshes_its_intervention_only():
     con = fx.build()
     assert con.execute("SELECT status FROM intervention_status WHERE intervention_id = 'A_TRAV150'").fetchall() == [("review",)]
