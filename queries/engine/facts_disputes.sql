@@ -26,16 +26,16 @@ WITH rule_codes(code) AS (
 ), disputed_findings AS (
     SELECT * FROM finding_rows WHERE iv_key IN (SELECT iv_key FROM disputed_iv)
 ), codes AS (
-    SELECT intervention_id, string_agg(DISTINCT code, ';' ORDER BY code) AS finding_codes
+    SELECT iv_key, string_agg(DISTINCT code, ';' ORDER BY code) AS finding_codes
     FROM disputed_findings
-    GROUP BY intervention_id
+    GROUP BY iv_key
 ), matches AS (
     -- per intervention and code, whether every finding of it was settled in conversation
-    SELECT g.intervention_id, g.code, bool_and(coalesce(w.settled, false)) AS all_settled
+    SELECT g.iv_key, g.code, bool_and(coalesce(w.settled, false)) AS all_settled
     FROM disputed_findings g
     LEFT JOIN (SELECT * FROM finding_decisions WHERE iv_key IN (SELECT iv_key FROM disputed_iv)) w
-      ON w.intervention_id = g.intervention_id AND w.code = g.code AND w.doc_type = coalesce(g.doc_type, '')
-    GROUP BY g.intervention_id, g.code
+      ON w.iv_key = g.iv_key AND w.code = g.code AND w.doc_type = coalesce(g.doc_type, '')
+    GROUP BY g.iv_key, g.code
 )
 SELECT
     d.dispute_id,
@@ -61,8 +61,10 @@ SELECT
     -- a matching finding exists but each one was settled in conversation
     coalesce(r.code IS NOT NULL AND m.all_settled, false) AS prevented_waived,
     f.iv_key  -- the engine's key (migration 007): what the incremental refresh finds the row by
+-- every join by the integer key (a join on the text key would push a text filter into the big scans)
 FROM disputed d
-JOIN (SELECT * FROM intervention_facts WHERE iv_key IN (SELECT iv_key FROM disputed_iv)) f USING (intervention_id)
+JOIN disputed_iv k USING (intervention_id)
+JOIN (SELECT * FROM intervention_facts WHERE iv_key IN (SELECT iv_key FROM disputed_iv)) f ON f.iv_key = k.iv_key
 LEFT JOIN rule_codes r ON r.code = d.reason
-LEFT JOIN codes c USING (intervention_id)
-LEFT JOIN matches m ON m.intervention_id = d.intervention_id AND m.code = r.code;
+LEFT JOIN codes c ON c.iv_key = k.iv_key
+LEFT JOIN matches m ON m.iv_key = k.iv_key AND m.code = r.code;
