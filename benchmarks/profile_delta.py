@@ -1,11 +1,11 @@
 """Statement-by-statement profile of one 1,000-intervention delta: import, then incremental refresh.
 
-    python -m benchmarks.profile_delta STORE WORK [--current-anyway] [--rebuild=MODEL,MODEL]
+    python -m benchmarks.profile_delta STORE WORK [--current-anyway] [--rebuild=MODEL,MODEL] [--top=N]
 
 Copies STORE (an engine-refreshed store, never written) to WORK, writes a delta like
 ``bench_refresh`` (new interventions ``Y…``), imports it and refreshes, timing every statement the
-connection runs; prints those over 1 s as they end, then the models' seconds and the 30 slowest
-statements. ``--current-anyway`` takes the store's derived tables as current whatever built them (to
+connection runs; prints those over 1 s as they end, then the models' seconds and the 30 (``--top=N``)
+slowest statements. ``--current-anyway`` takes the store's derived tables as current whatever built them (to
 profile an engine whose tables are the same as the store's). ``--rebuild=MODEL,MODEL`` first rebuilds
 those models in full on the copy (untimed): an engine whose tables differ from the store's in those
 models only (a new column) is then profiled on tables of its own shape. From the lead's script of issue 13
@@ -78,7 +78,8 @@ def main() -> None:
     refreshed = time.perf_counter()
     print(f"import {imported - started:.2f} s, refresh {refreshed - imported:.2f} s", done)
     print(", ".join(f"{n} {s:.2f}" for n, s in sorted(done.seconds, key=lambda x: -x[1])))
-    for seconds, query in sorted(timed.log, key=lambda x: -x[0])[:30]:
+    top = int(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--top=")), "30"))
+    for seconds, query in sorted(timed.log, key=lambda x: -x[0])[:top]:
         print(f"{seconds * 1000:8.0f} ms  {first_words(query, 230)}")
 
 
