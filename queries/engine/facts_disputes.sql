@@ -67,4 +67,5 @@ JOIN disputed_iv k USING (intervention_id)
 JOIN (SELECT * FROM intervention_facts WHERE iv_key IN (SELECT iv_key FROM disputed_iv)) f ON f.iv_key = k.iv_key
 LEFT JOIN rule_codes r ON r.code = d.reason
 LEFT JOIN codes c ON c.iv_key = k.iv_key
-LEFT JOIN matches m ON m.iv_key = k.iv_key AND m.code = r.code;
+LEFT JOIN matches m ON m.iv_key = k.iv_key AND m.code = r.code
+ORDER BY f.manufacturer_id, f.completed_on;  -- zone maps for the day cells (rollup_intervention_cells.sql, rollup_day_hist.sql)
