@@ -153,6 +153,30 @@ def test_a_policy_change_recomputes_that_brand_only():
     assert con.execute("SELECT count(*) FROM status_history").fetchall()[0][0] == history_before
 
 
+def test_a_combo_goes_with_its_last_intervention_and_comes_back_with_it():
+    con = fx.build()
+    combos = ("SELECT station_id, interventions FROM policy_combo "
+              "WHERE manufacturer_id = 'M01' AND valid_from = DATE '2024-01-01' AND station_id IN ('S_DE', 'S_MTN') "
+              "ORDER BY ALL")
+    # M01's 2024 version: 22 interventions at S_DE, T_MTN alone at S_MTN
+    assert con.execute(combos).fetchall() == [("S_DE", 22), ("S_MTN", 1)]
+
+    def move(station: str) -> None:
+        changes.start(con)
+        con.execute("UPDATE interventions SET station_id = ? WHERE intervention_id = 'T_MTN'", [station])
+        changes.record(con, "intervention", ["T_MTN"])
+        assert models.refresh_pending(con).mode == "incremental"
+
+    move("S_DE")  # S_MTN's combo has no user left: it goes, with its resolved values
+    assert con.execute(combos).fetchall() == [("S_DE", 23)]
+    assert con.execute("SELECT count(*) FROM policy_resolved WHERE station_id = 'S_MTN'").fetchall() == [(0,)]
+    move("S_MTN")  # built again
+    assert con.execute(combos).fetchall() == [("S_DE", 22), ("S_MTN", 1)]
+    incremental = con.execute("SELECT * FROM policy_combo ORDER BY ALL").fetchall()
+    models.refresh(con)
+    assert con.execute("SELECT * FROM policy_combo ORDER BY ALL").fetchall() == incremental
+
+
 def test_an_entry_refreshes_its_intervention_only():
     con = fx.build()
     assert con.execute("SELECT status FROM intervention_status WHERE intervention_id = 'A_TRAV150'").fetchall() == [("review",)]
@@ -169,6 +193,37 @@ def test_an_entry_refreshes_its_intervention_only():
     rows = con.execute("SELECT status, valid_to IS NULL FROM status_history WHERE intervention_id = 'A_TRAV150' "
                        "ORDER BY valid_from").fetchall()
     assert rows == [("review", False), ("ready", True)]
+
+
+def test_a_dispute_moved_to_another_intervention_follows_it():
+    con = fx.build()
+    facts = ("SELECT dispute_id, intervention_id, reason, finding_codes, prevented, prevented_waived "
+             "FROM dispute_facts ORDER BY ALL")
+    counted = ("SELECT intervention_id, disputes FROM intervention_facts "
+               "WHERE intervention_id IN ('M_OVER', 'VAT_OK') ORDER BY ALL")
+    upsert = ("INSERT OR REPLACE INTO disputes (dispute_id, invoice_id, intervention_id, opened_on, opened_by, "
+              "reason, disputed_amount) VALUES ('DX', 'INV_1', ?, DATE '2024-06-01', 'manufacturer', "
+              "'AMOUNT_MISMATCH', 12.50)")
+    # INV_1 line 4 bills M_OVER, whose only finding is AMOUNT_MISMATCH: the dispute's reason was caught
+    changes.start(con)
+    con.execute(upsert, ["M_OVER"])
+    changes.record(con, "dispute", ["DX"])
+    assert models.refresh_pending(con).mode == "incremental"
+    assert con.execute(facts).fetchall() == [("DX", "M_OVER", "AMOUNT_MISMATCH", "AMOUNT_MISMATCH", True, False)]
+    assert con.execute(counted).fetchall() == [("M_OVER", 1), ("VAT_OK", 0)]
+    # moved to line 6's VAT_OK (no finding): the one row follows it, not prevented; M_OVER counts none
+    changes.start(con)
+    con.execute(upsert, ["VAT_OK"])
+    changes.record(con, "dispute", ["DX"])
+    assert models.refresh_pending(con).mode == "incremental"
+    assert con.execute(facts).fetchall() == [("DX", "VAT_OK", "AMOUNT_MISMATCH", "", False, False)]
+    assert con.execute(counted).fetchall() == [("M_OVER", 0), ("VAT_OK", 1)]
+    # the row carries VAT_OK's engine key and attribution, as the full rebuild gives it
+    incremental = con.execute("SELECT * FROM dispute_facts").fetchall()
+    assert con.execute("SELECT d.iv_key = i.iv_key FROM dispute_facts d JOIN interventions i USING (intervention_id)"
+                       ).fetchall() == [(True,)]
+    models.refresh(con)
+    assert con.execute("SELECT * FROM dispute_facts").fetchall() == incremental
 
 
 def test_nothing_recorded_means_a_full_refresh():

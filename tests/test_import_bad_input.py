@@ -196,6 +196,21 @@ def test_dispute_on_a_stored_invoice_line_or_on_a_line_of_the_same_import(db, tm
     assert import_paths(db, [tmp_path / "in"]).ok
 
 
+def test_dispute_on_a_stored_line_the_import_replaces(db, tmp_path):
+    # F001 line 3 (stored) bills I002; the import replaces that line to bill I001, so after it no line
+    # of F001 bills I002: a dispute of the same import on (F001, I002) is rejected.
+    write(tmp_path / "in", "invoice_lines.csv", LINES + "F001,3,I001,labor,115.00,0.20\n")
+    write(tmp_path / "in", "disputes.csv", DISPUTES + "D010,F001,I002,2024-03-01,station,OTHER,10,,,\n")
+    rejected(db, [tmp_path / "in"], "disputes.csv", 1, "intervention_id", "on the invoice", ["I002", "F001"])
+
+
+def test_dispute_on_a_stored_line_the_import_brings_again(db, tmp_path):
+    # the same line re-imported as it is still bills I002
+    write(tmp_path / "in", "invoice_lines.csv", LINES + "F001,3,I002,labor,115.00,0.20\n")
+    write(tmp_path / "in", "disputes.csv", DISPUTES + "D010,F001,I002,2024-03-01,station,OTHER,10,,,\n")
+    assert import_paths(db, [tmp_path / "in"]).ok
+
+
 def test_dispute_not_on_its_invoice(db, tmp_path):
     write(tmp_path / "in", "disputes.csv", DISPUTES + "D010,F001,I004,2024-03-01,station,OTHER,10,,,\n")
     rejected(db, [tmp_path / "in"], "disputes.csv", 1, "intervention_id", "on the invoice", ["I004", "F001"])

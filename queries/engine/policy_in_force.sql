@@ -10,7 +10,8 @@
 --                        value and the level it came from ('base' | 'country' | 'region' | 'station')
 --   policy_combo         one row per (manufacturer, version, station) in use: the scalars pivoted,
 --                        applied_overrides ("base; country FR; region FR10; station S0042": levels that
---                        set at least one value for it), policy_label for explanations
+--                        set at least one value for it), policy_label for explanations, interventions (how
+--                        many interventions use it: an incremental refresh drops a combo whose count reaches 0)
 --   intervention_policy  one row per intervention (docs/ENGINE.md "Policies and verification"), with
 --                        combo_id (its policy_combo row), coverage and product_category for cheap joins,
 --                        iv_key (the engine's integer key of the intervention, migration 007)
@@ -103,9 +104,21 @@ SELECT hash(l.manufacturer_id, l.valid_from, l.station_id) AS combo_id,
            || coalesce(l.country, '?')
            || CASE WHEN l.has_region THEN ' ' || l.region ELSE '' END
            || CASE WHEN l.has_station THEN ', station ' || l.station_id ELSE '' END AS policy_label,
-       s.* EXCLUDE (manufacturer_id, valid_from, station_id)
+       s.* EXCLUDE (manufacturer_id, valid_from, station_id),
+       u.interventions
 FROM levels l
-JOIN scalars s USING (manufacturer_id, valid_from, station_id);
+JOIN scalars s USING (manufacturer_id, valid_from, station_id)
+JOIN (SELECT manufacturer_id, valid_from, station_id, count(*) AS interventions
+      FROM vf_intervention_version GROUP BY ALL) u USING (manufacturer_id, valid_from, station_id);
+
+-- The combos an incremental refresh kept (eng_combo_present; none in a full refresh) count the
+-- interventions of eng_iv that use them now (the pre-step took off those that used them before).
+UPDATE policy_combo c SET interventions = c.interventions + u.interventions
+FROM (SELECT manufacturer_id, valid_from, station_id, count(*) AS interventions
+      FROM vf_intervention_version
+      SEMI JOIN eng_combo_present USING (manufacturer_id, valid_from, station_id)
+      GROUP BY ALL) u
+WHERE c.manufacturer_id = u.manufacturer_id AND c.valid_from = u.valid_from AND c.station_id = u.station_id;
 
 -- Standard time per (combo, repair code): a small lookup instead of the long policy_resolved.
 CREATE OR REPLACE TEMP TABLE vf_standard AS
