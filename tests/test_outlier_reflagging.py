@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import duckdb
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import engine_fixture as fx
+from analytics.core import sql
 from analytics.engine import changes, models
 
 GROUPS = ("TL-A", "TL-B")
@@ -85,3 +88,14 @@ def test_outlier_findings_follow_every_threshold_move(start, ops):
             write(con, iid, op[2], labor, parts)
         assert models.refresh_pending(con).mode == "incremental"
         assert_thresholds_are_quantile_cont(con)
+
+
+def test_two_groups_in_scope_sharing_a_key_are_refused():
+    """outlier_values keys a group by a 64-bit hash: two groups of the refresh's scope with the same key
+    would merge, so the model refuses them. A real collision cannot be built; the same group listed twice
+    is what one looks like to the check (two scope rows, one key)."""
+    con = fx.build()
+    models.full_scope(con)
+    con.execute("INSERT INTO eng_group SELECT * FROM eng_group LIMIT 1")
+    with pytest.raises(duckdb.Error, match="two outlier groups share the key"):
+        sql.run_script(con, "engine/outlier_groups")
