@@ -6,7 +6,7 @@
 Works on a copy of ``--store`` (never writes it) under ``benchmarks/.work/writes/``. In one run:
 
 1. **bare baselines** on another copy of the store, plain DuckDB: the delta's rows appended to
-   their tables (``INSERT … SELECT * FROM read_csv``) then ``CHECKPOINT``; one finding entry
+   their tables (``INSERT … BY NAME SELECT * FROM read_csv``: the engine's key stays empty) then ``CHECKPOINT``; one finding entry
    inserted then ``CHECKPOINT`` (p50 of 20). Time and bytes written (``/proc/self/io``).
 2. **layout**: the copy is converted to the replicated layout (one-time: two copies).
 3. **import** of a 1,000-intervention delta (made with the demo generator, ids re-keyed so that
@@ -96,7 +96,7 @@ def bare_baselines(bench: Bench, source: Path, delta: Path, work: Path) -> dict:
     con = duckdb.connect(str(bare))
     before, start = write_bytes(), time.perf_counter()
     for table in DELTA_TABLES:
-        con.execute(f"INSERT INTO {table} SELECT * FROM read_csv($f, header = true)",  # fixed table list
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_csv($f, header = true)",  # fixed table list
                     {"f": str(delta / f"{table}.csv")})
     con.execute("CHECKPOINT")
     out = {"append_seconds": time.perf_counter() - start, "append_bytes": write_bytes() - before}
