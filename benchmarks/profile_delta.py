@@ -1,21 +1,21 @@
 """Statement-by-statement profile of one 1,000-intervention delta: import, then incremental refresh.
 
-    python -m benchmarks.profile_delta STORE WORK [--current-anyway] [--rebuild=MODEL,MODEL] [--top N]
+    python -m benchmarks.profile_delta STORE WORK [--current-anyway] [--rebuild MODEL,MODEL] [--top N]
 
 Copies STORE (an engine-refreshed store, never written) to WORK, writes a delta like
 ``bench_refresh`` (new interventions ``Y…``), imports it and refreshes, timing every statement the
 connection runs (a multi-statement script statement by statement); prints those over 1 s as they end,
 then the models' seconds and the 30 (``--top N``) slowest statements. ``--current-anyway`` takes the
 store's derived tables as current whatever built them (to profile an engine whose tables are the same
-as the store's, or that a caller has completed). ``--rebuild=MODEL,MODEL`` first rebuilds those models
+as the store's, or that a caller has completed). ``--rebuild MODEL,MODEL`` first rebuilds those models
 in full on the copy (untimed): an engine whose tables differ from the store's in those models only (a
-new column) is then profiled on tables of its own shape. From the lead's script of issue 13
-(/work/stores/lead/profile_delta.py); the figures are in docs/PERFORMANCE.md "Writes at 10M".
+new column) is then profiled on tables of its own shape. The figures are in docs/PERFORMANCE.md
+"Writes at 10M" and after.
 """
 from __future__ import annotations
 
+import argparse
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -62,21 +62,29 @@ def first_words(query: str, width: int) -> str:
 
 
 def main() -> None:
-    source, work = Path(sys.argv[1]), Path(sys.argv[2])
-    if "--current-anyway" in sys.argv:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("store", type=Path, help="an engine-refreshed store (copied, never written)")
+    parser.add_argument("work", type=Path, help="where the copy is made and written")
+    parser.add_argument("--current-anyway", action="store_true",
+                        help="take the store's derived tables as current whatever built them")
+    parser.add_argument("--rebuild", default="", help="models rebuilt in full on the copy first (comma-separated)")
+    parser.add_argument("--top", type=int, default=30, help="how many of the slowest statements to print")
+    args = parser.parse_args()
+    if args.current_anyway:
         models.is_current = lambda con: True
-    shutil.copyfile(source, work)
-    work.with_name(work.name + ".wal").unlink(missing_ok=True)
-    con = duckdb.connect(str(work))
+    shutil.copyfile(args.store, args.work)
+    args.work.with_name(args.work.name + ".wal").unlink(missing_ok=True)
+    con = duckdb.connect(str(args.work))
     store.migrate(con)
-    rebuild = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--rebuild=")), "")
-    for model in filter(None, rebuild.split(",")):
-        started = time.perf_counter()
+    rebuild = [model for model in args.rebuild.split(",") if model]
+    if rebuild:
         models.full_scope(con)
-        sql.run_script(con, f"engine/{model}")
+        for model in rebuild:
+            started = time.perf_counter()
+            sql.run_script(con, f"engine/{model}")
+            print(f"rebuilt {model} in full ({time.perf_counter() - started:.1f} s, untimed)", flush=True)
         sql.run_script(con, "engine/scope/drop")
-        print(f"rebuilt {model} in full ({time.perf_counter() - started:.1f} s, untimed)", flush=True)
-    folder = work.parent / "delta"
+    folder = args.work.parent / "delta"
     write_delta(con, folder, 1000, prefix="Y")
     con.execute("CHECKPOINT")
     timed = Timed(con)
@@ -89,15 +97,8 @@ def main() -> None:
     refreshed = time.perf_counter()
     print(f"import {imported - started:.2f} s, refresh {refreshed - imported:.2f} s", done)
     print(", ".join(f"{n} {s:.2f}" for n, s in sorted(done.seconds, key=lambda x: -x[1])))
-    top = 30
-    for k, arg in enumerate(sys.argv):
-        if arg.startswith("--top="):
-            top = int(arg.split("=", 1)[1])
-        elif arg == "--top":
-            top = int(sys.argv[k + 1])
-    for seconds, query in sorted(timed.log, key=lambda x: -x[0])[:top]:
+    for seconds, query in sorted(timed.log, key=lambda x: -x[0])[:args.top]:
         print(f"{seconds * 1000:8.0f} ms  {first_words(query, 230)}")
-
 
 if __name__ == "__main__":
     main()

@@ -161,7 +161,8 @@ class _Reader:
 _readers: dict[str, _Reader] = {}
 _readers_lock = threading.Lock()
 #: How often every process drops its cached reader of a replica that is no longer published, so
-#: that an idle process (a dashboard nobody looks at) does not keep a writer waiting for it.
+#: that an idle process (a dashboard nobody looks at) does not keep a writer waiting for it, and opens
+#: the newly published one in its place (:func:`_reopen`).
 STALE_READER_SECONDS = 0.05
 _watcher: threading.Thread | None = None
 

@@ -17,20 +17,26 @@
 -- Scope: outlier_values, the rows of eng_iv_row; outlier_groups, the groups in eng_group. A group whose
 -- thresholds move re-flags the interventions that cross them (incremental/findings.sql).
 CREATE OR REPLACE TABLE outlier_values AS
-SELECT hash(manufacturer_id, repair_code) AS group_key, iv_key,
+SELECT
+-- include: fragments/outlier_group_key
+       AS group_key, iv_key,
        CAST(labor_minutes AS DOUBLE) AS labor, CAST(coalesce(parts_cost, 0) AS DOUBLE) AS parts
 FROM interventions
 WHERE iv_key IN (SELECT iv_key FROM eng_iv_row);
 
 -- two of the groups in scope sharing a hash: refused rather than merged (every group in a full refresh)
 SELECT error('two outlier groups share the key ' || group_key || ': ' || string_agg(manufacturer_id || '/' || repair_code, ', '))
-FROM (SELECT manufacturer_id, repair_code, hash(manufacturer_id, repair_code) AS group_key FROM eng_group)
+FROM (SELECT manufacturer_id, repair_code,
+-- include: fragments/outlier_group_key
+      AS group_key FROM eng_group)
 GROUP BY group_key
 HAVING count(*) > 1;
 
 CREATE OR REPLACE TABLE outlier_groups AS
 WITH groups AS (
-    SELECT manufacturer_id, repair_code, hash(manufacturer_id, repair_code) AS group_key FROM eng_group
+    SELECT manufacturer_id, repair_code,
+-- include: fragments/outlier_group_key
+           AS group_key FROM eng_group
 )
 SELECT g.manufacturer_id, g.repair_code, v.n, v.p95_labor, v.p95_parts,
        ' is above the 95th percentile (' || vf_num(CAST(round(v.p95_labor, 2) AS DECIMAL(18,2))) || ' min) of the '

@@ -4,7 +4,7 @@
 -- "Incremental refresh" states the dependency rules; each model's pre-step (this folder, same name)
 -- widens the scope with what the models before it changed. An intervention scope holds both keys
 -- (intervention_id, iv_key): the models find the rows of their derived tables and of `interventions`
--- by `iv_key`, those of the tables without it (disputes, dispute facts, finding entries) by the text key.
+-- by `iv_key`, those of the tables without it (disputes, finding entries) by the text key.
 -- The interventions the change set names by their text key (contract tables keep it), with the
 -- scope each starts: 'intervention' (its own row), 'input' (its documents or invoice lines), 'status'
 -- (its finding entries or disputes). Translated to the engine's key (migration 007) here, once: every

@@ -7,7 +7,9 @@
 -- explanation names only its own evidence, the view `findings` adds the group's current thresholds).
 CREATE OR REPLACE TEMP TABLE eng_outlier_iv AS
 WITH moved AS (
-    SELECT hash(manufacturer_id, repair_code) AS group_key,
+    SELECT
+-- include: fragments/outlier_group_key
+           AS group_key,
            o.p95_labor AS old_labor, g.p95_labor AS new_labor, o.p95_parts AS old_parts, g.p95_parts AS new_parts
     FROM eng_group_old o
     FULL JOIN (SELECT * FROM outlier_groups SEMI JOIN eng_group USING (manufacturer_id, repair_code)) g
