@@ -34,8 +34,10 @@ def render_seconds(page: str, runs: int) -> tuple[float, float]:
 
     from analytics.access.scope import Scope
     from analytics.access.viewer import Viewer
+    from ui.apptest import scan_components_once
     from ui.auth import VIEWER_KEY
 
+    scan_components_once()  # what a server does once at start, not part of a page's view
     at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=600)
     at.session_state[VIEWER_KEY] = Viewer("admin", Scope.manager(), is_admin=True)
     times = []

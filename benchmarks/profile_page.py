@@ -37,7 +37,10 @@ def main() -> None:
     from analytics.access.scope import Scope
     from analytics.access.viewer import Viewer
     from analytics.core import sql
+    from ui.apptest import scan_components_once
     from ui.auth import VIEWER_KEY
+
+    scan_components_once()  # what a server does once at start, not part of a page's view
 
     calls: dict[str, float] = collections.defaultdict(float)
     queries: dict[str, float] = collections.defaultdict(float)

@@ -5,6 +5,8 @@
 * ``demo_stats`` — what the generator reported for that store (rows per table, planted
   findings and statuses, timings).
 * ``_main_module_kept`` (every test) — ``sys.modules["__main__"]`` kept the test process's own.
+* ``_components_scanned_once`` (session) — AppTest's scan of the installed packages done once per
+  worker, as a served app does it once at start (``ui/apptest.py``).
 
 Add a fixture here only when several test files need it; keep each one documented.
 """
@@ -71,6 +73,15 @@ def _main_module_kept():
     sys.modules["__main__"] = _MAIN_MODULE
     yield
     sys.modules["__main__"] = _MAIN_MODULE
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _components_scanned_once():
+    """Every AppTest of the worker reuses one scan of the installed packages (``ui/apptest.py``):
+    without it each new AppTest pays ~0.75 s that a served app pays once."""
+    from ui.apptest import scan_components_once
+
+    scan_components_once()
 
 
 #: Modules whose tests share an expensive module-scoped fixture (a served app and its logins, a
