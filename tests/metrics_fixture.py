@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS comebacks (
 CREATE TABLE IF NOT EXISTS intervention_amounts (
     intervention_id VARCHAR, currency VARCHAR, labor_amount DECIMAL(18,2), travel_amount DECIMAL(18,2),
     parts_amount DECIMAL(18,2), calculated_amount DECIMAL(18,2), requested_amount DECIMAL(18,2),
-    line_count BIGINT, invoiced BOOLEAN, first_issued_on DATE, iv_key BIGINT);
+    line_count BIGINT, invoiced BOOLEAN, first_issued_on DATE, paid BOOLEAN, iv_key BIGINT);
 CREATE TABLE IF NOT EXISTS finding_rows (
     intervention_id VARCHAR, code VARCHAR, severity VARCHAR, doc_type VARCHAR, explanation VARCHAR,
     manufacturer_id VARCHAR, repair_code VARCHAR, iv_key BIGINT);
@@ -159,6 +159,7 @@ class World:
                 "requested_amount": sum((x["amount"] for x in ls), Decimal(0)) if ls else None,
                 "line_count": len(ls), "invoiced": bool(ls),
                 "first_issued_on": min(issued[x["invoice_id"]]["issued_on"] for x in ls) if ls else None,
+                "paid": bool(ls) and all(issued[x["invoice_id"]].get("paid_on") is not None for x in ls),
             })
         rows["comebacks"] = comebacks(rows.get("interventions", []))
         return rows

@@ -12,6 +12,10 @@
 -- see the vf_*_cents macros below. DOUBLE only chooses between two exact paths.
 -- requested_amount = sum of the intervention's invoice lines (NULL when none); currency = the policy's,
 -- else (no policy) the currency of the invoices billing it (the smallest code if they disagree).
+-- paid = invoiced, and every invoice carrying its lines has a paid_on (intervention_facts.paid). Kept here,
+-- where the lines are read anyway: an invoice's change (its paid_on) recomputes the amounts of the
+-- interventions it bills, and the facts, refreshed for more interventions than the amounts (outlier
+-- re-flags, entries), read it instead of scanning the invoice lines again (docs/PERFORMANCE.md).
 -- Speed: DECIMAL(38,x) arithmetic runs on 128-bit integers and is ~20x slower than BIGINT, so each
 -- component is computed on BIGINT micro-units (values have at most 6 decimals, so the products below
 -- are exact integers) whenever the magnitudes guarantee no overflow, else on exact DECIMAL(38,x).
@@ -51,7 +55,8 @@ WITH lines AS (
            sum(l.amount) AS requested_amount,
            count(*) AS line_count,
            min(v.issued_on) AS first_issued_on,
-           min(v.currency) AS invoice_currency
+           min(v.currency) AS invoice_currency,
+           bool_and(v.paid_on IS NOT NULL) AS paid
     FROM (SELECT * FROM invoice_lines WHERE iv_key IN (SELECT iv_key FROM eng_iv)) l
     JOIN invoices v ON v.invoice_id = l.invoice_id
     GROUP BY l.intervention_id
@@ -103,6 +108,7 @@ SELECT c.intervention_id,
        coalesce(l.line_count, 0) AS line_count,
        l.intervention_id IS NOT NULL AS invoiced,
        l.first_issued_on,
+       coalesce(l.paid, false) AS paid,
        c.is_repeat,
        c.labor_basis,
        c.iv_key  -- the engine's key (migration 007): what the scopes find the row by

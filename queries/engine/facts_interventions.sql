@@ -18,7 +18,7 @@
 --   disputes, disputed_amount, disputes_resolved, disputes_decided (resolved, not withdrawn),
 --   disputes_station (resolved with outcome 'station')
 --   paid               invoiced, and every invoice carrying its lines has a paid_on (the Overview
---                      pipeline's last stage, counted from the rollup)
+--                      pipeline's last stage, counted from the rollup), as the amounts model keeps it
 --   iv_key             the engine's integer key of the intervention (migration 007), internal
 --   finding_codes, repair_code, coverage, policy_valid_from, applied_overrides: carried for the
 --                      verification queue's first rows (queries/verification/worst_first.sql), so
@@ -46,11 +46,6 @@ WITH docs AS (
     FROM disputes
     WHERE intervention_id IN (SELECT intervention_id FROM eng_iv_status)
     GROUP BY intervention_id
-), pay AS (
-    SELECT l.intervention_id, bool_and(v.paid_on IS NOT NULL) AS paid
-    FROM (SELECT * FROM invoice_lines WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) l
-    JOIN invoices v USING (invoice_id)
-    GROUP BY l.intervention_id
 )
 SELECT
     i.intervention_id,
@@ -90,7 +85,7 @@ SELECT
     coalesce(x.disputes_resolved, 0) AS disputes_resolved,
     coalesce(x.disputes_decided, 0) AS disputes_decided,
     coalesce(x.disputes_station, 0) AS disputes_station,
-    coalesce(pay.paid, false) AS paid,
+    coalesce(a.paid, false) AS paid,
     i.iv_key  -- the engine's key (migration 007): what the scopes find the row by; no reader shows it
 FROM interventions i
 JOIN stations s USING (station_id)
@@ -100,7 +95,6 @@ LEFT JOIN (SELECT * FROM intervention_status WHERE iv_key IN (SELECT iv_key FROM
 LEFT JOIN docs d USING (intervention_id)
 LEFT JOIN back b USING (intervention_id)
 LEFT JOIN disp x USING (intervention_id)
-LEFT JOIN pay USING (intervention_id)
 LEFT JOIN fx_rates fx ON fx.currency = a.currency AND fx.month = strftime(i.completed_on, '%Y-%m')
 WHERE i.iv_key IN (SELECT iv_key FROM eng_iv_status)
 -- sorted so that a manufacturer's days are contiguous: the day cells of a period's edges are read
