@@ -25,15 +25,20 @@
 --                      that they are read from this one table sorted by manufacturer and day
 -- Scope: the interventions in eng_iv_status.
 CREATE OR REPLACE TABLE intervention_facts AS
+-- The derived tables are joined by the engine's key and read for their needed columns only: a delta's
+-- scope is scattered over the whole store (old comeback partners, re-flagged outliers), so every row
+-- group holds one of its rows, and each text column read costs its decompression there (the documents'
+-- intervention_id alone was about half this statement at 10M, docs/PERFORMANCE.md).
 WITH docs AS (
-    SELECT r.intervention_id,
+    SELECT r.iv_key,
            bool_and(r.received_on IS NOT NULL AND r.received_on <= i.submitted_on) AS complete
     FROM intervention_required_documents r
-    JOIN (SELECT * FROM interventions WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) i USING (intervention_id)
+    JOIN (SELECT iv_key, submitted_on FROM interventions WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) i
+      ON i.iv_key = r.iv_key
     WHERE r.iv_key IN (SELECT iv_key FROM eng_iv_status)
-    GROUP BY r.intervention_id
+    GROUP BY r.iv_key
 ), back AS (
-    SELECT DISTINCT first_intervention_id AS intervention_id
+    SELECT DISTINCT first_iv_key AS iv_key
     FROM comebacks
     WHERE gap_days <= 90 AND first_iv_key IN (SELECT iv_key FROM eng_iv_status)
 ), disp AS (
@@ -61,7 +66,7 @@ SELECT
     datediff('day', i.requested_on, i.completed_on) AS tat_days,
     i.visits,
     i.visits = 1 AS first_time_fix,
-    b.intervention_id IS NOT NULL AS comeback_90,
+    b.iv_key IS NOT NULL AS comeback_90,
     coalesce(p.has_policy, false) AS has_policy,
     CASE WHEN coalesce(p.has_policy, false) THEN coalesce(d.complete, true) END AS doc_complete,
     CASE WHEN coalesce(p.has_policy, false)
@@ -89,12 +94,12 @@ SELECT
     i.iv_key  -- the engine's key (migration 007): what the scopes find the row by; no reader shows it
 FROM interventions i
 JOIN stations s USING (station_id)
-LEFT JOIN (SELECT * FROM intervention_policy WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) p USING (intervention_id)
-LEFT JOIN (SELECT * FROM intervention_amounts WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) a USING (intervention_id)
-LEFT JOIN (SELECT * FROM intervention_status WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) st USING (intervention_id)
-LEFT JOIN docs d USING (intervention_id)
-LEFT JOIN back b USING (intervention_id)
-LEFT JOIN disp x USING (intervention_id)
+LEFT JOIN (SELECT * FROM intervention_policy WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) p ON p.iv_key = i.iv_key
+LEFT JOIN (SELECT * FROM intervention_amounts WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) a ON a.iv_key = i.iv_key
+LEFT JOIN (SELECT * FROM intervention_status WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) st ON st.iv_key = i.iv_key
+LEFT JOIN docs d ON d.iv_key = i.iv_key
+LEFT JOIN back b ON b.iv_key = i.iv_key
+LEFT JOIN disp x ON x.intervention_id = i.intervention_id
 LEFT JOIN fx_rates fx ON fx.currency = a.currency AND fx.month = strftime(i.completed_on, '%Y-%m')
 WHERE i.iv_key IN (SELECT iv_key FROM eng_iv_status)
 -- sorted so that a manufacturer's days are contiguous: the day cells of a period's edges are read

@@ -34,28 +34,30 @@ WITH iv AS (
 ), pol AS (
     SELECT * FROM vf_iv WHERE has_policy
 ), iv_lines AS (
-    -- the scope's invoice lines, found by the engine's key (invoice_lines.iv_key, migration 007)
-    SELECT * FROM invoice_lines WHERE iv_key IN (SELECT iv_key FROM eng_iv)
+    -- the scope's invoice lines, found and grouped by the engine's key (invoice_lines.iv_key, migration
+    -- 007): their text intervention_id is not read (a scattered scope pays each text column's
+    -- decompression in every row group, docs/PERFORMANCE.md)
+    SELECT iv_key, invoice_id, line_no, kind, vat_rate FROM invoice_lines WHERE iv_key IN (SELECT iv_key FROM eng_iv)
 ), dup_keys AS (
     -- two or more distinct invoices <=> min <> max (much cheaper than count(DISTINCT) on every group)
-    SELECT intervention_id, kind
+    SELECT iv_key, kind
     FROM iv_lines
-    GROUP BY intervention_id, kind
+    GROUP BY iv_key, kind
     HAVING min(invoice_id) <> max(invoice_id)
 ), dup AS (
-    SELECT l.intervention_id, l.kind, count(DISTINCT l.invoice_id) AS n_invoices,
+    SELECT l.iv_key, l.kind, count(DISTINCT l.invoice_id) AS n_invoices,
            string_agg(DISTINCT l.invoice_id, ', ' ORDER BY l.invoice_id) AS invoices
     FROM iv_lines l
-    JOIN dup_keys k USING (intervention_id, kind)
-    GROUP BY l.intervention_id, l.kind
+    JOIN dup_keys k USING (iv_key, kind)
+    GROUP BY l.iv_key, l.kind
 ), vat AS (
-    SELECT l.intervention_id,
+    SELECT l.iv_key,
            string_agg('invoice ' || l.invoice_id || ' line ' || l.line_no || ' has VAT ' || vf_num(l.vat_rate),
                       ', ' ORDER BY l.invoice_id, l.line_no) AS evidence
     FROM iv_lines l
     JOIN pol p ON p.iv_key = l.iv_key
     WHERE l.vat_rate <> p.vat_rate
-    GROUP BY l.intervention_id
+    GROUP BY l.iv_key
 ), outlier_iv AS (
     SELECT * FROM interventions WHERE iv_key IN (SELECT iv_key FROM eng_outlier_iv)
 ), first_version AS (
@@ -80,7 +82,7 @@ WHERE NOT iv.has_policy
 
 UNION ALL
 -- DOC_MISSING, one row per missing type
-SELECT rd.intervention_id, 'DOC_MISSING', 'blocked', rd.doc_type,
+SELECT p.intervention_id, 'DOC_MISSING', 'blocked', rd.doc_type,
        'Document ' || rd.doc_type || ' is required (' || rd.required_by || ') but has not been received ('
        || p.policy_label || ').'
 FROM intervention_required_documents rd
@@ -113,12 +115,14 @@ WHERE requested_on > period_end
 
 UNION ALL
 -- DUPLICATE_CLAIM (needs no policy): same kind on two or more invoices
-SELECT intervention_id, 'DUPLICATE_CLAIM', 'blocked', NULL,
+SELECT iv.intervention_id, 'DUPLICATE_CLAIM', 'blocked', NULL,
        'Billed more than once: '
-       || string_agg(kind || ' lines on ' || n_invoices || ' invoices (' || invoices || ')', '; ' ORDER BY kind)
+       || string_agg(dup.kind || ' lines on ' || dup.n_invoices || ' invoices (' || dup.invoices || ')', '; '
+                     ORDER BY dup.kind)
        || '.'
 FROM dup
-GROUP BY intervention_id
+JOIN iv USING (iv_key)
+GROUP BY iv.intervention_id
 
 UNION ALL
 -- REPEAT_REPAIR: a comeback within its own policy's repeat window
@@ -183,7 +187,7 @@ UNION ALL
 SELECT p.intervention_id, 'VAT_MISMATCH', 'review', NULL,
        'VAT differs from the policy''s ' || vf_num(p.vat_rate) || ': ' || v.evidence || ' (' || p.policy_label || ').'
 FROM pol p
-JOIN vat v USING (intervention_id)
+JOIN vat v ON v.iv_key = p.iv_key
 
 ) r
 JOIN (SELECT intervention_id, iv_key FROM vf_iv) k USING (intervention_id)  -- the engine's key (migration 007)
