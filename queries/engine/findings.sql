@@ -136,7 +136,7 @@ SELECT p.intervention_id, 'REPEAT_REPAIR', 'review', NULL,
        || strftime(p.requested_on, '%Y-%m-%d') || ', ' || cn.gap_days || ' days later, within the repeat window of '
        || p.repeat_window_days || ' days (' || p.policy_label || '): labour is not paid.'
 FROM pol p
-JOIN comeback_nearest cn ON cn.comeback_intervention_id = p.intervention_id
+JOIN comeback_nearest cn ON cn.comeback_iv_key = p.iv_key
 WHERE cn.gap_days <= p.repeat_window_days
 
 UNION ALL

@@ -11,10 +11,13 @@
 -- Scope: the interventions in eng_iv_status.
 CREATE OR REPLACE TABLE intervention_status AS
 WITH counted AS (
-    SELECT g.*, coalesce(d.settled, false) AS settled, d.settled_note
-    FROM (SELECT * FROM finding_rows WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) g
-    LEFT JOIN (SELECT * FROM finding_decisions WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) d
-      ON d.intervention_id = g.intervention_id AND d.code = g.code AND d.doc_type = coalesce(g.doc_type, '')
+    -- joined by the engine's key: the findings' and decisions' text intervention_id are not read (a scattered
+    -- scope pays each text column's decompression in every row group, docs/PERFORMANCE.md)
+    SELECT g.iv_key, g.code, g.doc_type, g.severity, coalesce(d.settled, false) AS settled, d.settled_note
+    FROM (SELECT iv_key, code, doc_type, severity FROM finding_rows WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) g
+    LEFT JOIN (SELECT iv_key, code, doc_type, settled, settled_note FROM finding_decisions
+               WHERE iv_key IN (SELECT iv_key FROM eng_iv_status)) d
+      ON d.iv_key = g.iv_key AND d.code = g.code AND d.doc_type = coalesce(g.doc_type, '')
 )
 SELECT i.intervention_id,
        CASE
@@ -29,6 +32,6 @@ SELECT i.intervention_id,
            lambda x: x.n), ' | '), '') AS waived_note,
        i.iv_key  -- the engine's key (migration 007): what the scopes find the row by
 FROM interventions i
-LEFT JOIN counted f USING (intervention_id)
+LEFT JOIN counted f ON f.iv_key = i.iv_key
 WHERE i.iv_key IN (SELECT iv_key FROM eng_iv_status)
 GROUP BY i.intervention_id, i.iv_key;
