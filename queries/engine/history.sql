@@ -13,8 +13,10 @@ FROM finding_rows
 WHERE iv_key IN (SELECT iv_key FROM eng_outlier_iv)
   AND (code IN ('LABOR_OUTLIER', 'PARTS_OUTLIER') OR iv_key IN (SELECT iv_key FROM eng_iv));
 
+-- (open rows are matched by the engine's key, so their text intervention_id is not read: the scope is
+-- scattered over the whole history, where each text column costs its decompression in every row group)
 CREATE OR REPLACE TEMP TABLE eng_finding_open AS
-SELECT rowid AS row_id, intervention_id, code, doc_type, severity, explanation, manufacturer_id, repair_code
+SELECT rowid AS row_id, iv_key, code, doc_type, severity, explanation, manufacturer_id, repair_code
 FROM finding_history
 WHERE valid_to IS NULL
   AND iv_key IN (SELECT iv_key FROM eng_outlier_iv)
@@ -24,7 +26,7 @@ UPDATE finding_history SET valid_to = (SELECT refreshed_at FROM eng_now)
 WHERE rowid IN (
     SELECT h.row_id FROM eng_finding_open h
     WHERE NOT EXISTS (SELECT 1 FROM eng_finding_now f
-                      WHERE f.intervention_id = h.intervention_id AND f.code = h.code
+                      WHERE f.iv_key = h.iv_key AND f.code = h.code
                         AND f.doc_type IS NOT DISTINCT FROM h.doc_type AND f.severity = h.severity
                         AND f.explanation IS NOT DISTINCT FROM h.explanation
                         AND f.manufacturer_id IS NOT DISTINCT FROM h.manufacturer_id
@@ -36,7 +38,7 @@ SELECT f.intervention_id, f.code, f.doc_type, f.severity, f.explanation, (SELECT
        f.manufacturer_id, f.repair_code, f.iv_key
 FROM eng_finding_now f
 WHERE NOT EXISTS (SELECT 1 FROM eng_finding_open h
-                  WHERE h.intervention_id = f.intervention_id AND h.code = f.code
+                  WHERE h.iv_key = f.iv_key AND h.code = f.code
                     AND h.doc_type IS NOT DISTINCT FROM f.doc_type AND h.severity = f.severity
                     AND h.explanation IS NOT DISTINCT FROM f.explanation
                     AND h.manufacturer_id IS NOT DISTINCT FROM f.manufacturer_id
@@ -64,21 +66,21 @@ SELECT intervention_id, status, finding_codes, waived_codes, iv_key FROM interve
 WHERE iv_key IN (SELECT iv_key FROM eng_iv_status);
 
 CREATE OR REPLACE TEMP TABLE eng_status_open AS
-SELECT rowid AS row_id, intervention_id, status, finding_codes, waived_codes FROM status_history
+SELECT rowid AS row_id, iv_key, status, finding_codes, waived_codes FROM status_history
 WHERE valid_to IS NULL AND iv_key IN (SELECT iv_key FROM eng_iv_status);
 
 UPDATE status_history SET valid_to = (SELECT refreshed_at FROM eng_now)
 WHERE rowid IN (
     SELECT h.row_id FROM eng_status_open h
     WHERE NOT EXISTS (SELECT 1 FROM eng_status_now s
-                      WHERE s.intervention_id = h.intervention_id AND s.status = h.status
+                      WHERE s.iv_key = h.iv_key AND s.status = h.status
                         AND s.finding_codes = h.finding_codes AND s.waived_codes = h.waived_codes));
 
 INSERT INTO status_history (intervention_id, status, finding_codes, waived_codes, valid_from, valid_to, iv_key)
 SELECT s.intervention_id, s.status, s.finding_codes, s.waived_codes, (SELECT refreshed_at FROM eng_now), NULL, s.iv_key
 FROM eng_status_now s
 WHERE NOT EXISTS (SELECT 1 FROM eng_status_open h
-                  WHERE h.intervention_id = s.intervention_id AND h.status = s.status
+                  WHERE h.iv_key = s.iv_key AND h.status = s.status
                     AND h.finding_codes = s.finding_codes AND h.waived_codes = s.waived_codes);
 
 DROP TABLE eng_finding_now;
