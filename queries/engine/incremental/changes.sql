@@ -84,8 +84,10 @@ CREATE OR REPLACE TEMP TABLE eng_combo_present (manufacturer_id VARCHAR, valid_f
 -- Filled by the pre-steps; created empty here so that a model skipped for an empty scope leaves them defined.
 CREATE OR REPLACE TEMP TABLE eng_outlier_iv (intervention_id VARCHAR, iv_key BIGINT);
 CREATE OR REPLACE TEMP TABLE eng_group_old AS SELECT * FROM outlier_groups LIMIT 0;
-CREATE OR REPLACE TEMP TABLE eng_iv_facts_old AS SELECT * FROM intervention_facts LIMIT 0;
-CREATE OR REPLACE TEMP TABLE eng_iv_facts_new AS SELECT * FROM intervention_facts LIMIT 0;
+CREATE OR REPLACE TEMP TABLE eng_iv_facts_old AS SELECT
+-- include: fragments/facts_rollup_columns
+FROM intervention_facts LIMIT 0;
+CREATE OR REPLACE TEMP TABLE eng_iv_facts_new AS SELECT * FROM eng_iv_facts_old;
 CREATE OR REPLACE TEMP TABLE eng_dispute_facts_new AS SELECT * FROM dispute_facts LIMIT 0;
 CREATE OR REPLACE TEMP TABLE eng_invoice_facts_new AS SELECT * FROM invoice_facts LIMIT 0;
 CREATE OR REPLACE TEMP TABLE eng_dispute_facts_old AS SELECT * FROM dispute_facts LIMIT 0;

@@ -1,7 +1,9 @@
 -- The facts rows of eng_iv_status, eng_dispute and eng_invoice as they are now (eng_*_facts_old: as they
 -- were), read once for eng_cell and for the month rows' changes below and in rollup_day_hist.sql.
 CREATE OR REPLACE TEMP TABLE eng_iv_facts_new AS
-SELECT * FROM intervention_facts WHERE iv_key IN (SELECT iv_key FROM eng_iv_status);
+SELECT
+-- include: fragments/facts_rollup_columns
+FROM intervention_facts WHERE iv_key IN (SELECT iv_key FROM eng_iv_status);
 CREATE OR REPLACE TEMP TABLE eng_dispute_facts_new AS
 SELECT * FROM dispute_facts WHERE dispute_id IN (SELECT dispute_id FROM eng_dispute);
 CREATE OR REPLACE TEMP TABLE eng_invoice_facts_new AS
