@@ -1,5 +1,6 @@
--- The facts rows about to be replaced, as they were: only the cells of rows that actually change get
--- recomputed (rollup_intervention_cells.sql compares).
+-- The facts rows about to be replaced, as they were (the columns the rollups read,
+-- fragments/facts_rollup_columns): only the cells of rows that actually change get recomputed
+-- (rollup_intervention_cells.sql compares).
 CREATE OR REPLACE TEMP TABLE eng_iv_facts_old AS
 SELECT
 -- include: fragments/facts_rollup_columns

@@ -1,5 +1,6 @@
 -- The facts rows of eng_iv_status, eng_dispute and eng_invoice as they are now (eng_*_facts_old: as they
--- were), read once for eng_cell and for the month rows' changes below and in rollup_day_hist.sql.
+-- were), read once for eng_cell and for the month rows' changes below and in rollup_day_hist.sql; the
+-- interventions' with the rollups' columns only (fragments/facts_rollup_columns).
 CREATE OR REPLACE TEMP TABLE eng_iv_facts_new AS
 SELECT
 -- include: fragments/facts_rollup_columns
