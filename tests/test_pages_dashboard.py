@@ -109,3 +109,17 @@ def test_a_country_draws_its_regions_as_shapes_coloured_by_the_metric(demo_store
         dict(zip(expected["region"], expected["dispute_rate"] * 100)))
     assert all(c.startswith("region:") for c in coloured["customdata"])
     assert figure["layout"]["map"]["style"] == "white-bg"  # no tiles: nothing fetched
+
+
+DISPUTES_SHOWN = 500  # pages/disputes.py SHOWN_ROWS (a page script runs when imported: not imported here)
+
+
+def test_a_long_dispute_list_shows_its_newest_rows_and_says_the_export_holds_them_all(demo_store_path, monkeypatch,
+                                                                                       con):
+    whole = disputes.dispute_details(con, MANAGER.scope, Filters())
+    assert len(whole) > DISPUTES_SHOWN, "the demo store should hold more disputes than the list shows"
+    at = run_page("pages/disputes.py", MANAGER, demo_store_path, monkeypatch)
+    listed = _frame(at, "disputes_list")
+    # the newest first: the list is the whole list's first rows
+    assert list(listed["dispute_id"]) == list(whole["dispute_id"].head(DISPUTES_SHOWN))
+    assert any(f"the export holds all {len(whole):,}" in c.value for c in at.caption)
