@@ -24,6 +24,8 @@ a region override needs the country too), S_PL (PL, PL91), S_MTN (FR, FR10, own 
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import datetime as dt
 from decimal import Decimal
 
@@ -336,3 +338,24 @@ def build_file(path) -> None:
     """The fixture as a published store file (for CLI tests)."""
     with publishing.writer(path) as con:
         load(con)
+
+
+def assert_bands_count_their_values(con) -> None:
+    """Each outlier band (analytics/engine/outlier_bands.py) counts exactly its pair's values below, within
+    and above it, and every (group, measure) pair of outlier_values has one."""
+    values: dict[tuple, list[float]] = {}
+    for key, labor, parts in con.execute("SELECT group_key, labor, parts FROM outlier_values").fetchall():
+        values.setdefault((key, 0), []).append(labor)
+        values.setdefault((key, 1), []).append(parts)
+    bands = {(k, m): (lo, hi, below, above)
+             for k, m, lo, hi, below, above in con.execute("SELECT * FROM outlier_bands").fetchall()}
+    assert bands.keys() == values.keys()
+    members: dict[tuple, Counter] = {}
+    for k, m, v, n in con.execute("SELECT * FROM outlier_band_values").fetchall():
+        assert n > 0
+        members.setdefault((k, m), Counter())[v] = n
+    for pair, (lo, hi, below, above) in bands.items():
+        held = values[pair]
+        assert below == sum(v < lo for v in held), pair
+        assert above == sum(v > hi for v in held), pair
+        assert members.get(pair, Counter()) == Counter(v for v in held if lo <= v <= hi), pair

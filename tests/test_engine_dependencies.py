@@ -297,7 +297,7 @@ def test_an_import_records_what_it_replaces(tmp_path):
     assert con.execute("SELECT invoiced FROM intervention_amounts WHERE intervention_id = 'M_EQ'").fetchall() == [(False,)]
     assert con.execute("SELECT requested_amount FROM intervention_amounts WHERE intervention_id = 'M_OVER'"
                        ).fetchall()[0][0] == Decimal("112.23")
-    got = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in models.derived_tables()}
+    got = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in models.rebuild_equal_tables()}
     models.refresh(con)
     for table, rows in got.items():
         assert rows == con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall(), table

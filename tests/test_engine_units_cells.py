@@ -32,7 +32,7 @@ def add_intervention(con, iid: str, **values) -> None:
 
 
 def tables(con) -> dict[str, list[tuple]]:
-    return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in models.derived_tables()}
+    return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in models.rebuild_equal_tables()}
 
 
 def assert_equals_full_rebuild(con) -> None:

@@ -30,7 +30,7 @@ import duckdb
 from analytics.core import sql, store
 from analytics.core.config import QUERIES_DIR
 from analytics.core.transactions import transaction
-from analytics.engine import changes, journal
+from analytics.engine import changes, journal, outlier_bands
 
 #: Derived models, in the order they must be built.
 MODELS: list[str] = [
@@ -58,6 +58,10 @@ MODELS: list[str] = [
 #: intervention's status, the findings waiting for someone): what a live read recomputes for the
 #: entries not folded yet (:mod:`analytics.engine.live`). The others (facts, rollups) follow at the fold.
 ENTRY_MODELS: tuple[str, ...] = ("decisions", "status", "finding_queue")
+
+#: Models whose incremental refresh is a Python step rather than ``<pre-step>; INSERT INTO t <query>``:
+#: the outlier thresholds interpolate per fraction, which SQL takes only as a constant.
+_INCREMENTAL_STEPS = {"outlier_groups": outlier_bands.refresh_incremental}
 
 #: A change set touching more interventions than this share of the store gets the full refresh
 #: (one pass over everything is then cheaper than many key lookups).
@@ -87,9 +91,20 @@ class Refreshed:
     seconds: tuple[tuple[str, float], ...] = field(default=(), compare=False, repr=False)
 
 
+#: Derived tables whose rows depend on the refreshes that kept them, not only on the contract tables:
+#: where each outlier band was last cut (analytics/engine/outlier_bands.py). What they determine, the
+#: thresholds, equals the full rebuild's; their own invariant is that they count the values exactly.
+PATH_DEPENDENT_TABLES = ("outlier_bands", "outlier_band_values")
+
+
 def derived_tables() -> list[str]:
     """Every table the models build, in build order (what the full refresh replaces)."""
     return [name for model in MODELS for name in _TABLE_STATEMENT.findall(sql.load(f"engine/{model}"))]
+
+
+def rebuild_equal_tables() -> list[str]:
+    """The derived tables an incremental refresh keeps equal, row for row, to a full rebuild."""
+    return [name for name in derived_tables() if name not in PATH_DEPENDENT_TABLES]
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> Refreshed:
@@ -153,7 +168,13 @@ def full_scope(con: duckdb.DuckDBPyConnection) -> None:
     table (what :func:`refresh` does; tests and benchmarks run single models this way)."""
     give_missing_keys(con)
     sql.run_script(con, "engine/scope/full")
+    _stamp(con)
+
+
+def _stamp(con: duckdb.DuckDBPyConnection) -> None:
+    """The refresh's constants, as temporary tables its scripts read: its time and the outlier bands' width."""
     sql.execute(con, "engine/scope/now", {"at": _now()})
+    outlier_bands.set_width(con)
 
 
 def _now() -> dt.datetime:
@@ -178,7 +199,7 @@ def _refresh_full(con: duckdb.DuckDBPyConnection) -> Refreshed:
 
 
 def _run_models(con: duckdb.DuckDBPyConnection, *, full: bool) -> Refreshed:
-    sql.execute(con, "engine/scope/now", {"at": _now()})
+    _stamp(con)
     seconds: list[tuple[str, float]] = []
     for model in MODELS:
         started = time.perf_counter()
@@ -186,6 +207,8 @@ def _run_models(con: duckdb.DuckDBPyConnection, *, full: bool) -> Refreshed:
             sql.run_script(con, f"engine/{model}")
         elif all(_empty(con, scope) for scope in _scopes_read(model)):
             continue
+        elif model in _INCREMENTAL_STEPS:
+            _INCREMENTAL_STEPS[model](con)
         else:
             if _has_pre_step(model):
                 sql.run_script(con, f"engine/incremental/{model}")
