@@ -24,9 +24,8 @@ a region override needs the country too), S_PL (PL, PL91), S_MTN (FR, FR10, own 
 """
 from __future__ import annotations
 
-from collections import Counter
-
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 
 import duckdb
@@ -359,3 +358,23 @@ def assert_bands_count_their_values(con) -> None:
         assert below == sum(v < lo for v in held), pair
         assert above == sum(v > hi for v in held), pair
         assert members.get(pair, Counter()) == Counter(v for v in held if lo <= v <= hi), pair
+
+
+def assert_thresholds_are_quantile_cont(con) -> None:
+    """Every group's size and 95th percentiles equal quantile_cont over the whole group, bit for bit, and
+    the outlier findings of every intervention are exactly its values strictly above them."""
+    want = con.execute(
+        "SELECT manufacturer_id, repair_code, count(*), quantile_cont(CAST(labor_minutes AS DOUBLE), 0.95), "
+        "quantile_cont(CAST(coalesce(parts_cost, 0) AS DOUBLE), 0.95) FROM interventions "
+        "GROUP BY ALL HAVING count(*) >= 20 ORDER BY ALL").fetchall()
+    got = con.execute("SELECT manufacturer_id, repair_code, n, p95_labor, p95_parts FROM outlier_groups "
+                      "ORDER BY ALL").fetchall()
+    assert got == want
+    flagged = con.execute(
+        "SELECT i.intervention_id, 'LABOR_OUTLIER' FROM interventions i JOIN outlier_groups g "
+        "USING (manufacturer_id, repair_code) WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor "
+        "UNION ALL SELECT i.intervention_id, 'PARTS_OUTLIER' FROM interventions i JOIN outlier_groups g "
+        "USING (manufacturer_id, repair_code) WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts "
+        "ORDER BY ALL").fetchall()
+    assert con.execute("SELECT intervention_id, code FROM finding_rows WHERE code LIKE '%_OUTLIER' "
+                       "ORDER BY ALL").fetchall() == flagged

@@ -6,8 +6,9 @@ percentiles from its band, and must give exactly what quantile_cont gives over t
 * hypothesis: groups of up to 600 interventions with mostly distinct parts values (many positions and
   fractions), batches of new, corrected and moved interventions, some far above the rest; bands as
   narrow as one value on each side, so that they are cut again often. After every refresh the thresholds
-  equal quantile_cont over the group, bit for bit, and every band counts exactly the values below, within
-  and above it.
+  equal quantile_cont over the group, bit for bit, the outlier findings of every intervention are the
+  values strictly above them (re-flagging by the bands' values, or by the group's scan when a threshold
+  moves beyond its band), and every band counts exactly the values below, within and above it.
 """
 from __future__ import annotations
 
@@ -44,16 +45,6 @@ def band_width():
     outlier_bands.HALF_WIDTH = kept
 
 
-def assert_thresholds_are_quantile_cont(con) -> None:
-    want = con.execute(
-        "SELECT manufacturer_id, repair_code, count(*), quantile_cont(CAST(labor_minutes AS DOUBLE), 0.95), "
-        "quantile_cont(CAST(coalesce(parts_cost, 0) AS DOUBLE), 0.95) FROM interventions "
-        "GROUP BY ALL HAVING count(*) >= 20 ORDER BY ALL").fetchall()
-    got = con.execute("SELECT manufacturer_id, repair_code, n, p95_labor, p95_parts FROM outlier_groups "
-                      "ORDER BY ALL").fetchall()
-    assert got == want
-
-
 def band(con, measure: int) -> tuple:
     return con.execute("SELECT lo, hi, below, above FROM outlier_bands b JOIN outlier_values v USING (group_key) "
                        "JOIN interventions i USING (iv_key) WHERE i.repair_code = 'TL-BAND' AND b.measure = ? "
@@ -84,7 +75,7 @@ def test_a_band_left_by_its_ranks_is_cut_again_around_them(band_width):
                                   ).fetchall()[0]
     assert (n, labor) == (250, 60.0)
     assert parts == pytest.approx(1036.55)
-    assert_thresholds_are_quantile_cont(con)  # bit for bit
+    fx.assert_thresholds_are_quantile_cont(con)  # bit for bit
     # cut again: 1036 is the 237th distinct value, the band 1034 .. 1038, 234 values below, 11 above
     assert band(con, 1) == (1034.0, 1038.0, 234, 11)
     fx.assert_bands_count_their_values(con)
@@ -132,5 +123,5 @@ def test_thresholds_from_bands_equal_quantile_cont(band_width, width, start, bat
             group, picks = args
             put([(ids[i % len(ids)], group, *rows[ids[i % len(ids)]][1:]) for i in picks])
         assert models.refresh_pending(con).mode == "incremental"
-        assert_thresholds_are_quantile_cont(con)
+        fx.assert_thresholds_are_quantile_cont(con)
         fx.assert_bands_count_their_values(con)

@@ -36,24 +36,6 @@ def write(con, iid: str, group: str, labor: int, parts: Decimal) -> None:
     changes.record(con, "intervention", [iid])
 
 
-def assert_thresholds_are_quantile_cont(con) -> None:
-    want = con.execute(
-        "SELECT manufacturer_id, repair_code, count(*), quantile_cont(CAST(labor_minutes AS DOUBLE), 0.95), "
-        "quantile_cont(CAST(coalesce(parts_cost, 0) AS DOUBLE), 0.95) FROM interventions "
-        "GROUP BY ALL HAVING count(*) >= 20 ORDER BY ALL").fetchall()
-    got = con.execute("SELECT manufacturer_id, repair_code, n, p95_labor, p95_parts FROM outlier_groups "
-                      "ORDER BY ALL").fetchall()
-    assert got == want
-    flagged = con.execute(
-        "SELECT i.intervention_id, 'LABOR_OUTLIER' FROM interventions i JOIN outlier_groups g "
-        "USING (manufacturer_id, repair_code) WHERE CAST(i.labor_minutes AS DOUBLE) > g.p95_labor "
-        "UNION ALL SELECT i.intervention_id, 'PARTS_OUTLIER' FROM interventions i JOIN outlier_groups g "
-        "USING (manufacturer_id, repair_code) WHERE CAST(coalesce(i.parts_cost, 0) AS DOUBLE) > g.p95_parts "
-        "ORDER BY ALL").fetchall()
-    assert con.execute("SELECT intervention_id, code FROM finding_rows WHERE code LIKE '%_OUTLIER' "
-                       "ORDER BY ALL").fetchall() == flagged
-
-
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start=st.lists(st.tuples(st.sampled_from(GROUPS), LABOR, PARTS), min_size=15, max_size=45),
        ops=st.lists(OPS, min_size=1, max_size=5))
@@ -87,7 +69,7 @@ def test_outlier_findings_follow_every_threshold_move(start, ops):
             groups[iid] = op[2]
             write(con, iid, op[2], labor, parts)
         assert models.refresh_pending(con).mode == "incremental"
-        assert_thresholds_are_quantile_cont(con)
+        fx.assert_thresholds_are_quantile_cont(con)
 
 
 def test_two_groups_in_scope_sharing_a_key_are_refused():
