@@ -35,7 +35,7 @@ import duckdb
 from analytics.contract.importer import import_into
 from analytics.core import sql, store
 from analytics.engine import changes, models
-from benchmarks.harness import WORK_DIR, Bench
+from benchmarks.harness import WORK_DIR, Bench, copy_store
 
 DELTA_TABLES = ("interventions", "documents", "invoices", "invoice_lines", "disputes")
 
@@ -164,7 +164,7 @@ def main() -> None:
     WORK_DIR.mkdir(exist_ok=True)
     work = WORK_DIR / f"refresh-{args.store.stem}.duckdb"
     work.with_name(work.name + ".wal").unlink(missing_ok=True)  # left by an interrupted run
-    shutil.copyfile(args.store, work)
+    copy_store(args.store, work)
     con = duckdb.connect(str(work))
     store.migrate(con)  # as a writer does (the history tables)
     n = con.execute("SELECT count(*) FROM interventions").fetchall()[0][0]
@@ -189,7 +189,7 @@ def main() -> None:
     # makes its later refresh markedly slower (docs/PERFORMANCE.md), which would flatter nothing.
     con.execute("CHECKPOINT")
     bare = work.with_name("refresh-bare.duckdb")
-    shutil.copyfile(work, bare)
+    copy_store(work, bare)
     bare_con = duckdb.connect(str(bare))
     with b.step("bare DuckDB append of the delta files (baseline)", rows=rows):
         bare_append(bare_con, folder)

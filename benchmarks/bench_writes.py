@@ -42,7 +42,7 @@ import duckdb
 
 from analytics.core import store
 from analytics.core.config import PROJECT_ROOT
-from benchmarks.harness import WORK_DIR, Bench
+from benchmarks.harness import WORK_DIR, Bench, copy_store
 
 DELTA_TABLES = ("interventions", "documents", "invoices", "invoice_lines", "disputes")
 BENCH_USER = "bench-brand"
@@ -92,7 +92,7 @@ def make_delta(folder: Path, prefix: str, *, interventions: int = 1000, seed: in
 def bare_baselines(bench: Bench, source: Path, delta: Path, work: Path) -> dict:
     """Plain DuckDB on a copy of the store: the delta appended + CHECKPOINT, and one entry + CHECKPOINT."""
     bare = work / "bare.duckdb"
-    shutil.copyfile(source, bare)
+    copy_store(source, bare)
     con = duckdb.connect(str(bare))
     before, start = write_bytes(), time.perf_counter()
     for table in DELTA_TABLES:
@@ -339,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     figures["bare"] = bare_baselines(bench, args.store, delta_a, work)
     say("bare", figures["bare"])
 
-    shutil.copyfile(args.store, db)
+    copy_store(args.store, db)
     os.environ[store.LAYOUT_ENV] = args.layout
     if args.layout == "replicas":
         with bench.step("convert to the replicated layout (once)"):

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import resource
+import shutil
 import statistics
 import sys
 import time
@@ -34,6 +36,14 @@ class Step:
     @property
     def rows_per_second(self) -> float | None:
         return self.rows / self.seconds if self.rows and self.seconds else None
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """Copy a store file for a benchmark to write, and wait until the copy is on disk: a 7 GB copy
+    left to the kernel's writeback would flush during the timed steps after it and charge them for
+    the benchmark's own copy (a CHECKPOINT's fsync queues behind it)."""
+    shutil.copyfile(source, target)
+    os.sync()
 
 
 def peak_rss_mb() -> float:

@@ -15,7 +15,6 @@ new column) is then profiled on tables of its own shape. The figures are in docs
 from __future__ import annotations
 
 import argparse
-import shutil
 import time
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from analytics.contract.importer import import_into
 from analytics.core import sql, store
 from analytics.engine import changes, models
 from benchmarks.bench_refresh import write_delta
+from benchmarks.harness import copy_store
 
 
 class Timed:
@@ -72,7 +72,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.current_anyway:
         models.is_current = lambda con: True
-    shutil.copyfile(args.store, args.work)
+    copy_store(args.store, args.work)
     args.work.with_name(args.work.name + ".wal").unlink(missing_ok=True)
     con = duckdb.connect(str(args.work))
     store.migrate(con)
