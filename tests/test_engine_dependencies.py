@@ -49,7 +49,9 @@ def test_a_comeback_reflags_the_first_intervention():
                      completed_on=D("2024-03-21"), submitted_on=D("2024-03-22"))
     done = models.refresh_pending(con)
     assert done.mode == "incremental"
-    assert done.interventions == 2  # K1 and the intervention it comes back to
+    # K1's findings and amounts are recomputed; of the intervention it comes back to, only the facts
+    # (comeback_90: its findings look further back only)
+    assert (done.interventions, done.statuses) == (1, 2)
     assert con.execute("SELECT first_intervention_id, comeback_intervention_id, gap_days FROM comebacks WHERE comeback_intervention_id = 'K1'").fetchall() == [("A_LAB15", "K1", 18)]
     assert "REPEAT_REPAIR" in codes(con, "K1")
     assert con.execute("SELECT labor_amount FROM intervention_amounts WHERE intervention_id = 'K1'").fetchall()[0][0] == 0
@@ -59,10 +61,47 @@ def test_a_comeback_reflags_the_first_intervention():
     changes.start(con)
     add_intervention(con, "K1", serial_number="SER-ELSE", requested_on=D("2024-03-20"),
                      completed_on=D("2024-03-21"), submitted_on=D("2024-03-22"))
-    assert models.refresh_pending(con).interventions == 2
+    done = models.refresh_pending(con)
+    assert (done.interventions, done.statuses) == (1, 2)
     assert "REPEAT_REPAIR" not in codes(con, "K1")
     assert con.execute("SELECT comeback_90 FROM intervention_facts WHERE intervention_id = 'A_LAB15'").fetchall() == [(False,)]
     assert con.execute(cell).fetchall()[0][0] == comebacks_before
+
+
+def test_an_earlier_repair_arriving_late_reflags_the_later_one():
+    con = fx.build()
+    assert "REPEAT_REPAIR" not in codes(con, "A_LAB15")
+    # E1 repaired A_LAB15's unit before it: completed 2024-02-12, A_LAB15 requested 2024-03-01: gap 18
+    # days <= M01's repeat window (30): A_LAB15 becomes a repeat (labour 0) and E1 gets comeback_90.
+    add_intervention(con, "E1", serial_number="SER-A_LAB15", requested_on=D("2024-02-10"),
+                     completed_on=D("2024-02-12"), submitted_on=D("2024-02-13"))
+    done = models.refresh_pending(con)
+    assert (done.mode, done.interventions, done.statuses) == ("incremental", 2, 2)
+    assert "REPEAT_REPAIR" in codes(con, "A_LAB15")
+    assert con.execute("SELECT labor_amount FROM intervention_amounts WHERE intervention_id = 'A_LAB15'").fetchall()[0][0] == 0
+    assert con.execute("SELECT comeback_90 FROM intervention_facts WHERE intervention_id = 'E1'").fetchall() == [(True,)]
+    assert_equals_full_rebuild(con)
+
+
+def test_a_comeback_after_90_days_leaves_the_first_intervention_alone():
+    con = fx.build()
+    # K2 comes back to A_LAB15's unit 200 days after it (a pair: <= 366) but after 90 days: A_LAB15's
+    # findings, amounts and facts stay as they are, so the refresh does not touch it
+    add_intervention(con, "K2", serial_number="SER-A_LAB15", requested_on=D("2024-09-18"),
+                     completed_on=D("2024-09-19"), submitted_on=D("2024-09-20"))
+    done = models.refresh_pending(con)
+    assert (done.mode, done.interventions, done.statuses) == ("incremental", 1, 1)
+    assert con.execute("SELECT first_intervention_id, gap_days FROM comebacks WHERE comeback_intervention_id = 'K2'"
+                       ).fetchall() == [("A_LAB15", 200)]
+    assert con.execute("SELECT comeback_90 FROM intervention_facts WHERE intervention_id = 'A_LAB15'").fetchall() == [(False,)]
+    assert_equals_full_rebuild(con)
+
+
+def assert_equals_full_rebuild(con) -> None:
+    got = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in models.rebuild_equal_tables()}
+    models.refresh(con)
+    for table, rows in got.items():
+        assert rows == con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall(), table
 
 
 def test_a_moved_threshold_reflags_its_group():
@@ -297,7 +336,4 @@ def test_an_import_records_what_it_replaces(tmp_path):
     assert con.execute("SELECT invoiced FROM intervention_amounts WHERE intervention_id = 'M_EQ'").fetchall() == [(False,)]
     assert con.execute("SELECT requested_amount FROM intervention_amounts WHERE intervention_id = 'M_OVER'"
                        ).fetchall()[0][0] == Decimal("112.23")
-    got = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in models.rebuild_equal_tables()}
-    models.refresh(con)
-    for table, rows in got.items():
-        assert rows == con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall(), table
+    assert_equals_full_rebuild(con)

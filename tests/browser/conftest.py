@@ -168,12 +168,14 @@ def wait_for_app(page, settle_ms: int = 300) -> None:
 
 
 def wait_for_one_login_form(page, settle_ms: int = 300) -> None:
-    """Wait until the script run is over and the page shows exactly one login form (the page being
-    replaced keeps its elements, a second form included, until the new run has drawn), and still
-    does once settled: a logout's run can be followed by another one that draws its form over the
-    old page's elements (seen under load: two forms right after the first wait)."""
+    """Wait until the script run is over and the page shows exactly one login form and no "Log out"
+    button (the page being replaced keeps its elements, a second form or the old sidebar included,
+    until a run that is not cut short by another has drawn), and still does once settled: a logout's
+    run can be followed by another one that draws its form over the old page's elements (seen under
+    load: two forms, or the old sidebar's "Log out" button, right after the script state was idle)."""
     one_form = """(ready) => document.querySelector(ready) !== null
-                     && document.querySelectorAll('[data-testid="stForm"]').length === 1"""
+                     && document.querySelectorAll('[data-testid="stForm"]').length === 1
+                     && ![...document.querySelectorAll('button')].some(b => b.innerText.trim() === 'Log out')"""
     page.wait_for_function(one_form, arg=APP_READY, timeout=PAGE_TIMEOUT_MS)
     page.wait_for_timeout(settle_ms)
     page.wait_for_function(one_form, arg=APP_READY, timeout=PAGE_TIMEOUT_MS)

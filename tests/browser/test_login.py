@@ -99,8 +99,8 @@ def test_each_demo_user_sees_its_pages_only(page, demo_users, username):
             assert found is None, f"{username} sees {found.group(0)!r} on page {slug!r}"
             exceptions = page.locator('[data-testid="stException"]')
             assert exceptions.count() == 0, f"exception on {slug}: {exceptions.first.inner_text()[:300]}"
-    _logged_out(page)  # waits until the page shows exactly one login form, and still does once settled
-    # Logged out, whatever run comes next (the page opened last may rerun once more under load, drawing
-    # the same form over its old elements for a moment): no way back but the login form.
+    # waits until the page shows exactly one login form and no "Log out" button, and still does once
+    # settled (the page opened last may rerun once more under load, its old elements shown meanwhile)
+    _logged_out(page)
     assert page.get_by_role("button", name="Log out").count() == 0
     assert page.locator('[data-testid="stForm"]').first.get_by_label("Username").count() == 1

@@ -44,10 +44,8 @@ WHERE station_id IN (SELECT key FROM engine_changes WHERE kind = 'station')
 UNION
 SELECT intervention_id, iv_key FROM interventions
 WHERE manufacturer_id IN (SELECT key FROM engine_changes WHERE kind = 'policy')
-UNION  -- old comeback partners (the new ones are added once comebacks is refreshed)
-SELECT first_intervention_id, first_iv_key FROM comebacks
-WHERE comeback_iv_key IN (SELECT iv_key FROM eng_iv_row)
-UNION
+UNION  -- the old later partners: their nearest earlier repair may have been the changed row (the new
+       -- partners are added once comebacks is refreshed, incremental/comeback_nearest.sql)
 SELECT comeback_intervention_id, comeback_iv_key FROM comebacks
 WHERE first_iv_key IN (SELECT iv_key FROM eng_iv_row);
 
@@ -56,7 +54,12 @@ CREATE OR REPLACE TEMP TABLE eng_iv_status AS
 SELECT intervention_id, iv_key FROM eng_named_key WHERE scope = 'status'
 UNION
 SELECT intervention_id, iv_key FROM intervention_facts
-WHERE currency || '|' || month IN (SELECT key FROM engine_changes WHERE kind = 'fx');
+WHERE currency || '|' || month IN (SELECT key FROM engine_changes WHERE kind = 'fx')
+UNION
+-- An earlier partner of a changed row keeps its findings and amounts (they look only further back, at its
+-- own nearest earlier repair); only its comeback_90 can change, and only through a pair within 90 days.
+SELECT first_intervention_id, first_iv_key FROM comebacks
+WHERE gap_days <= 90 AND comeback_iv_key IN (SELECT iv_key FROM eng_iv_row);
 
 -- outlier groups (manufacturer, repair code) of the changed rows, old and new
 CREATE OR REPLACE TEMP TABLE eng_group AS
