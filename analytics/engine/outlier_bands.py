@@ -8,7 +8,8 @@ values lie below and above the band (``outlier_bands``, ``outlier_band_values``,
 refresh). An incremental refresh moves the changed rows' values in and out of the counts, reads the
 two values from the band, and has ``quantile_cont`` itself interpolate them with the group's fraction:
 the same operation, to the last bit, as over the whole group. A band that no longer holds both ranks
-(or an unbounded one grown wider than :data:`RECUT_WIDTH`) is cut again from its group's values.
+(or an unbounded one grown wider than 4 × :data:`HALF_WIDTH` distinct values) is cut again from its
+group's values.
 """
 from __future__ import annotations
 
