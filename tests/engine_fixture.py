@@ -33,7 +33,7 @@ import duckdb
 from analytics.engine import models
 from analytics.contract import policy_format
 from analytics.core import store
-from analytics.engine import publishing
+from analytics.engine import changes, publishing
 
 D = dt.date.fromisoformat
 
@@ -378,3 +378,12 @@ def assert_thresholds_are_quantile_cont(con) -> None:
         "ORDER BY ALL").fetchall()
     assert con.execute("SELECT intervention_id, code FROM finding_rows WHERE code LIKE '%_OUTLIER' "
                        "ORDER BY ALL").fetchall() == flagged
+
+
+def write_m04_interventions(con, rows: list[tuple[str, str, int, Decimal]]) -> None:
+    """Insert or replace interventions (id, repair code, labour minutes, parts cost) of M04 and record them."""
+    values = [dict(DEFAULTS, intervention_id=iid, serial_number=f"SER-{iid}", manufacturer_id="M04",
+                   repair_code=group, labor_minutes=labor, parts_cost=parts) for iid, group, labor, parts in rows]
+    con.executemany(INSERT_INTERVENTION.replace("INSERT INTO", "INSERT OR REPLACE INTO", 1),
+                    [[v[c] for c in INTERVENTION_COLUMNS] for v in values])
+    changes.record(con, "intervention", [r[0] for r in rows])

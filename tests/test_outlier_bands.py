@@ -24,15 +24,6 @@ from analytics.engine import changes, models, outlier_bands
 GROUPS = ("TL-BAND", "TL-OTHER")
 
 
-def write(con, rows: list[tuple[str, str, int, Decimal]]) -> None:
-    """Insert or replace interventions (id, repair code, labour minutes, parts cost) of M04 and record them."""
-    values = [dict(fx.DEFAULTS, intervention_id=iid, serial_number=f"SER-{iid}", manufacturer_id="M04",
-                   repair_code=group, labor_minutes=labor, parts_cost=parts) for iid, group, labor, parts in rows]
-    con.executemany(fx.INSERT_INTERVENTION.replace("INSERT INTO", "INSERT OR REPLACE INTO", 1),
-                    [[v[c] for c in fx.INTERVENTION_COLUMNS] for v in values])
-    changes.record(con, "intervention", [r[0] for r in rows])
-
-
 @pytest.fixture
 def band_width():
     """Set the bands' half width for one test (the refresh reads it at its start)."""
@@ -56,7 +47,7 @@ def test_a_band_left_by_its_ranks_is_cut_again_around_them(band_width):
     con = fx.build()
     changes.start(con)
     # parts 1..200: position 199 * 0.95 = 189.05, between the values 190 and 191 (ranks 189 and 190)
-    write(con, [(f"B{i:03d}", "TL-BAND", 60, Decimal(i)) for i in range(1, 201)])
+    fx.write_m04_interventions(con, [(f"B{i:03d}", "TL-BAND", 60, Decimal(i)) for i in range(1, 201)])
     models.refresh(con)
     n, labor, parts = con.execute("SELECT n, p95_labor, p95_parts FROM outlier_groups WHERE repair_code = 'TL-BAND'"
                                   ).fetchall()[0]
@@ -69,7 +60,7 @@ def test_a_band_left_by_its_ranks_is_cut_again_around_them(band_width):
 
     changes.start(con)
     # 50 values above all: 250 values, position 249 * 0.95 = 236.55, between 1036 and 1037 (ranks 236, 237)
-    write(con, [(f"C{i:03d}", "TL-BAND", 60, Decimal(1000 + i)) for i in range(50)])
+    fx.write_m04_interventions(con, [(f"C{i:03d}", "TL-BAND", 60, Decimal(1000 + i)) for i in range(50)])
     assert models.refresh_pending(con).mode == "incremental"
     n, labor, parts = con.execute("SELECT n, p95_labor, p95_parts FROM outlier_groups WHERE repair_code = 'TL-BAND'"
                                   ).fetchall()[0]
@@ -105,7 +96,7 @@ def test_thresholds_from_bands_equal_quantile_cont(band_width, width, start, bat
     def put(batch: list[tuple[str, str, int, Decimal]]) -> None:
         for iid, group, labor, parts in batch:
             rows[iid] = (group, labor, parts)
-        write(con, batch)
+        fx.write_m04_interventions(con, batch)
 
     changes.start(con)
     put([(f"T{i:04d}", GROUPS[0], labor, parts) for i, (labor, parts) in enumerate(start)])

@@ -28,14 +28,6 @@ OPS = st.one_of(
 )
 
 
-def write(con, iid: str, group: str, labor: int, parts: Decimal) -> None:
-    row = dict(fx.DEFAULTS, intervention_id=iid, serial_number=f"SER-{iid}", manufacturer_id="M04",
-               repair_code=group, labor_minutes=labor, parts_cost=parts)
-    con.execute(fx.INSERT_INTERVENTION.replace("INSERT INTO", "INSERT OR REPLACE INTO", 1),
-                [row[c] for c in fx.INTERVENTION_COLUMNS])
-    changes.record(con, "intervention", [iid])
-
-
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start=st.lists(st.tuples(st.sampled_from(GROUPS), LABOR, PARTS), min_size=15, max_size=45),
        ops=st.lists(OPS, min_size=1, max_size=5))
@@ -45,7 +37,7 @@ def test_outlier_findings_follow_every_threshold_move(start, ops):
 
     def add(group, labor, parts):
         ids.append(f"T{len(ids):03d}")
-        write(con, ids[-1], group, labor, parts)
+        fx.write_m04_interventions(con, [(ids[-1], group, labor, parts)])
 
     changes.start(con)
     for group, labor, parts in start:
@@ -61,13 +53,13 @@ def test_outlier_findings_follow_every_threshold_move(start, ops):
                 groups[ids[-1]] = op[1]
         elif op[0] == "change":
             iid = ids[op[1] % len(ids)]
-            write(con, iid, groups[iid], op[2], op[3])
+            fx.write_m04_interventions(con, [(iid, groups[iid], op[2], op[3])])
         else:
             iid = ids[op[1] % len(ids)]
             labor, parts = con.execute("SELECT labor_minutes, parts_cost FROM interventions WHERE intervention_id = ?",
                                        [iid]).fetchall()[0]
             groups[iid] = op[2]
-            write(con, iid, op[2], labor, parts)
+            fx.write_m04_interventions(con, [(iid, op[2], labor, parts)])
         assert models.refresh_pending(con).mode == "incremental"
         fx.assert_thresholds_are_quantile_cont(con)
 

@@ -21,14 +21,15 @@ WITH vals AS (
     FROM counted
     WINDOW p AS (PARTITION BY group_key, measure),
            w AS (PARTITION BY group_key, measure ORDER BY v ROWS UNBOUNDED PRECEDING)
+), lower_rank AS (
+    SELECT *, floor(
+-- include: fragments/p95_position
+           ) AS lo_rank
+    FROM ranked
 ), centre AS (
     SELECT group_key, measure, idx AS centre
-    FROM ranked
-    WHERE before <= floor(
--- include: fragments/p95_position
-          ) AND floor(
--- include: fragments/p95_position
-          ) < before + n
+    FROM lower_rank
+    WHERE before <= lo_rank AND lo_rank < before + n
 )
 SELECT r.group_key, r.measure, r.v, r.n, r.idx, r.distinct_values,
        c.centre - w.half_width AS lo_idx, c.centre + w.half_width AS hi_idx

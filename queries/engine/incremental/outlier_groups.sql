@@ -95,13 +95,14 @@ DELETE FROM outlier_bands b USING eng_band_state s
 WHERE b.group_key = s.group_key AND b.measure = s.measure AND s.total = 0;
 
 CREATE OR REPLACE TEMP TABLE eng_band_cut AS
+WITH positioned AS (
+    SELECT *,
+-- include: fragments/p95_position
+           AS position
+    FROM eng_band_state WHERE total > 0
+)
 SELECT s.group_key, s.measure
-FROM eng_band_state s CROSS JOIN eng_band_width w
-WHERE s.total > 0
-  AND (floor(
--- include: fragments/p95_position
-       ) < s.below
-       OR ceil(
--- include: fragments/p95_position
-       ) >= s.below + s.band_n
-       OR s.band_values > 4 * w.half_width);
+FROM positioned s CROSS JOIN eng_band_width w
+WHERE floor(s.position) < s.below
+   OR ceil(s.position) >= s.below + s.band_n
+   OR s.band_values > 4 * w.half_width;

@@ -4,19 +4,14 @@
 -- fraction is the position's part after its floor, as quantile_cont computes it (both DOUBLE).
 -- eng_threshold receives the interpolated thresholds (engine/outlier_bands/interpolate).
 CREATE OR REPLACE TEMP TABLE eng_threshold_pair AS
-WITH held AS (
-    SELECT group_key, measure, CAST(sum(n) AS BIGINT) AS n
-    FROM outlier_band_values WHERE group_key IN (SELECT group_key FROM eng_band_state)
-    GROUP BY group_key, measure
-), sized AS (
-    SELECT b.group_key, b.measure, b.below, b.below + coalesce(h.n, 0) + b.above AS total
-    FROM outlier_bands b LEFT JOIN held h USING (group_key, measure)
-    WHERE b.group_key IN (SELECT group_key FROM eng_band_state)
-), positioned AS (
-    SELECT *,
+WITH positioned AS (
+    -- each pair's size as the pre-step counted it (eng_band_state: a band cut again keeps its size), and
+    -- `below` as it stands now
+    SELECT b.group_key, b.measure, b.below, s.total,
 -- include: fragments/p95_position
            AS position
-    FROM sized WHERE total >= 20
+    FROM outlier_bands b JOIN eng_band_state s USING (group_key, measure)
+    WHERE s.total >= 20
 ), ranks AS (
     SELECT *, CAST(floor(position) AS BIGINT) AS lo_rank, CAST(ceil(position) AS BIGINT) AS hi_rank FROM positioned
 ), cumulative AS (
